@@ -1,0 +1,1 @@
+"""Data shipped with the app: catalogue, presets, lessons, glossary, schema, validation cases, icons."""

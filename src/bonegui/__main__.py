@@ -1,0 +1,3 @@
+from bonegui.cli import main
+
+raise SystemExit(main())

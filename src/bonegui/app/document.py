@@ -1,0 +1,123 @@
+"""ScenarioDocument: the one shared, observable state of a window.
+
+Every view (protocol builder, timeline editor, plots, files, pins) reads ``document.scenario``
+and edits by ``commit(new_scenario, text)``; the document validates, pushes one undo step and
+emits ``scenarioChanged``. A drag sends ``preview(...)`` many times (plots follow, no undo
+step) and one ``commit`` on release, with the scenario from before the drag as the undo base.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from bonegui.scenario import PinnedRun, Scenario, ScenarioError, validate_scenario
+
+
+class _SetScenario(QUndoCommand):
+    def __init__(self, doc: "ScenarioDocument", old: Scenario, new: Scenario, text: str, merge_key: str | None):
+        super().__init__(text)
+        self._doc, self.old, self.new, self.merge_key = doc, old, new, merge_key
+
+    def redo(self) -> None:
+        self._doc._set(self.new)
+
+    def undo(self) -> None:
+        self._doc._set(self.old)
+
+    def id(self) -> int:  # Qt merges consecutive commands with the same non-negative id
+        return 1 if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _SetScenario) or other.merge_key != self.merge_key:
+            return False
+        self.new = other.new
+        return True
+
+
+class ScenarioDocument(QObject):
+    #: the committed scenario changed (edit, undo, redo, load); argument: the new Scenario
+    scenarioChanged = Signal(object)
+    #: a transient scenario during a drag; not in the undo history
+    previewChanged = Signal(object)
+    #: pinned runs (compare runs) changed; argument: tuple[PinnedRun, ...]
+    pinnedChanged = Signal(object)
+    #: the file path or the modified flag changed
+    fileStateChanged = Signal()
+
+    MAX_PINNED = 4
+
+    def __init__(self, scenario: Scenario | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scenario = validate_scenario(scenario or Scenario())
+        self._pinned: tuple[PinnedRun, ...] = ()
+        self.file_path: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.fileStateChanged.emit())
+
+    # ---- reading -----------------------------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def pinned(self) -> tuple[PinnedRun, ...]:
+        return self._pinned
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # ---- editing -----------------------------------------------------------------------------
+    def commit(self, new: Scenario, text: str, merge_key: str | None = None, *, base: Scenario | None = None) -> None:
+        """Validate ``new`` and make it current as one undo step.
+
+        ``base`` is the scenario the undo returns to (defaults to the current one); a drag passes
+        the scenario from before its first preview. ``merge_key``: consecutive commits with the
+        same key merge into one undo step (e.g. spin-box steps). Raises ScenarioError, leaving
+        the document unchanged, when ``new`` is invalid.
+        """
+        validate_scenario(new)
+        old = self._scenario if base is None else base
+        if new == old:
+            if new != self._scenario:  # a cancelled drag: restore the committed view
+                self._set(new)
+            return
+        self.undo_stack.push(_SetScenario(self, old, new, text, merge_key))
+
+    def try_commit(self, new: Scenario, text: str, merge_key: str | None = None, *, base: Scenario | None = None) -> str | None:
+        """Like commit, but returns the error message instead of raising (None when committed)."""
+        try:
+            self.commit(new, text, merge_key, base=base)
+        except ScenarioError as e:
+            return str(e)
+        return None
+
+    def preview(self, new: Scenario) -> None:
+        """Show a transient scenario (during a drag) without an undo step or validation error."""
+        self.previewChanged.emit(new)
+
+    def replace(self, new: Scenario, *, file_path: str | None = None, pinned: tuple[PinnedRun, ...] = ()) -> None:
+        """Start afresh from a loaded/new scenario: clears the undo history."""
+        validate_scenario(new)
+        self.undo_stack.clear()
+        self.file_path = file_path
+        self._set(new)
+        self.set_pinned(pinned)
+        self.undo_stack.setClean()
+        self.fileStateChanged.emit()
+
+    def mark_saved(self, file_path: str) -> None:
+        self.file_path = file_path
+        self.undo_stack.setClean()
+        self.fileStateChanged.emit()
+
+    def set_pinned(self, pinned: tuple[PinnedRun, ...]) -> None:
+        pinned = tuple(pinned)[: self.MAX_PINNED]
+        if pinned != self._pinned:
+            self._pinned = pinned
+            self.pinnedChanged.emit(pinned)
+
+    def _set(self, scenario: Scenario) -> None:
+        self._scenario = scenario
+        self.scenarioChanged.emit(scenario)

@@ -1,0 +1,1 @@
+"""Hormone timeline editor (lanes of therapy blocks, hormone keyframes, activity)."""

@@ -1,0 +1,118 @@
+"""Checks a Scenario against the allowed ranges; the first problem raises a ScenarioError
+that names the field path (``therapies[2].dose``) and what is allowed."""
+
+from __future__ import annotations
+
+import math
+
+from bonegui.catalogue import Agent, catalogue
+from bonegui.scenario.errors import ScenarioError
+from bonegui.scenario.model import (
+    ACTIVITY_LEVELS,
+    AGE_RANGE_YEARS,
+    CONDITIONS,
+    FINAL_PERIOD_AGE_RANGE_YEARS,
+    HORMONES,
+    MAX_AGE_AT_END_YEARS,
+    MENOPAUSE_KINDS,
+    SEXES,
+    SPAN_RANGE_YEARS,
+    TSCORE_RANGE,
+    Scenario,
+    Therapy,
+)
+
+
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
+def check_range(field: str, value: float, lo: float, hi: float, unit: str = "", what: str = "") -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise ScenarioError(field, f"{value!r} is not a finite number")
+    if not lo <= value <= hi:
+        u = f" {unit}" if unit else ""
+        suffix = f" for {what}" if what else ""
+        raise ScenarioError(field, f"{_g(value)} is outside {_g(lo)}-{_g(hi)}{u}{suffix}")
+
+
+def check_choice(field: str, value: str, allowed) -> None:
+    if value not in allowed:
+        raise ScenarioError(field, f"{value!r} is not one of: {', '.join(allowed)}")
+
+
+def check_therapy(t: Therapy, span_years: float, field: str = "therapy") -> Agent:
+    """Validate one therapy against its catalogue agent; returns the agent."""
+    agents = catalogue()
+    if t.agent not in agents:
+        raise ScenarioError(f"{field}.agent", f"unknown agent {t.agent!r}; known agents: {', '.join(agents)}")
+    a = agents[t.agent]
+    if t.dose_unit != a.dose_unit:
+        raise ScenarioError(f"{field}.dose_unit", f"{t.dose_unit!r} is not the unit of {a.id} (expected {a.dose_unit!r})")
+    check_range(f"{field}.dose", t.dose, a.dose_min, a.dose_max, a.dose_unit, a.id)
+    check_choice(f"{field}.route", t.route, a.routes)
+    if isinstance(t.interval_days, (int, float)) and t.interval_days <= 0:
+        raise ScenarioError(f"{field}.interval_days", f"{_g(t.interval_days)} must be > 0; allowed {a.interval_range_text()} for {a.id}")
+    check_range(f"{field}.interval_days", t.interval_days, a.interval_min_days, a.interval_max_days, "days", a.id)
+    check_range(f"{field}.start_years", t.start_years, 0.0, span_years, "years (the scenario span)")
+    check_range(f"{field}.stop_years", t.stop_years, 0.0, span_years, "years (the scenario span)")
+    if t.stop_years <= t.start_years:
+        raise ScenarioError(f"{field}.stop_years", f"{_g(t.stop_years)} must be after start_years ({_g(t.start_years)})")
+    if not isinstance(t.enabled, bool):
+        raise ScenarioError(f"{field}.enabled", f"{t.enabled!r} must be true or false")
+    return a
+
+
+def validate_scenario(s: Scenario) -> Scenario:
+    """Return ``s`` unchanged if valid; raise ScenarioError naming the first bad field."""
+    if not isinstance(s.title, str):
+        raise ScenarioError("title", "must be text")
+    check_range("span_years", s.span_years, *SPAN_RANGE_YEARS, "years")
+    p = s.patient
+    check_choice("patient.sex", p.sex, SEXES)
+    check_range("patient.age_years", p.age_years, *AGE_RANGE_YEARS, "years")
+    if p.age_years + s.span_years > MAX_AGE_AT_END_YEARS:
+        raise ScenarioError("span_years", f"age at the end ({_g(p.age_years + s.span_years)} y) is over {_g(MAX_AGE_AT_END_YEARS)} y")
+    check_choice("patient.menopause", p.menopause, MENOPAUSE_KINDS)
+    if p.sex == "male" and p.menopause != "none":
+        raise ScenarioError("patient.menopause", f"{p.menopause!r} is only allowed for sex 'female'; use 'none'")
+    check_range("patient.final_period_age_years", p.final_period_age_years, *FINAL_PERIOD_AGE_RANGE_YEARS, "years")
+    check_range("patient.surgery_years", p.surgery_years, 0.0, s.span_years, "years (the scenario span)")
+    for i, c in enumerate(p.conditions):
+        check_choice(f"patient.conditions[{i}]", c, CONDITIONS)
+    if len(set(p.conditions)) != len(p.conditions):
+        raise ScenarioError("patient.conditions", "lists a condition twice")
+    check_choice("patient.habitual_activity", p.habitual_activity, ACTIVITY_LEVELS)
+    if p.baseline_tscore is not None:
+        check_range("patient.baseline_tscore", p.baseline_tscore, *TSCORE_RANGE)
+    for i, t in enumerate(s.therapies):
+        check_therapy(t, s.span_years, f"therapies[{i}]")
+    if not s.activity:
+        raise ScenarioError("activity", "needs at least one segment starting at 0")
+    prev = -1.0
+    for i, seg in enumerate(s.activity):
+        check_range(f"activity[{i}].start_years", seg.start_years, 0.0, s.span_years, "years (the scenario span)")
+        check_choice(f"activity[{i}].level", seg.level, ACTIVITY_LEVELS)
+        if i == 0 and seg.start_years != 0.0:
+            raise ScenarioError("activity[0].start_years", f"{_g(seg.start_years)} must be 0 (the first segment starts the scenario)")
+        if seg.start_years <= prev:
+            raise ScenarioError(f"activity[{i}].start_years", f"{_g(seg.start_years)} must be after the previous segment's start ({_g(prev)})")
+        prev = seg.start_years
+    seen = set()
+    for i, ov in enumerate(s.overrides):
+        check_choice(f"overrides[{i}].hormone", ov.hormone, HORMONES)
+        if ov.hormone in seen:
+            raise ScenarioError(f"overrides[{i}].hormone", f"{ov.hormone!r} has two overrides; merge their keyframes")
+        seen.add(ov.hormone)
+        spec = HORMONES[ov.hormone]
+        if not ov.keyframes:
+            raise ScenarioError(f"overrides[{i}].keyframes", "needs at least one keyframe")
+        prev_t = -1.0
+        for j, kf in enumerate(ov.keyframes):
+            f = f"overrides[{i}].keyframes[{j}]"
+            check_range(f"{f}.t_years", kf.t_years, 0.0, s.span_years, "years (the scenario span)")
+            check_range(f"{f}.level", kf.level, 0.0, spec.max_level, spec.unit, ov.hormone)
+            if kf.t_years < prev_t:
+                raise ScenarioError(f"{f}.t_years", f"{_g(kf.t_years)} is before the previous keyframe ({_g(prev_t)}); keyframes go in time order")
+            prev_t = kf.t_years
+    return s
