@@ -43,7 +43,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sim.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json")
     sim.add_argument("--preset", dest="sim_preset", metavar="ID")
     sim.add_argument("--years", type=float, help="override the scenario span (years)")
-    sim.add_argument("--step", type=float, default=1.0, metavar="DAYS", help="output step in days (default 1)")
+    sim.add_argument("--step", type=int, default=1, metavar="DAYS", help="output every DAYS days, 1-365 (default 1)")
     sim.add_argument("--out", required=True, metavar="FILE.csv|FILE.json")
 
     sub.add_parser("presets", help="list the presets: id<TAB>title")
@@ -120,8 +120,8 @@ def _cmd_simulate(args) -> int:
     scenario = _load_input_scenario(args.scenario_file, args.sim_preset)
     if args.years is not None:
         scenario = replace(scenario, span_years=args.years)
-    if not args.step > 0 or args.step > 365.25:
-        raise _CliError(f"--step: {args.step:g} is outside 0-365.25 days (must be > 0)")
+    if not 1 <= args.step <= 365:
+        raise _CliError(f"--step: {args.step} is outside 1-365 days")
     if not args.out.lower().endswith((".csv", ".json")):
         raise _CliError(f"--out: {args.out!r} must end in .csv or .json")
     try:
@@ -130,12 +130,12 @@ def _cmd_simulate(args) -> int:
     except ScenarioError as e:
         field = "--years" if e.field == "span_years" and args.years is not None else e.field
         raise _CliError(f"{field}: {e.problem}") from None
-    stride = max(1, int(round(args.step)))
+    rows = result.every(args.step) if args.step > 1 else result
     try:
-        write_result(args.out, result.every(stride) if stride > 1 else result, scenario)
+        write_result(args.out, rows, scenario)
     except OSError as e:
         raise _CliError(f"--out: cannot write {args.out!r} ({e.strerror})") from None
-    print(f"wrote {args.out} ({len(result.every(stride))} rows)", file=sys.stderr)
+    print(f"wrote {args.out} ({len(rows)} rows)", file=sys.stderr)
     return EXIT_OK
 
 
