@@ -1,10 +1,617 @@
-"""Timeline editor. PLACEHOLDER: replaced by the timeline work."""
+"""TimelineEditor: lanes over the years where the user drags therapy blocks, doses, hormone
+override keyframes and activity changes.
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+All state is the ScenarioDocument's Scenario. A drag sends ``document.preview(candidate)`` on
+every change (the window's worker coalesces them, so the plots follow) and ONE
+``document.commit(final, text, base=before)`` on release: a whole drag is one undo step and
+undo restores the exact previous Scenario. The editor redraws from ``scenarioChanged`` (protocol
+panel edits, undo/redo, file loads), but never mid-drag. No simulation runs here.
+
+Public helpers (tests, the GUI latency benchmark, the window):
+``view`` (the QGraphicsView), ``therapy_block(i)`` (a TherapyBlockItem; ``sceneBoundingRect()``
+is the block), ``hormone_lane(h)``, ``activity_lane()``, ``to_scene(x_years, y)``,
+``set_reference_result(result)`` (draws simulated hormone levels under the keyframes),
+``fit()``, ``drag_message`` (the text of the drag tooltip).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QActionGroup, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bonegui.app.timeline.axes import LaneAxis, YearsAgeAxis
+from bonegui.app.timeline.geometry import (
+    HORMONE_SERIES,
+    MIN_SPAN_YEARS,
+    SNAP_DIVISIONS,
+    Lane,
+    clamp,
+    dose_step,
+    drag_therapy_time,
+    fmt_num,
+    fmt_time,
+    hormone_lane_max,
+    layout_lanes,
+    nudge_step_years,
+    round_level,
+    snap_years,
+)
+from bonegui.app.timeline.items import (
+    ActivityLaneItem,
+    HormoneLaneItem,
+    LaneBandsItem,
+    TherapyBlockItem,
+    label_font,
+)
+from bonegui.catalogue import catalogue
+from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe, Scenario
+
+
+@dataclass
+class _Drag:
+    key: tuple
+    base: Scenario
+    last: Scenario | None = None
 
 
 class TimelineEditor(QWidget):
+    """Lanes on a shared time axis: one per therapy, the activity lane, one per hormone."""
+
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
-        QVBoxLayout(self).addWidget(QLabel("Timeline editor"))
+        self._shown: Scenario = document.scenario
+        self._drag: _Drag | None = None
+        self._pending: Scenario | None = None
+        self._signature = None
+        self._reference = None
+        self.selection: tuple | None = None
+        self.drag_message = ""
+        self.last_menu: QMenu | None = None
+        self.lanes: list[Lane] = []
+        self._blocks: list[TherapyBlockItem] = []
+        self._hormones: dict[str, HormoneLaneItem] = {}
+        self._activity: ActivityLaneItem | None = None
+
+        self._build_toolbar()
+        self._build_plot()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(2)
+        lay.addLayout(self._toolbar)
+        lay.addWidget(self.view, 1)
+
+        document.scenarioChanged.connect(self._on_scenario_changed)
+        document.previewChanged.connect(self._on_preview_changed)
+        self._show(document.scenario)
+        self.fit()
+
+    # ---- construction -----------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        font = label_font()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        title = QLabel("Timeline")
+        title.setFont(label_font(bold=True))
+        bar.addWidget(title)
+        snap_label = QLabel("Snap to")
+        snap_label.setFont(font)
+        self.snap_combo = QComboBox()
+        self.snap_combo.setFont(font)
+        self.snap_combo.addItems(list(SNAP_DIVISIONS))
+        self.snap_combo.setToolTip("Snap times to months or weeks; hold Shift while dragging to place freely")
+        bar.addWidget(snap_label)
+        bar.addWidget(self.snap_combo)
+        self.fit_action = QAction("Fit", self)
+        self.fit_action.setToolTip("Show the whole scenario span")
+        self.fit_action.triggered.connect(self.fit)
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "Undo")
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "Redo")
+        for act in (self.fit_action, self.undo_action, self.redo_action):
+            btn = QToolButton()
+            btn.setDefaultAction(act)
+            btn.setFont(font)
+            btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(btn)
+        self.status = QLabel("Drag blocks and keyframes · double-click a hormone lane to override it · "
+                             "right-click for more")
+        self.status.setFont(font)
+        self.status.setStyleSheet("color: #444;")
+        self.status.setMinimumWidth(200)
+        bar.addWidget(self.status, 1)
+        self._toolbar = bar
+
+    def _build_plot(self) -> None:
+        self.x_axis = YearsAgeAxis(self._shown.patient.age_years)
+        self.lane_axis = LaneAxis()
+        self.view = pg.PlotWidget(background="w", axisItems={"bottom": self.x_axis, "left": self.lane_axis})
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view.installEventFilter(self)
+        self.plot = self.view.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.plot.disableAutoRange()
+        self.vb = self.plot.getViewBox()
+        self.vb.invertY(True)
+        font = label_font()
+        for ax in (self.x_axis, self.lane_axis):
+            ax.setStyle(tickFont=font)
+            ax.setTextPen(pg.mkPen(30, 30, 30))
+            ax.setPen(pg.mkPen(120, 120, 120))
+        self.x_axis.setHeight(50)  # two rows: years, age
+        self.bands = LaneBandsItem(self)
+        self.plot.addItem(self.bands)
+
+    # ---- state the items read ---------------------------------------------------------------
+    @property
+    def span_years(self) -> float:
+        return self._shown.span_years
+
+    @property
+    def age_years(self) -> float:
+        return self._shown.patient.age_years
+
+    @property
+    def drag_base(self) -> Scenario:
+        return self._drag.base if self._drag else self.document.scenario
+
+    def snap_divisions(self, modifiers=None) -> float | None:
+        """The snap grid (divisions per year) or None: snapping off, or Shift held."""
+        if modifiers is not None and modifiers & Qt.KeyboardModifier.ShiftModifier:
+            return None
+        return SNAP_DIVISIONS[self.snap_combo.currentText()]
+
+    def fine(self, modifiers) -> bool:
+        return bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+
+    # ---- public helpers ---------------------------------------------------------------------
+    def therapy_block(self, i: int) -> TherapyBlockItem:
+        return self._blocks[i]
+
+    def hormone_lane(self, hormone: str) -> HormoneLaneItem:
+        return self._hormones[hormone]
+
+    def activity_lane(self) -> ActivityLaneItem:
+        return self._activity
+
+    def lane(self, key: tuple) -> Lane:
+        return next(ln for ln in self.lanes if ln.key == key)
+
+    def to_scene(self, x_years: float, y: float) -> QPointF:
+        """A point in view units (years, lane units) as a scene point."""
+        return self.vb.mapViewToScene(QPointF(x_years, y))
+
+    def fit(self) -> None:
+        self.vb.setXRange(0.0, self.span_years, padding=0.02)
+
+    def set_reference_result(self, result) -> None:
+        """Draw the simulated hormone levels of ``result`` (a bonegui Result) faintly in the
+        hormone lanes, under the override keyframes. Pass None to remove them."""
+        self._reference = result
+        if self._drag is None:
+            self._update_lane_scales()
+        self._update_reference_curves()
+
+    # ---- document -> view -------------------------------------------------------------------
+    def _on_scenario_changed(self, scenario: Scenario) -> None:
+        if self._drag is not None:  # never rebuild under the user's mouse; apply on release
+            self._pending = scenario
+            return
+        self._show(scenario)
+
+    def _on_preview_changed(self, scenario: Scenario) -> None:
+        if self._drag is None:  # another view's drag (protocol panel): follow it
+            self._show(scenario)
+
+    def _lane_specs(self, s: Scenario) -> list[tuple[tuple, str]]:
+        specs = []
+        agents = catalogue()
+        for i, t in enumerate(s.therapies):
+            name = agents[t.agent].name if t.agent in agents else t.agent
+            specs.append((("therapy", i), name, "therapy"))
+        if not s.therapies:
+            specs.append((("empty",), "Therapies", "empty"))
+        specs.append((("activity",), "Activity", "activity"))
+        for h, spec in HORMONES.items():
+            kind = "hormone" if s.override_for(h) else "hormone_idle"
+            specs.append((("hormone", h), f"{spec.label} ({spec.unit})", kind))
+        return specs
+
+    def _show(self, s: Scenario) -> None:
+        span_changed = s.span_years != self._shown.span_years
+        self._shown = s
+        self.x_axis.set_age(s.patient.age_years)
+        specs = self._lane_specs(s)
+        signature = (tuple(specs), s.span_years)
+        if signature != self._signature:
+            self._rebuild(s, specs)
+            self._signature = signature
+        else:
+            for blk, t in zip(self._blocks, s.therapies):
+                blk.set_therapy(t)
+            self._activity.set_segments(s.activity)
+            self._update_lane_scales()
+        self._check_selection()
+        self.bands.update()
+        if span_changed:
+            self.fit()
+
+    def _rebuild(self, s: Scenario, specs) -> None:
+        for item in [*self._blocks, *self._hormones.values(), self._activity]:
+            if item is not None:
+                self.plot.removeItem(item)
+        self.lanes = layout_lanes(specs)
+        by_key = {ln.key: ln for ln in self.lanes}
+        self._blocks = [TherapyBlockItem(self, i, by_key[("therapy", i)], t) for i, t in enumerate(s.therapies)]
+        self._activity = ActivityLaneItem(self, by_key[("activity",)], s.activity)
+        self._hormones = {
+            h: HormoneLaneItem(self, h, by_key[("hormone", h)], (), 1.0) for h in HORMONES
+        }
+        for item in [*self._blocks, self._activity, *self._hormones.values()]:
+            self.plot.addItem(item)
+        self.bands.set_lanes(self.lanes)
+        self.lane_axis.set_lanes(self.lanes)
+        total = self.lanes[-1].y1 + 0.12
+        self.vb.setLimits(yMin=0.0, yMax=total, xMin=-0.05 * s.span_years, xMax=1.05 * s.span_years,
+                          minXRange=2 * MIN_SPAN_YEARS, maxXRange=1.1 * s.span_years)
+        self.vb.setYRange(0.0, total, padding=0.0)
+        self._update_lane_scales()
+        self._update_reference_curves()
+
+    def _update_lane_scales(self) -> None:
+        """Each hormone lane's ceiling fits its keyframes and simulated level."""
+        s = self._shown
+        for h, item in self._hormones.items():
+            ov = s.override_for(h)
+            kfs = ov.keyframes if ov else ()
+            levels = [k.level for k in kfs]
+            ref = self._reference_series(h)
+            if ref is not None and len(ref[1]):
+                finite = ref[1][np.isfinite(ref[1])]
+                if len(finite):
+                    levels.append(float(finite.max()))
+            item.set_state(kfs, hormone_lane_max(h, levels))
+
+    def _reference_series(self, hormone: str):
+        r = self._reference
+        if r is None:
+            return None
+        try:
+            return np.asarray(r["t_years"]), np.asarray(r[HORMONE_SERIES[hormone]])
+        except KeyError:
+            return None
+
+    def _update_reference_curves(self) -> None:
+        for h, item in self._hormones.items():
+            ref = self._reference_series(h)
+            item.set_reference(*(ref if ref is not None else (None, None)))
+
+    def _check_selection(self) -> None:
+        sel, s = self.selection, self._shown
+        ok = sel is None
+        if sel and sel[0] == "therapy":
+            ok = sel[1] < len(s.therapies)
+        elif sel and sel[0] == "keyframe":
+            ov = s.override_for(sel[1])
+            ok = ov is not None and sel[2] < len(ov.keyframes)
+        elif sel and sel[0] == "boundary":
+            ok = 0 < sel[1] < len(s.activity)
+        if not ok:
+            self.select(None)
+
+    def _update_items(self) -> None:
+        for item in [*self._blocks, *self._hormones.values(), self._activity]:
+            item.update()
+
+    # ---- selection, drags and commits (called by the items) ---------------------------------
+    def select(self, key: tuple | None) -> None:
+        if key != self.selection:
+            self.selection = key
+            self._update_items()
+
+    def begin_drag(self, key: tuple) -> None:
+        self._drag = _Drag(key, self.document.scenario)
+        self.view.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def drag_cancelled(self) -> bool:
+        return self._drag is None
+
+    def drag_to(self, candidate: Scenario, text: str, screen_pos: QPointF | None = None) -> None:
+        if self._drag is None:
+            return
+        self._say(text, screen_pos)
+        if candidate != (self._drag.last or self._drag.base):
+            self._drag.last = candidate
+            self.document.preview(candidate)
+
+    def end_drag(self, text: str) -> None:
+        drag, self._drag = self._drag, None
+        QToolTip.hideText()
+        if drag is None:
+            return
+        final = drag.last or drag.base
+        err = self.document.try_commit(final, text, base=drag.base)
+        if err:
+            self._say(f"Not applied: {err}")
+            self.document.preview(self.document.scenario)
+        pending, self._pending = self._pending, None
+        if err or final == drag.base or pending is not None:
+            self._show(self.document.scenario)
+
+    def cancel_drag(self) -> None:
+        """Escape during a drag: put everything back as before the drag."""
+        drag, self._drag = self._drag, None
+        if drag is None:
+            return
+        QToolTip.hideText()
+        self._pending = None
+        self._say("Drag cancelled")
+        self.document.preview(drag.base)
+        self._show(self.document.scenario)
+
+    def _say(self, text: str, screen_pos: QPointF | None = None) -> None:
+        self.drag_message = text
+        self.status.setText(text)
+        if screen_pos is not None:
+            QToolTip.showText(screen_pos.toPoint() + QPoint(18, 18), text, self.view)
+
+    def _commit(self, new: Scenario, text: str, merge_key: str | None = None) -> bool:
+        err = self.document.try_commit(new, text, merge_key)
+        if err:
+            self._say(f"Not applied: {err}")
+            return False
+        return True
+
+    # ---- edits from menus, double-clicks and keys -------------------------------------------
+    def add_keyframe(self, hormone: str, t: float, level: float) -> None:
+        s = self.document.scenario
+        ov = s.override_for(hormone)
+        kfs = (ov.keyframes if ov else ()) + (Keyframe(t, level),)
+        new = s.with_override(hormone, kfs)
+        label = HORMONES[hormone].label
+        if self._commit(new, f"Add {label} keyframe"):
+            kfs = new.override_for(hormone).keyframes
+            j = max(i for i, k in enumerate(kfs) if k == Keyframe(t, level))
+            self.select(("keyframe", hormone, j))
+            self._say(f"Added {label} {fmt_num(level, 3)} {HORMONES[hormone].unit} at {fmt_time(t, self.age_years)}")
+
+    def delete_keyframe(self, hormone: str, j: int) -> None:
+        s = self.document.scenario
+        kfs = list(s.override_for(hormone).keyframes)
+        del kfs[j]
+        self.select(None)
+        self._commit(s.with_override(hormone, tuple(kfs)), f"Delete {HORMONES[hormone].label} keyframe")
+
+    def clear_override(self, hormone: str) -> None:
+        self.select(None)
+        self._commit(self.document.scenario.with_override(hormone, ()),
+                     f"Clear {HORMONES[hormone].label} override")
+
+    def set_keyframe_level(self, hormone: str, j: int, level: float) -> None:
+        s = self.document.scenario
+        kfs = list(s.override_for(hormone).keyframes)
+        kfs[j] = Keyframe(kfs[j].t_years, level)
+        self._commit(s.with_override(hormone, tuple(kfs)), f"Set {HORMONES[hormone].label} keyframe level")
+
+    def split_activity(self, t: float) -> None:
+        s = self.document.scenario
+        j = self._activity.segment_at(t)
+        starts = [seg.start_years for seg in s.activity]
+        nxt = starts[j + 1] if j + 1 < len(starts) else s.span_years
+        if t - starts[j] < MIN_SPAN_YEARS or nxt - t < MIN_SPAN_YEARS:
+            self._say("Cannot split here: each activity segment lasts at least 1 week")
+            return
+        segs = list(s.activity)
+        segs.insert(j + 1, ActivitySegment(t, segs[j].level))
+        if self._commit(replace(s, activity=tuple(segs)), "Split activity"):
+            self.select(("boundary", j + 1))
+
+    def merge_activity(self, j: int) -> None:
+        """Remove segment j (j >= 1): the previous segment's level continues over it."""
+        s = self.document.scenario
+        if not 0 < j < len(s.activity):
+            return
+        segs = list(s.activity)
+        del segs[j]
+        self.select(None)
+        self._commit(replace(s, activity=tuple(segs)), "Merge activity")
+
+    def set_activity_level(self, j: int, level: str) -> None:
+        s = self.document.scenario
+        segs = list(s.activity)
+        segs[j] = ActivitySegment(segs[j].start_years, level)
+        self._commit(replace(s, activity=tuple(segs)), f"Set activity to {ACTIVITY_LEVELS[level]}")
+
+    def set_therapy_fields(self, i: int, text: str, merge_key: str | None = None, **changes) -> None:
+        self._commit(self.document.scenario.with_therapy(i, **changes), text, merge_key)
+
+    def remove_therapy(self, i: int) -> None:
+        self.select(None)
+        self._commit(self.document.scenario.remove_therapy(i), f"Remove {catalogue()[self.document.scenario.therapies[i].agent].name}")
+
+    # ---- context menus (built by these methods, popped up by the items) ---------------------
+    def show_context_menu(self, menu: QMenu, screen_pos: QPointF) -> None:
+        self.last_menu = menu
+        menu.popup(screen_pos.toPoint())
+
+    def _menu(self) -> QMenu:
+        m = QMenu(self)
+        m.setFont(label_font())
+        return m
+
+    def therapy_menu(self, i: int) -> QMenu:
+        t = self.document.scenario.therapies[i]
+        a = catalogue()[t.agent]
+        m = self._menu()
+        m.addAction("Disable therapy" if t.enabled else "Enable therapy").triggered.connect(
+            lambda: self.set_therapy_fields(i, f"{'Disable' if t.enabled else 'Enable'} {a.name}", enabled=not t.enabled))
+        m.addAction(f"Set dose… ({a.dose_range_text()})").triggered.connect(lambda: self._ask_dose(i))
+        m.addAction(f"Usual dose ({fmt_num(a.usual_dose)} {a.dose_unit})").triggered.connect(
+            lambda: self.set_therapy_fields(i, f"Usual dose of {a.name}", dose=a.usual_dose))
+        m.addSeparator()
+        m.addAction("Remove therapy").triggered.connect(lambda: self.remove_therapy(i))
+        return m
+
+    def hormone_menu(self, hormone: str, j: int | None, t: float, level: float) -> QMenu:
+        spec = HORMONES[hormone]
+        m = self._menu()
+        if j is not None:
+            m.addAction("Delete keyframe").triggered.connect(lambda: self.delete_keyframe(hormone, j))
+            m.addAction(f"Set level… ({spec.unit})").triggered.connect(lambda: self._ask_level(hormone, j))
+        else:
+            m.addAction(f"Add keyframe here ({fmt_num(level, 3)} {spec.unit} at {fmt_num(t)} y)").triggered.connect(
+                lambda: self.add_keyframe(hormone, t, level))
+        clear = m.addAction(f"Clear {spec.label} override (back to physiology)")
+        clear.setEnabled(self.document.scenario.override_for(hormone) is not None)
+        clear.triggered.connect(lambda: self.clear_override(hormone))
+        return m
+
+    def activity_menu(self, j: int, t: float) -> QMenu:
+        segs = self.document.scenario.activity
+        m = self._menu()
+        sub = m.addMenu("Set level")
+        sub.setFont(label_font())
+        group = QActionGroup(sub)
+        for level, label in ACTIVITY_LEVELS.items():
+            act = sub.addAction(label)
+            act.setCheckable(True)
+            act.setChecked(segs[j].level == level)
+            group.addAction(act)
+            act.triggered.connect(lambda _=False, lv=level: self.set_activity_level(j, lv))
+        m.addAction(f"Split here ({fmt_num(t)} y)").triggered.connect(lambda: self.split_activity(t))
+        prev = m.addAction("Merge with previous segment")
+        prev.setEnabled(j > 0)
+        prev.triggered.connect(lambda: self.merge_activity(j))
+        nxt = m.addAction("Merge with next segment")
+        nxt.setEnabled(j + 1 < len(segs))
+        nxt.triggered.connect(lambda: self.merge_activity(j + 1))
+        return m
+
+    def _ask_dose(self, i: int) -> None:
+        t = self.document.scenario.therapies[i]
+        a = catalogue()[t.agent]
+        dose, ok = QInputDialog.getDouble(self, "Set dose", f"{a.name} dose ({a.dose_range_text()})",
+                                          t.dose, a.dose_min, a.dose_max, 3)
+        if ok:
+            self.set_therapy_fields(i, f"Set dose of {a.name}", dose=dose)
+
+    def _ask_level(self, hormone: str, j: int) -> None:
+        spec = HORMONES[hormone]
+        k = self.document.scenario.override_for(hormone).keyframes[j]
+        level, ok = QInputDialog.getDouble(self, "Set level", f"{spec.label} ({spec.unit}, 0-{fmt_num(spec.max_level)})",
+                                           k.level, 0.0, spec.max_level, 2)
+        if ok:
+            self.set_keyframe_level(hormone, j, level)
+
+    # ---- keyboard ---------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+        if obj is self.view and ev.type() == QEvent.Type.KeyPress:
+            return self.handle_key(ev.key(), ev.modifiers())
+        return super().eventFilter(obj, ev)
+
+    def keyPressEvent(self, ev) -> None:
+        if not self.handle_key(ev.key(), ev.modifiers()):
+            super().keyPressEvent(ev)
+
+    def handle_key(self, key: int, modifiers) -> bool:
+        """Arrows nudge the selected item by one snap unit (Shift: one day / finer dose),
+        Delete removes a keyframe or an activity change, Escape cancels a drag."""
+        if key == Qt.Key.Key_Escape and self._drag is not None:
+            self.cancel_drag()
+            return True
+        sel = self.selection
+        if sel is None or self._drag is not None:
+            return False
+        horiz = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(key)
+        vert = {Qt.Key.Key_Down: -1, Qt.Key.Key_Up: 1}.get(key)
+        delete = key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        if not (horiz or vert or delete):
+            return False
+        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+        divisions = None if shift else self.snap_divisions()
+        step = nudge_step_years(divisions)
+        s = self.document.scenario
+        if sel[0] == "therapy":
+            i = sel[1]
+            t = s.therapies[i]
+            a = catalogue()[t.agent]
+            if horiz:
+                new, why = drag_therapy_time(t, "move", horiz * step, s.span_years, divisions)
+                self.set_therapy_fields(i, f"Move {a.name}", f"nudge-therapy-{i}", start_years=new.start_years,
+                                        stop_years=new.stop_years)
+                self._say(f"start {fmt_time(new.start_years, self.age_years)}" + (f"  —  {why}" if why else ""))
+            elif vert:
+                dose, why = dose_step(t.dose, a, vert)
+                self.set_therapy_fields(i, f"Change dose of {a.name}", f"nudge-dose-{i}", dose=dose)
+                self._say(f"dose {fmt_num(dose, 3)} {t.dose_unit}" + (f"  —  {why}" if why else ""))
+            return True
+        if sel[0] == "keyframe":
+            h, j = sel[1], sel[2]
+            if delete:
+                self.delete_keyframe(h, j)
+                return True
+            kfs = list(s.override_for(h).keyframes)
+            k = kfs[j]
+            lane_max = self._hormones[h].lane_max
+            if horiz:
+                lo = kfs[j - 1].t_years if j > 0 else 0.0
+                hi = kfs[j + 1].t_years if j + 1 < len(kfs) else s.span_years
+                t, why = clamp(snap_years(k.t_years + horiz * step, divisions), lo, hi,
+                               "stops at the previous keyframe or 0", "stops at the next keyframe or the end")
+                kfs[j] = Keyframe(t, k.level)
+            else:
+                lv = round_level(k.level + vert * lane_max / (200.0 if shift else 50.0), shift)
+                lv, why = clamp(lv, 0.0, HORMONES[h].max_level, "stops at 0",
+                                f"stops at {fmt_num(HORMONES[h].max_level)} {HORMONES[h].unit}")
+                kfs[j] = Keyframe(k.t_years, lv)
+            self._commit(s.with_override(h, tuple(kfs)), f"Nudge {HORMONES[h].label} keyframe", f"nudge-kf-{h}-{j}")
+            self._say(f"{HORMONES[h].label} {fmt_num(kfs[j].level, 3)} {HORMONES[h].unit} at "
+                      f"{fmt_time(kfs[j].t_years, self.age_years)}" + (f"  —  {why}" if why else ""))
+            return True
+        if sel[0] == "boundary":
+            j = sel[1]
+            if delete:
+                self.merge_activity(j)
+                return True
+            if horiz:
+                segs = list(s.activity)
+                lo = segs[j - 1].start_years + MIN_SPAN_YEARS
+                hi = (segs[j + 1].start_years if j + 1 < len(segs) else s.span_years) - MIN_SPAN_YEARS
+                t, why = clamp(snap_years(segs[j].start_years + horiz * step, divisions), lo, hi,
+                               "stops: segments last at least 1 week", "stops: segments last at least 1 week")
+                segs[j] = ActivitySegment(t, segs[j].level)
+                self._commit(replace(s, activity=tuple(segs)), "Move activity change", f"nudge-act-{j}")
+                self._say(f"activity change at {fmt_time(t, self.age_years)}" + (f"  —  {why}" if why else ""))
+            return True
+        return False
+
+
+if __name__ == "__main__":  # preview the editor on its own: python -m bonegui.app.timeline.editor
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from bonegui.app.document import ScenarioDocument
+    from bonegui.app.timeline.demo import demo_scenario
+
+    app = QApplication(sys.argv)
+    w = TimelineEditor(ScenarioDocument(demo_scenario()))
+    w.resize(1400, 360)
+    w.show()
+    sys.exit(app.exec())

@@ -1,0 +1,186 @@
+"""Pure editing arithmetic of the timeline: snapping, limits and lane layout (no Qt).
+
+Every drag is "start value + mouse delta -> snapped -> clamped to what the Scenario allows";
+the clamp returns a reason the tooltip shows ("stops at the end of the scenario (10 y)").
+Times are float years from the scenario start, as in ``bonegui.scenario``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from bonegui.catalogue import Agent
+from bonegui.scenario import HORMONES, Therapy
+
+DAYS_PER_YEAR = 365.25
+
+#: Snap grids as divisions per year (None = free). Rounding t*n/n keeps whole years exact.
+SNAP_DIVISIONS: dict[str, float | None] = {
+    "Months": 12.0,
+    "Weeks": DAYS_PER_YEAR / 7.0,
+    "Off": None,
+}
+
+#: Shortest therapy block / activity segment the editor allows: one week (the model's dose
+#: intervals go up to 14 days, so shorter blocks would hold at most a dose or two).
+MIN_SPAN_YEARS = 7.0 / DAYS_PER_YEAR
+
+#: Arrow-key nudge when snapping is off (and with Shift): one day.
+FINE_NUDGE_YEARS = 1.0 / DAYS_PER_YEAR
+
+#: Display ceiling of each hormone lane before keyframes/simulated levels push it up: about the
+#: upper mid-range of adult levels, so typical values use most of the lane height (display
+#: only; assumed from usual reference ranges: E2 30-400 pg/mL premenopausal, T 300-1000 ng/dL in
+#: men, IGF-1 100-300 ng/mL, luteal progesterone 5-20 ng/mL).
+LANE_DEFAULT_MAX = {"estradiol": 150.0, "testosterone": 800.0, "igf1": 300.0, "progesterone": 20.0}
+
+#: Result series drawn faintly under each hormone's keyframes.
+HORMONE_SERIES = {
+    "estradiol": "estradiol_pg_ml",
+    "testosterone": "testosterone_ng_dl",
+    "igf1": "igf1_ng_ml",
+    "progesterone": "progesterone_ng_ml",
+}
+
+
+def snap_years(t: float, divisions: float | None) -> float:
+    """Round ``t`` to the nearest grid line (weeks or months); unchanged when free."""
+    if not divisions:
+        return float(t)
+    return round(t * divisions) / divisions
+
+
+def nudge_step_years(divisions: float | None) -> float:
+    return 1.0 / divisions if divisions else FINE_NUDGE_YEARS
+
+
+def fmt_num(x: float, digits: int = 3) -> str:
+    """Short number for labels: 2.25, 47.3, 120 (no trailing zeros)."""
+    s = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def fmt_time(t_years: float, age_years: float) -> str:
+    """'2.25 y (age 47.25)'."""
+    return f"{fmt_num(t_years, 3)} y (age {fmt_num(age_years + t_years, 2)})"
+
+
+def clamp(value: float, lo: float, hi: float, low_reason: str, high_reason: str) -> tuple[float, str]:
+    if value < lo:
+        return lo, low_reason
+    if value > hi:
+        return hi, high_reason
+    return value, ""
+
+
+# ---- therapy blocks ---------------------------------------------------------------------------
+def drag_therapy_time(t: Therapy, mode: str, dt_years: float, span_years: float,
+                      divisions: float | None) -> tuple[Therapy, str]:
+    """The therapy after dragging its body ("move") or an edge ("start"/"stop") by ``dt_years``.
+
+    Snaps the dragged edge to the grid, then clamps: not before 0, not past the span, not
+    shorter than MIN_SPAN_YEARS. Returns (therapy, reason it stopped at a limit or "").
+    """
+    end = f"stops at the end of the scenario ({fmt_num(span_years)} y)"
+    if mode == "move":
+        length = t.stop_years - t.start_years
+        start = snap_years(t.start_years + dt_years, divisions)
+        start, why = clamp(start, 0.0, span_years - length, "stops at the scenario start (0 y)", end)
+        return replace(t, start_years=start, stop_years=start + length), why
+    if mode == "start":
+        start = snap_years(t.start_years + dt_years, divisions)
+        start, why = clamp(start, 0.0, t.stop_years - MIN_SPAN_YEARS, "stops at the scenario start (0 y)",
+                           "stops here: a therapy lasts at least 1 week")
+        return replace(t, start_years=start), why
+    if mode == "stop":
+        stop = snap_years(t.stop_years + dt_years, divisions)
+        stop, why = clamp(stop, t.start_years + MIN_SPAN_YEARS, span_years,
+                          "stops here: a therapy lasts at least 1 week", end)
+        return replace(t, stop_years=stop), why
+    raise ValueError(f"unknown drag mode {mode!r}; expected move, start or stop")
+
+
+def dose_fraction(dose: float, agent: Agent) -> float:
+    """Where ``dose`` sits in the agent's range on a log scale (0 = min, 1 = max): ranges span
+    up to 100-fold, so a linear bar would hide the usual doses at the bottom."""
+    lo, hi = agent.dose_min, agent.dose_max
+    if hi <= lo:
+        return 1.0
+    f = math.log(max(dose, lo) / lo) / math.log(hi / lo)
+    return min(1.0, max(0.0, f))
+
+
+def round_dose(dose: float, significant: int = 2) -> float:
+    """Round to ``significant`` digits (120, 37, 2.5) so dragged doses read like prescriptions."""
+    if dose <= 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(dose)) - significant + 1)
+    return round(round(dose / step) * step, 10)
+
+
+def dose_from_fraction(frac: float, agent: Agent, fine: bool = False) -> tuple[float, str]:
+    """Inverse of dose_fraction, rounded, clamped to the agent's range with a reason."""
+    lo, hi = agent.dose_min, agent.dose_max
+    raw = lo * (hi / lo) ** frac if hi > lo else hi
+    dose = round_dose(raw, 3 if fine else 2)
+    rng = f"{agent.name} range {agent.dose_range_text()}"
+    return clamp(dose, lo, hi, f"stops at the minimum dose ({rng})", f"stops at the maximum dose ({rng})")
+
+
+def dose_step(dose: float, agent: Agent, direction: int) -> tuple[float, str]:
+    """One arrow-key step of the dose: about 5 % of the log range, rounded to 2 digits."""
+    f = dose_fraction(dose, agent) + 0.05 * direction
+    new, why = dose_from_fraction(f, agent)
+    if new == dose and not why:  # rounding swallowed the step: take the next 2-digit value
+        step = 10.0 ** (math.floor(math.log10(dose)) - 1)
+        new, why = clamp(round_dose(dose + direction * step), agent.dose_min, agent.dose_max,
+                         "stops at the minimum dose", "stops at the maximum dose")
+    return new, why
+
+
+# ---- hormone lanes ----------------------------------------------------------------------------
+def hormone_lane_max(hormone: str, levels: list[float]) -> float:
+    """Display ceiling of a hormone lane: the default, raised to fit the given levels (+15 %)
+    and capped at the largest override the Scenario accepts."""
+    top = max([LANE_DEFAULT_MAX[hormone]] + [1.15 * v for v in levels if math.isfinite(v)])
+    return min(top, HORMONES[hormone].max_level)
+
+
+def round_level(level: float, fine: bool = False) -> float:
+    return round_dose(level, 3 if fine else 2) if level > 0 else 0.0
+
+
+# ---- lane layout ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Lane:
+    """One horizontal band of the editor, in view units (y grows downwards)."""
+
+    key: tuple  # ("therapy", i) | ("activity",) | ("hormone", name) | ("empty",)
+    label: str
+    y0: float
+    height: float
+
+    @property
+    def y1(self) -> float:
+        return self.y0 + self.height
+
+    @property
+    def center(self) -> float:
+        return self.y0 + 0.5 * self.height
+
+
+LANE_GAP = 0.12
+#: Lane heights in lane units; a hormone lane without an override is collapsed so that the
+#: edited lanes get the height on a 360-px-high editor.
+LANE_HEIGHT = {"therapy": 1.0, "empty": 0.7, "activity": 0.75, "hormone": 1.5, "hormone_idle": 0.6}
+
+
+def layout_lanes(specs: list[tuple[tuple, str, str]]) -> list[Lane]:
+    """Stack lanes (key, label, height kind) top to bottom with a small gap."""
+    lanes, y = [], LANE_GAP
+    for key, label, kind in specs:
+        h = LANE_HEIGHT[kind]
+        lanes.append(Lane(key, label, y, h))
+        y += h + LANE_GAP
+    return lanes
