@@ -1,0 +1,237 @@
+"""The patient profile: who is simulated, and for how long.
+
+Every field shows its allowed range (the constants in ``bonegui.scenario.model``) and commits
+one undo step through the document; a refused value stays in the field with the reason below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace as dc_replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QWidget
+
+from bonegui.app.protocol.fields import Field, RangeSpinBox, commit_edit, g
+from bonegui.scenario import ACTIVITY_LEVELS, Scenario
+from bonegui.scenario.model import AGE_RANGE_YEARS, FINAL_PERIOD_AGE_RANGE_YEARS, SPAN_RANGE_YEARS, TSCORE_RANGE
+
+SEX_LABELS = {"female": "Female", "male": "Male"}
+MENOPAUSE_LABELS = {"none": "None", "natural": "Natural", "surgical": "Surgical"}
+CONDITION_LABELS = {"hypogonadism": "Hypogonadism", "gh_deficiency": "GH deficiency"}
+
+
+def _range_hint(lo: float, hi: float) -> str:
+    return f"{g(lo)}-{g(hi)}"
+
+
+def _combo(items: dict[str, str]) -> QComboBox:
+    c = QComboBox()
+    for key, label in items.items():
+        c.addItem(label, key)
+    return c
+
+
+def _set_combo(c: QComboBox, key: str) -> None:
+    i = c.findData(key)
+    if i >= 0 and i != c.currentIndex():
+        c.setCurrentIndex(i)
+
+
+class PatientForm(QWidget):
+    def __init__(self, document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._refreshing = False
+        self.form = form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(form)
+
+        self.sex = _combo(SEX_LABELS)
+        self.sex.setAccessibleName("Sex")
+        self.sex_field = Field(self.sex)
+        form.addRow("Sex", self.sex_field)
+
+        self.age = RangeSpinBox()
+        self.age.set_allowed(*AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
+        self.age.setAccessibleName("Age at start")
+        self.age_field = Field(self.age, _range_hint(*AGE_RANGE_YEARS))
+        form.addRow("Age at start", self.age_field)
+
+        self.span = RangeSpinBox()
+        self.span.set_allowed(*SPAN_RANGE_YEARS, unit="y", step=1.0, decimals=2)
+        self.span.setAccessibleName("Years simulated")
+        self.span_field = Field(self.span, _range_hint(*SPAN_RANGE_YEARS))
+        form.addRow("Years simulated", self.span_field)
+
+        self.menopause = _combo(MENOPAUSE_LABELS)
+        self.menopause.setAccessibleName("Menopause")
+        self.menopause.setToolTip("Surgical: bilateral oophorectomy at a year of the scenario")
+        self.menopause_field = Field(self.menopause)
+        form.addRow("Menopause", self.menopause_field)
+
+        self.final_period = RangeSpinBox()
+        self.final_period.set_allowed(*FINAL_PERIOD_AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
+        self.final_period.setAccessibleName("Age at final period")
+        self.final_period_field = Field(self.final_period, _range_hint(*FINAL_PERIOD_AGE_RANGE_YEARS))
+        form.addRow("Age at final period", self.final_period_field)
+
+        self.surgery = RangeSpinBox()
+        self.surgery.set_allowed(0.0, 10.0, unit="y", step=0.5, decimals=2)
+        self.surgery.setAccessibleName("Surgery, years from start")
+        self.surgery_field = Field(self.surgery, "")
+        form.addRow("Oophorectomy at year", self.surgery_field)
+
+        self.conditions = {key: QCheckBox(label) for key, label in CONDITION_LABELS.items()}
+        cond_box = QWidget()
+        cond_row = QVBoxLayout(cond_box)
+        cond_row.setContentsMargins(0, 0, 0, 0)
+        for cb in self.conditions.values():
+            cond_row.addWidget(cb)
+        self.conditions_field = Field(cond_box)
+        form.addRow("Conditions", self.conditions_field)
+
+        self.habitual = _combo(dict(ACTIVITY_LEVELS))
+        self.habitual.setAccessibleName("Habitual activity")
+        self.habitual.setToolTip("The loading the skeleton is adapted to; activity changes are relative to it")
+        self.habitual_field = Field(self.habitual)
+        form.addRow("Habitual activity", self.habitual_field)
+
+        self.tscore_measured = QCheckBox("measured")
+        self.tscore_measured.setToolTip("Unticked: the typical T-score for this age and sex")
+        self.tscore = RangeSpinBox()
+        self.tscore.set_allowed(*TSCORE_RANGE, step=0.1, decimals=1)
+        self.tscore.setValue(-1.0)  # offered when "measured" is ticked
+        self.tscore.setAccessibleName("Baseline T-score")
+        self.tscore_field = Field(self.tscore, _range_hint(*TSCORE_RANGE), lead=self.tscore_measured)
+        form.addRow("Baseline T-score", self.tscore_field)
+
+        self.fields = {
+            "sex": self.sex_field, "age_years": self.age_field, "span_years": self.span_field,
+            "menopause": self.menopause_field, "final_period_age_years": self.final_period_field,
+            "surgery_years": self.surgery_field, "conditions": self.conditions_field,
+            "habitual_activity": self.habitual_field, "baseline_tscore": self.tscore_field,
+        }
+
+        self.sex.activated.connect(self._on_sex)
+        self.age.valueChanged.connect(lambda v: self._edit_patient("age_years", v, "age at start"))
+        self.span.valueChanged.connect(self._on_span)
+        self.menopause.activated.connect(self._on_menopause)
+        self.final_period.valueChanged.connect(
+            lambda v: self._edit_patient("final_period_age_years", v, "age at final period"))
+        self.surgery.valueChanged.connect(lambda v: self._edit_patient("surgery_years", v, "surgery time"))
+        for key, cb in self.conditions.items():
+            cb.toggled.connect(lambda on, k=key: self._on_condition(k, on))
+        self.habitual.activated.connect(self._on_habitual)
+        self.tscore_measured.toggled.connect(self._on_tscore_measured)
+        self.tscore.valueChanged.connect(self._on_tscore)
+
+        document.scenarioChanged.connect(self.refresh)
+        self.refresh(document.scenario)
+
+    # ---- document -> widgets ------------------------------------------------------------------
+    def refresh(self, s: Scenario) -> None:
+        self._refreshing = True
+        try:
+            p = s.patient
+            for f in self.fields.values():
+                f.clear_error()
+            widgets = [self.sex, self.age, self.span, self.menopause, self.final_period, self.surgery,
+                       self.habitual, self.tscore, self.tscore_measured, *self.conditions.values()]
+            for w in widgets:
+                w.blockSignals(True)
+            _set_combo(self.sex, p.sex)
+            self.age.setValue(p.age_years)
+            self.span.setValue(s.span_years)
+            _set_combo(self.menopause, p.menopause)
+            self.final_period.setValue(p.final_period_age_years)
+            self.surgery.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+            self.surgery_field.set_hint(_range_hint(0.0, s.span_years))
+            self.surgery.setValue(p.surgery_years)
+            for key, cb in self.conditions.items():
+                cb.setChecked(key in p.conditions)
+            _set_combo(self.habitual, p.habitual_activity)
+            self.tscore_measured.setChecked(p.baseline_tscore is not None)
+            if p.baseline_tscore is not None:
+                self.tscore.setValue(p.baseline_tscore)
+            for w in widgets:
+                w.blockSignals(False)
+            female = p.sex == "female"
+            self.menopause.setEnabled(female)
+            self.menopause.setToolTip("" if female else "Menopause applies to women only")
+            # only the menopause detail that applies is shown (fewer rows to scan at a projector)
+            self.form.setRowVisible(self.final_period_field, female and p.menopause == "natural")
+            self.form.setRowVisible(self.surgery_field, female and p.menopause == "surgical")
+            self.final_period.setEnabled(female and p.menopause == "natural")
+            self.surgery.setEnabled(female and p.menopause == "surgical")
+            self.tscore.setEnabled(p.baseline_tscore is not None)
+        finally:
+            self._refreshing = False
+
+    # ---- widgets -> document ------------------------------------------------------------------
+    def _commit(self, new: Scenario, text: str, key: str, label: str, merge: bool = True) -> str | None:
+        if self._refreshing:
+            return None
+        path = "span_years" if key == "span_years" else f"patient.{key}"
+        return commit_edit(self.document, new, text, path if merge else None, self.fields[key], label, path)
+
+    def _edit_patient(self, key: str, value, what: str) -> str | None:
+        s = self.document.scenario
+        return self._commit(s.with_patient(**{key: value}), f"Change {what}", key, what[0].upper() + what[1:])
+
+    def _on_sex(self, _index: int) -> None:
+        sex = self.sex.currentData()
+        s = self.document.scenario
+        changes = {"sex": sex}
+        if sex == "male" and s.patient.menopause != "none":
+            changes["menopause"] = "none"  # menopause is for women only; keep the case valid
+        self._commit(s.with_patient(**changes), "Change sex", "sex", "Sex", merge=False)
+
+    def _on_span(self, value: float) -> None:
+        s = self.document.scenario
+        self._commit(dc_replace(s, span_years=value), "Change years simulated", "span_years", "Years simulated")
+
+    def _on_menopause(self, _index: int) -> None:
+        self._commit(self.document.scenario.with_patient(menopause=self.menopause.currentData()),
+                     "Change menopause", "menopause", "Menopause", merge=False)
+
+    def _on_condition(self, key: str, on: bool) -> None:
+        p = self.document.scenario.patient
+        conds = tuple(c for c in CONDITION_LABELS if (c in p.conditions or c == key) and (on or c != key))
+        self._commit(self.document.scenario.with_patient(conditions=conds),
+                     f"{'Add' if on else 'Remove'} {CONDITION_LABELS[key].lower()}", "conditions", "Conditions",
+                     merge=False)
+
+    def _on_habitual(self, _index: int) -> None:
+        self._commit(self.document.scenario.with_patient(habitual_activity=self.habitual.currentData()),
+                     "Change habitual activity", "habitual_activity", "Habitual activity", merge=False)
+
+    def _on_tscore_measured(self, on: bool) -> None:
+        value = round(self.tscore.value(), 1) if on else None
+        if on and not (TSCORE_RANGE[0] <= value <= TSCORE_RANGE[1]):
+            value = -1.0
+        self._commit(self.document.scenario.with_patient(baseline_tscore=value),
+                     "Set baseline T-score" if on else "Clear baseline T-score", "baseline_tscore",
+                     "Baseline T-score", merge=False)
+
+    def _on_tscore(self, value: float) -> None:
+        if self.tscore_measured.isChecked():
+            self._edit_patient("baseline_tscore", value, "baseline T-score")
+
+
+def patient_summary(s: Scenario) -> str:
+    """e.g. 'Male, 55 y, hypogonadism, sedentary; 10 y simulated'."""
+    p = s.patient
+    parts = [SEX_LABELS.get(p.sex, p.sex), f"{g(p.age_years)} y"]
+    if p.sex == "female" and p.menopause == "natural":
+        parts.append(f"menopause at {g(p.final_period_age_years)} y")
+    elif p.sex == "female" and p.menopause == "surgical":
+        parts.append(f"oophorectomy at year {g(p.surgery_years)}")
+    parts += [CONDITION_LABELS[c].lower() if c != "gh_deficiency" else "GH deficiency" for c in p.conditions]
+    parts.append(ACTIVITY_LEVELS.get(p.habitual_activity, p.habitual_activity).lower())
+    if p.baseline_tscore is not None:
+        parts.append(f"T-score {g(p.baseline_tscore)}")
+    return f"{', '.join(parts)}; {g(s.span_years)} y simulated"
