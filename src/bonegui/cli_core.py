@@ -1,9 +1,98 @@
-"""`bonegui core`: PLACEHOLDER, owned by the model work (issue 3)."""
+"""`bonegui core`: the unmodulated Pivonka 2008 bone-cell core with optional infusions.
+
+    bonegui core --days 140 --infuse PTH=1000 --from-day 20 --to-day 80 --out core.csv
+
+The lab bench for the classic experiments (Pivonka 2008, Lemaire 2004): a continuous OPG
+infusion gives net bone gain, RANKL or PTH infusion net loss. Writes one row per day:
+t_days, obp_pm, oba_pm, oca_pm, rankl_pm, opg_pm, tgfb_pm, bv_rel.
+Bad input: exit status 2 and one line on stderr naming the option and the allowed range.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+
+COLUMNS = ("t_days", "obp_pm", "oba_pm", "oca_pm", "rankl_pm", "opg_pm", "tgfb_pm", "bv_rel")
+DAYS_RANGE = (1.0, 36525.0)
+#: allowed infusion rate per factor, pM/d (0 up to 1000x the factor's own production scale)
+INFUSION_MAX = {"PTH": 1.0e5, "OPG": 1.0e8, "RANKL": 1.0e5, "TGFb": 10.0}
+
+
+class CoreUsageError(Exception):
+    pass
 
 
 def add_parser(sub) -> None:
-    sub.add_parser("core", help="the unmodulated Pivonka bone-cell core with optional infusions")
+    p = sub.add_parser(
+        "core",
+        help="the unmodulated Pivonka bone-cell core with optional infusions",
+        description="Run the unmodulated Pivonka 2008 core from its steady state, with optional "
+        "constant infusions (pM/day) between --from-day and --to-day; write a daily CSV.",
+    )
+    p.add_argument("--days", type=str, default="140", help="simulated days (1-36525; default 140)")
+    p.add_argument("--infuse", action="append", default=[], metavar="FACTOR=RATE",
+                   help="infusion in pM/day; FACTOR is PTH, OPG, RANKL or TGFb; repeatable")
+    p.add_argument("--from-day", dest="from_day", type=str, default="0", help="infusion start day (default 0)")
+    p.add_argument("--to-day", dest="to_day", type=str, default=None, help="infusion stop day (default: the end)")
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV ('-' for stdout)")
+
+
+def _number(option: str, text: str, lo: float, hi: float, unit: str) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise CoreUsageError(f"{option}: {text!r} is not a number; allowed {lo:g}-{hi:g} {unit}") from None
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise CoreUsageError(f"{option}: {text} is outside {lo:g}-{hi:g} {unit}")
+    return value
+
+
+def parse_infusions(items: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, rate = item.partition("=")
+        name = name.strip()
+        if not sep or name not in INFUSION_MAX:
+            raise CoreUsageError(
+                f"--infuse: {item!r} must be FACTOR=RATE with FACTOR one of {', '.join(INFUSION_MAX)}"
+            )
+        out[name] = _number(f"--infuse {name}", rate.strip(), 0.0, INFUSION_MAX[name], "pM/day")
+    return out
+
+
+def parse(args) -> tuple[float, dict[str, float], float, float]:
+    days = _number("--days", args.days, *DAYS_RANGE, "days")
+    infusion = parse_infusions(args.infuse)
+    from_day = _number("--from-day", args.from_day, 0.0, days, "days (0 to --days)")
+    to_day = days if args.to_day is None else _number("--to-day", args.to_day, 0.0, days, "days (0 to --days)")
+    if to_day < from_day:
+        raise CoreUsageError(f"--to-day: {to_day:g} is before --from-day ({from_day:g}); allowed {from_day:g}-{days:g} days")
+    return days, infusion, from_day, to_day
 
 
 def run(args) -> int:
-    raise NotImplementedError
+    try:
+        days, infusion, from_day, to_day = parse(args)
+    except CoreUsageError as e:
+        print(f"bonegui core: {e}", file=sys.stderr)
+        return 2
+    from bonegui.model.bone import run_core
+
+    result = run_core(days, infusion, from_day, to_day)
+    try:
+        fh = sys.stdout if args.out == "-" else open(args.out, "w", newline="", encoding="utf-8")
+    except OSError as e:
+        print(f"bonegui core: --out: cannot write {args.out!r}: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        cols = [result[c] for c in COLUMNS]
+        for i in range(len(cols[0])):
+            w.writerow([f"{cols[0][i]:g}"] + [f"{c[i]:.9g}" for c in cols[1:]])
+    finally:
+        if fh is not sys.stdout:
+            fh.close()
+    return 0

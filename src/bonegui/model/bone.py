@@ -1,0 +1,303 @@
+"""Bone-cell layer: the Pivonka et al. 2008 core (Bone 43:249) with hormone and loading drives.
+
+States (pM): OBp precursor osteoblasts, OBa active osteoblasts, OCa active osteoclasts.
+Regulatory factors (TGF-b, PTH, OPG, RANKL) are quasi-steady algebraic functions of the states,
+as in the paper. Two ways to integrate:
+
+- ``run_core``: the unmodulated core with piecewise-constant infusions, by scipy's LSODA
+  (``odeint``) between switch times: the lab bench (`bonegui core`) and the check against the
+  published model and ``bone_models``.
+- ``step_cells``: the modulated core on a fixed grid for simulate(): an exponential
+  predictor-corrector on plain Python floats (second order; exact decay within a step, so it is
+  stable for any step and never produces a negative concentration). Bone volume per site and the
+  mechanostat feedback are advanced in the same loop because loading depends on bone volume.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping, NamedTuple
+
+import numpy as np
+from scipy.integrate import odeint
+from scipy.optimize import fsolve
+
+from bonegui.model.parameters import CoreParameters
+
+PIVONKA = CoreParameters()
+
+#: Published reference steady state (Pivonka 2008; MODEL.md), pM.
+REFERENCE_STEADY_STATE = (6.196e-4, 5.584e-4, 8.070e-4)
+
+INFUSABLE = ("PTH", "OPG", "RANKL", "TGFb")
+
+
+@dataclass(frozen=True)
+class Signals:
+    tgfb_pm: np.ndarray
+    pth_pm: np.ndarray
+    opg_pm: np.ndarray
+    rankl_pm: np.ndarray
+    rankl_rank_activation: np.ndarray
+
+
+def signals(
+    obp,
+    oba,
+    oca,
+    p=PIVONKA,
+    *,
+    i_pth=0.0,
+    i_opg=0.0,
+    i_rankl=0.0,
+    i_tgfb=0.0,
+    pth_scale=1.0,
+    f_rankl=1.0,
+    f_opg=1.0,
+    p_rankl_mech=0.0,
+) -> Signals:
+    """Regulatory factors for given cell states (floats or arrays broadcast together).
+
+    ``f_rankl`` scales RANKL expression (carrying capacity and production together, so free
+    RANKL scales in proportion); ``f_opg`` scales OPG production per active osteoblast;
+    ``p_rankl_mech`` is Scheiner's extra RANKL production under disuse (pM/d);
+    ``pth_scale`` multiplies systemic PTH production (the age term)."""
+    tgfb = (p.alpha_TGFb * p.k_res * oca + i_tgfb) / p.D_TGFb
+    pth = (p.beta_PTH * pth_scale + i_pth) / p.D_PTH
+    act_pth = pth / (pth + p.K_PTH_act)
+    rep_pth = p.K_PTH_rep / (pth + p.K_PTH_rep)
+    opg_prod = p.beta_OPG * f_opg * oba * rep_pth
+    opg = (opg_prod + i_opg) * p.OPG_max / (opg_prod + p.D_OPG * p.OPG_max)
+    l_eff = p.R_RANKL * f_rankl * obp * act_pth
+    beta_l = p.beta_RANKL * f_rankl
+    rankl = (
+        l_eff
+        / (1.0 + p.K_A1 * opg + p.K_A2 * p.RANK)
+        * (beta_l + i_rankl + p_rankl_mech)
+        / (beta_l + p.D_RANKL * l_eff)
+    )
+    cx = p.K_A2 * rankl * p.RANK
+    return Signals(tgfb, pth, opg, rankl, cx / (cx + p.K_D8))
+
+
+def core_rhs(x, p=PIVONKA, infusion: Mapping[str, float] | None = None) -> list[float]:
+    """d(OBp, OBa, OCa)/dt of the unmodulated core with constant infusions (pM/d)."""
+    inf = infusion or {}
+    obp, oba, oca = x
+    s = signals(obp, oba, oca, p, i_pth=inf.get("PTH", 0.0), i_opg=inf.get("OPG", 0.0),
+                i_rankl=inf.get("RANKL", 0.0), i_tgfb=inf.get("TGFb", 0.0))
+    tg = s.tgfb_pm
+    diff_obp = p.D_OBp * obp * p.K_D2 / (tg + p.K_D2)
+    return [
+        p.D_OBu * tg / (tg + p.K_D1) - diff_obp,
+        diff_obp - p.A_OBa * oba,
+        p.D_OCp * s.rankl_rank_activation - p.A_OCa * oca * tg / (tg + p.K_D3),
+    ]
+
+
+def steady_state(p=PIVONKA, infusion: Mapping[str, float] | None = None) -> np.ndarray:
+    """Steady state of the core (pM), by Newton iteration from the published values."""
+    scale = np.array(REFERENCE_STEADY_STATE)
+
+    def f(z):
+        return np.array(core_rhs(z * scale, p, infusion)) / scale
+
+    z, _info, ier, msg = fsolve(f, np.ones(3), xtol=1e-13, full_output=True)
+    if ier != 1:
+        raise RuntimeError(f"core steady state not found: {msg}")
+    return z * scale
+
+
+def bone_volume_rate_constants(p=PIVONKA, x_ref=None) -> tuple[float, float]:
+    """k_form, k_res (1/(pM d)) for dBV/dt = k_form*OBa - k_res*OCa in fraction of the reference
+    volume per day: k_res = turnover/OCa_ref with trabecular turnover 25 %/y (Parfitt 1983, in
+    Bone Histomorphometry: Techniques and Interpretation), and k_form = k_res*OCa_ref/OBa_ref
+    so that BV is constant at the reference state (MODEL.md)."""
+    x_ref = steady_state(p) if x_ref is None else x_ref
+    k_res = 0.25 / 365.25 / x_ref[2]
+    return k_res * x_ref[2] / x_ref[1], k_res
+
+
+def run_core(
+    days: float,
+    infusion: Mapping[str, float] | None = None,
+    from_day: float = 0.0,
+    to_day: float | None = None,
+    p=PIVONKA,
+    *,
+    rtol: float = 1e-10,
+    atol: float = 1e-16,
+) -> dict[str, np.ndarray]:
+    """The unmodulated core from its steady state for ``days`` days, with constant ``infusion``
+    rates (pM/d; keys in ``INFUSABLE``) on [from_day, to_day). Daily output: t_days, obp_pm,
+    oba_pm, oca_pm, rankl_pm, opg_pm, tgfb_pm, bv_rel."""
+    infusion = dict(infusion or {})
+    unknown = set(infusion) - set(INFUSABLE)
+    if unknown:
+        raise ValueError(f"not infusable: {', '.join(sorted(unknown))}; allowed: {', '.join(INFUSABLE)}")
+    to_day = days if to_day is None else to_day
+    n = int(math.floor(days + 1e-9)) + 1
+    t = np.arange(n, dtype=float)
+    x0 = steady_state(p)
+    # segments between switch times; odeint restarts at each switch (inputs are discontinuous)
+    cuts = sorted({0.0, float(days), *(c for c in (from_day, to_day) if 0.0 < c < days)})
+    states = np.empty((n, 3))
+    states[0] = x0
+    x = x0
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        on = infusion if (from_day <= a < to_day) else {}
+        inside = t[(t > a) & (t <= b)]
+        grid = np.r_[a, inside] if (len(inside) == 0 or inside[-1] == b) else np.r_[a, inside, b]
+        if grid[-1] != b:
+            grid = np.r_[grid, b]
+        sol = odeint(lambda z, _t: core_rhs(z, p, on), x, grid, rtol=rtol, atol=atol)
+        idx = np.searchsorted(t, inside)
+        states[idx] = sol[1 : 1 + len(inside)]
+        x = sol[-1]
+    obp, oba, oca = states.T
+    inf_arr = {k: np.where((t >= from_day) & (t < to_day), infusion.get(k, 0.0), 0.0) for k in INFUSABLE}
+    s = signals(obp, oba, oca, p, i_pth=inf_arr["PTH"], i_opg=inf_arr["OPG"],
+                i_rankl=inf_arr["RANKL"], i_tgfb=inf_arr["TGFb"])
+    k_form, k_res = bone_volume_rate_constants(p, x0)
+    dbv = k_form * oba - k_res * oca
+    bv = 1.0 + np.r_[0.0, np.cumsum(0.5 * (dbv[1:] + dbv[:-1]))]  # trapezoid on the daily grid
+    return {"t_days": t, "obp_pm": obp, "oba_pm": oba, "oca_pm": oca, "rankl_pm": s.rankl_pm,
+            "opg_pm": s.opg_pm, "tgfb_pm": s.tgfb_pm, "bv_rel": bv}
+
+
+# ---- the modulated core on a fixed grid (simulate) ---------------------------------------------
+
+
+class Drive(NamedTuple):
+    """Per-grid-point inputs of the modulated core (arrays of equal length, plain floats lists are
+    made from them for the loop). All are multipliers that are 1 at the reference except where
+    a unit is given."""
+
+    f_obu: np.ndarray  # on D_OBu: IGF-1 x androgen receptor
+    f_ocp: np.ndarray  # on D_OCp: IGF-1
+    f_rankl: np.ndarray  # on RANKL expression: estradiol
+    f_opg: np.ndarray  # on OPG production: estradiol
+    f_oc_apoptosis: np.ndarray  # on A_OCa: estradiol
+    pth_scale: np.ndarray  # on systemic PTH production: age term
+    loading_rel: np.ndarray  # activity strain stimulus relative to habitual
+
+
+@dataclass(frozen=True)
+class StepConstants:
+    """Constants of the coupled cell-tissue-mechanostat loop (plain floats)."""
+
+    spine_k_per_day: float
+    hip_k_per_day: float
+    mineralisation_lag_days: float
+    mech_overload_slope: float
+    mech_overload_cap: float
+    mech_disuse_rankl: float
+    mech_bv_exponent: float
+
+
+class LoopState(NamedTuple):
+    obp: float
+    oba: float
+    oca: float
+    formation_lagged: float  # OBa/OBa_ref seen by the mineral, after the mineralisation lag
+    log_bv_spine: float  # ln(BMD/BMD at peak)
+    log_bv_hip: float
+
+
+def step_cells(
+    state: LoopState,
+    drive_lists: tuple[list, ...],
+    i0: int,
+    i1: int,
+    h: float,
+    c: StepConstants,
+    x_ref: tuple[float, float, float],
+    p=PIVONKA,
+) -> tuple[LoopState, tuple[list, ...]]:
+    """Advance from grid point i0 to i1 (steps of ``h`` days); returns the new state and the
+    states at points i0..i1-1 (obp, oba, oca, formation_lagged, log_bv_spine, log_bv_hip).
+
+    Exponential predictor-corrector: for dx/dt = P - L*x with P, L evaluated at the start
+    (predictor) and averaged with the end (corrector), x <- x*e^{-Lh} + P/L*(1-e^{-Lh})."""
+    f_obu, f_ocp, f_rankl, f_opg, f_apo, pth_scale, load = drive_lists
+    exp = math.exp
+    D_OBu, D_OBp, D_OCp, A_OBa, A_OCa = p.D_OBu, p.D_OBp, p.D_OCp, p.A_OBa, p.A_OCa
+    K1, K2, K3, K8 = p.K_D1, p.K_D2, p.K_D3, p.K_D8
+    c_tgfb = p.alpha_TGFb * p.k_res / p.D_TGFb
+    OPGmax, DOPGmax = p.OPG_max, p.D_OPG * p.OPG_max
+    rank_term = 1.0 + p.K_A2 * p.RANK
+    KA1, KA2R, D_RANKL = p.K_A1, p.K_A2 * p.RANK, p.D_RANKL
+    bPTH, DPTH, KPa, KPr = p.beta_PTH, p.D_PTH, p.K_PTH_act, p.K_PTH_rep
+    bOPG, R_RANKL, bRANKL = p.beta_OPG, p.R_RANKL, p.beta_RANKL
+    e_oba = exp(-A_OBa * h)
+    g_oba = (1.0 - e_oba) / A_OBa
+    e_lag = exp(-h / c.mineralisation_lag_days)
+    k_sp, k_hip = c.spine_k_per_day * h * 0.5, c.hip_k_per_day * h * 0.5
+    lam, cap, kap, pexp = c.mech_overload_slope, c.mech_overload_cap, c.mech_disuse_rankl, c.mech_bv_exponent
+    inv_oba_ref, inv_oca_ref = 1.0 / x_ref[1], 1.0 / x_ref[2]
+
+    obp, oba, oca, flag, lbs, lbh = state
+    n = i1 - i0
+    o_obp, o_oba, o_oca, o_f, o_ls, o_lh = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
+
+    def rates(obp, oba, oca, j, f_mech, p_mech):
+        tg = c_tgfb * oca
+        pth = bPTH * pth_scale[j] / DPTH
+        fr = f_rankl[j]
+        po = bOPG * f_opg[j] * oba * KPr / (pth + KPr)
+        opg = po * OPGmax / (po + DOPGmax)
+        le = R_RANKL * fr * obp * pth / (pth + KPa)
+        bl = bRANKL * fr
+        cx = KA2R * le / (rank_term + KA1 * opg) * (bl + p_mech) / (bl + D_RANKL * le)
+        l1 = D_OBp * K2 / (tg + K2)
+        return (
+            D_OBu * f_obu[j] * f_mech * tg / (tg + K1),
+            l1,
+            D_OCp * f_ocp[j] * cx / (cx + K8),
+            A_OCa * f_apo[j] * tg / (tg + K3),
+        )
+
+    for k in range(n):
+        i = i0 + k
+        o_obp[k], o_oba[k], o_oca[k], o_f[k], o_ls[k], o_lh[k] = obp, oba, oca, flag, lbs, lbh
+        # mechanostat (Scheiner 2013), frozen over the step: bone volume changes slowly
+        psi = load[i] * exp(-pexp * lbs)
+        if psi >= 1.0:
+            f_mech = 1.0 + lam * (psi - 1.0)
+            if f_mech > cap:
+                f_mech = cap
+            p_mech = 0.0
+        else:
+            f_mech = 1.0
+            p_mech = kap * (1.0 - psi)
+        # predictor
+        p1, l1, p3, l3 = rates(obp, oba, oca, i, f_mech, p_mech)
+        e1, e3 = exp(-l1 * h), exp(-l3 * h)
+        obp_p = obp * e1 + p1 / l1 * (1.0 - e1)
+        oba_p = oba * e_oba + l1 * obp * g_oba
+        oca_p = oca * e3 + p3 / l3 * (1.0 - e3)
+        # corrector
+        q1, m1, q3, m3 = rates(obp_p, oba_p, oca_p, i + 1, f_mech, p_mech)
+        l1b, l3b = 0.5 * (l1 + m1), 0.5 * (l3 + m3)
+        e1, e3 = exp(-l1b * h), exp(-l3b * h)
+        obp_n = obp * e1 + 0.5 * (p1 + q1) / l1b * (1.0 - e1)
+        oba_n = oba * e_oba + 0.5 * (l1 * obp + m1 * obp_p) * g_oba
+        oca_n = oca * e3 + 0.5 * (p3 + q3) / l3b * (1.0 - e3)
+        # tissue: lagged formation, then ln(bone volume) per site by the trapezoid rule
+        target = 0.5 * (oba + oba_n) * inv_oba_ref
+        flag_n = flag * e_lag + (1.0 - e_lag) * target
+        imbalance2 = flag + flag_n - (oca + oca_n) * inv_oca_ref
+        lbs += k_sp * imbalance2
+        lbh += k_hip * imbalance2
+        obp, oba, oca, flag = obp_n, oba_n, oca_n, flag_n
+
+    return LoopState(obp, oba, oca, flag, lbs, lbh), (o_obp, o_oba, o_oca, o_f, o_ls, o_lh)
+
+
+def mechanostat(loading_rel, log_bv, c: StepConstants):
+    """Vectorised copy of the loop's mechanostat, for outputs: (psi_rel, f_mech, p_rankl_mech)."""
+    psi = loading_rel * np.exp(-c.mech_bv_exponent * log_bv)
+    f_mech = np.minimum(c.mech_overload_cap, 1.0 + c.mech_overload_slope * np.maximum(psi - 1.0, 0.0))
+    p_mech = c.mech_disuse_rankl * np.maximum(1.0 - psi, 0.0)
+    return psi, f_mech, p_mech

@@ -1,0 +1,174 @@
+"""Every constant of the bone model: value, unit and source, in one place.
+
+Three groups:
+- ``CORE``: the Pivonka et al. 2008 bone-cell model (Bone 43:249), values of the MIT-licensed
+  ``bone_models`` 0.1.0 implementation (they reproduce the paper's steady state; the paper's own
+  table has typos for beta_RANKL, R_RANKL and K_D8).
+- ``MODULATION``: the project's joins (hormones and loading acting on the core). Each is a
+  multiplier that is exactly 1 at the reference hormone levels ``REFERENCE_HORMONES``.
+  Values marked "fitted" were calibrated against the case named (docs/model.md).
+- ``TISSUE``: site turnover, mineralisation lag, marker exponents, BMD reference tables.
+
+The dataclasses built from the tables are what the code uses; the tables are what docs and tests
+read, so a constant without a unit and a source cannot exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Constant:
+    value: float
+    unit: str
+    source: str
+
+
+def _c(value: float, unit: str, source: str) -> Constant:
+    return Constant(float(value), unit, source)
+
+
+_PIV = "Pivonka 2008 Bone 43:249 (value of bone_models 0.1.0)"
+
+#: Pivonka 2008 core, RANKL on precursor osteoblasts, OPG on active osteoblasts.
+CORE: Mapping[str, Constant] = MappingProxyType(
+    {
+        "D_OBu": _c(7.0e-4, "pM/d", _PIV),
+        "D_OBp": _c(0.2674077909527713, "1/d", _PIV + "; 5.348/d x correction f0 = 0.05"),
+        "D_OCp": _c(2.1e-3, "pM/d", _PIV),
+        "A_OBa": _c(0.189, "1/d", _PIV),
+        "A_OCa": _c(0.7, "1/d", _PIV),
+        "K_D1": _c(4.545454545454545e-3, "pM", _PIV + "; TGF-b activation of OBu"),
+        "K_D2": _c(1.415624253823446e-3, "pM", _PIV + "; TGF-b repression of OBp"),
+        "K_D3": _c(4.545454545454545e-3, "pM", _PIV + "; TGF-b activation of OCa apoptosis"),
+        "K_PTH_act": _c(150.0, "pM", _PIV + "; PTH activation of RANKL expression"),
+        "K_PTH_rep": _c(2.225814277099542e-1, "pM", _PIV + "; PTH repression of OPG expression"),
+        "K_D8": _c(4.457452802710724, "pM", _PIV + "; RANKL-RANK activation of OCp"),
+        "D_PTH": _c(86.0, "1/d", _PIV),
+        "D_OPG": _c(0.35, "1/d", _PIV),
+        "D_RANKL": _c(1.0132471014805027e1, "1/d", _PIV),
+        "D_TGFb": _c(1.0, "1/d", _PIV),
+        "OPG_max": _c(2.0e8, "pM", _PIV),
+        "RANK": _c(10.0, "pM", _PIV),
+        "K_A1": _c(1.0e-3, "1/pM", _PIV + "; RANKL-OPG association"),
+        "K_A2": _c(3.411764705882353e-2, "1/pM", _PIV + "; RANKL-RANK association"),
+        "beta_PTH": _c(250.0, "pM/d", _PIV + "; systemic PTH production"),
+        "beta_RANKL": _c(1.684195714712206e2, "pM/d", _PIV + "; intrinsic RANKL production"),
+        "beta_OPG": _c(1.624900337835679e8, "1/d", _PIV + "; OPG production per active OB"),
+        "R_RANKL": _c(2.703476379131062e6, "1 (RANKL per OBp)", _PIV + "; max RANKL per cell"),
+        "alpha_TGFb": _c(1.0, "1", _PIV + "; TGF-b stored per unit resorbed bone"),
+        "k_res": _c(1.0, "1/d", _PIV + "; resorption rate constant"),
+    }
+)
+
+#: Young-adult reference hormone levels: every hormone modulator is exactly 1 here.
+#: The reference person is a young woman (mid-cycle-averaged E2). A young man differs only in
+#: his hormone values; the same functions apply to him (see docs/model.md, "reference state").
+REFERENCE_HORMONES: Mapping[str, Constant] = MappingProxyType(
+    {
+        "estradiol_pg_ml": _c(100.0, "pg/mL", "young women, cycle-averaged serum E2 (Stricker 2006 Clin Chem Lab Med 44:883 reference intervals)"),
+        "testosterone_ng_dl": _c(30.0, "ng/dL", "young women, serum total T (Stricker 2006 reference intervals)"),
+        "igf1_ng_ml": _c(250.0, "ng/mL", "adults 20-30 y, serum IGF-1 (Bidlingmaier 2014 JCEM 99:1712)"),
+    }
+)
+
+#: Hormone and loading modulators (MODEL.md section 2).
+MODULATION: Mapping[str, Constant] = MappingProxyType(
+    {
+        # Estradiol: one saturating Hill function of serum E2 shared by both sexes.
+        "E2_EC50": _c(18.0, "pg/mL", "skeletal E2 sensitivity falls steeply below ~11 pg/mL bioavailable E2 ~ 25-30 pg/mL total (Khosla 2001 JCEM 86:3555); half-effect placed below that threshold; fitted C6"),
+        "E2_hill": _c(3.0, "1", "steep threshold (Khosla 2001); assumed"),
+        "E2_rankl_gain": _c(2.0, "1", "E2 lowers RANKL on osteoblast-lineage cells (Eghbali-Fatourechi 2003 JCI 111:1221: RANKL per marrow cell ~2-3x after menopause); fitted C9"),
+        "E2_opg_gain": _c(0.5, "1", "E2 raises OPG production (Hofbauer 1999 Endocrinology 140:4367; Bord 2003); assumed"),
+        "E2_oc_apoptosis_gain": _c(0.5, "1", "E2 promotes osteoclast apoptosis (Hughes 1996 Nat Med 2:1132; Nakamura 2007 Cell 130:811); assumed"),
+        # Testosterone through the androgen receptor: direct anabolic, on OBp supply.
+        "T_EC50": _c(300.0, "ng/dL", "AR occupancy half-maximal within the male range (assumed; Finkelstein 2013 NEJM 369:1011 dose-response)"),
+        "T_obu_gain": _c(0.25, "1", "AR raises osteoblast precursor proliferation/differentiation (Kasperk 1989 Endocrinology 124:1576); fitted: young man in balance"),
+        # GH / IGF-1: both sides of turnover.
+        "IGF1_obu_exponent": _c(0.5, "1", "IGF-1 raises osteoblast precursor supply (Yakar 2002 JCI 110:771); fitted C13/C6"),
+        "IGF1_ocp_exponent": _c(0.4, "1", "IGF-1 raises osteoclastogenesis via RANKL/M-CSF (Wang 2006 JBMR 21:1350); fitted with the early-dip shape"),
+        # Mechanical loading after Scheiner 2013 (CMAME 254:181).
+        "mech_overload_slope": _c(1.25, "1", "Scheiner 2013: OBp proliferation factor 0.5*[1+1.25*(Psi-Psi_ss)/Psi_ss], here relative to its set-point value 0.5"),
+        "mech_overload_cap": _c(2.0, "1", "Scheiner 2013: factor capped at 1, i.e. 2x its set-point value 0.5"),
+        "mech_disuse_rankl": _c(1.0e3, "pM/d", "Scheiner 2013 form P_RANKL = kappa*(1-Psi/Psi_ss); kappa rescaled from Scheiner's 1e5 pM/d to this core's RANKL scale (beta_RANKL = 168 pM/d); assumed"),
+        "mech_bv_exponent": _c(2.0, "1", "strain energy density at fixed load rises as bone volume falls: Psi ~ BV^-p (stiffness ~ BV^2, Gibson-Ashby; damped); assumed"),
+        # Explicit age term (docs/model.md): serum PTH rises with age in both sexes.
+        "age_pth_slope": _c(0.01, "1/y", "serum PTH rises with age after 30 y (Endres 1987 JCEM 65:724; Haden 2000 Clin Endocrinol 52:329); fitted C7/C13"),
+        "age_pth_start": _c(30.0, "y", "PTH rise counted from young adulthood; assumed"),
+    }
+)
+
+#: Activity levels as daily strain-energy stimulus relative to a sedentary day (assumed).
+ACTIVITY_STIMULUS: Mapping[str, Constant] = MappingProxyType(
+    {
+        "bed_rest": _c(0.25, "1", "assumed: ambulation removed; LeBlanc 1990 JBMR 5:843 hip loss ~1 %/month"),
+        "sedentary": _c(1.0, "1", "reference"),
+        "active": _c(1.15, "1", "assumed: regular walking/recreational activity"),
+        "high_intensity": _c(1.5, "1", "assumed: high-intensity resistance and impact training; fitted C8 (LIFTMOR)"),
+    }
+)
+
+#: Tissue layer: site turnover, mineralisation lag, markers.
+TISSUE: Mapping[str, Constant] = MappingProxyType(
+    {
+        "spine_turnover": _c(0.08, "1/y", "lumbar spine (DXA) fraction remodelled per year at the reference; fitted C1/C2 with C9 marker levels"),
+        "hip_turnover": _c(0.055, "1/y", "total hip/femoral neck, more cortical than spine; fitted C1/C3"),
+        "mineralisation_lag": _c(60.0, "d", "formation reaches the mineral with the formation-period / mineralisation delay (Parfitt 1994 J Cell Biochem 55:273; Heaney 1994 JBMR 9:1515 remodeling transient); assumed"),
+        "p1np_exponent": _c(1.453, "1", "Jorg 2022 eLife 11:e76228: P1NP ~ formation^1.453"),
+        "ctx_exponent": _c(1.161, "1", "Jorg 2022 eLife 11:e76228: CTX ~ resorption^1.161"),
+        "peak_age": _c(25.0, "y", "young-adult peak bone mass reached (Looker 1998 NHANES III reference age 20-29); history starts here"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class SiteReference:
+    mean_g_cm2: float
+    sd_g_cm2: float
+    source: str
+
+
+_NH3 = "NHANES III, non-Hispanic white, age 20-29 (Looker 1998 Osteoporos Int 8:468)"
+_NH05 = "NHANES 2005-2008, age 20-30 (Looker 2012 Osteoporos Int 23:1351; tabulated in Front Endocrinol 2026 17:1748490)"
+
+#: Young-adult BMD reference per (site, sex) for T-scores.
+BMD_REFERENCE: Mapping[tuple[str, str], SiteReference] = MappingProxyType(
+    {
+        ("hip", "female"): SiteReference(0.942, 0.122, _NH3 + ", total hip"),
+        ("hip", "male"): SiteReference(1.041, 0.144, _NH3 + ", total hip"),
+        ("spine", "female"): SiteReference(1.064, 0.106, _NH05 + ", total lumbar spine L1-L4"),
+        ("spine", "male"): SiteReference(1.057, 0.110, _NH05 + ", total lumbar spine L1-L4"),
+    }
+)
+
+
+def _dataclass_from(name: str, table: Mapping[str, Constant]):
+    from dataclasses import make_dataclass
+
+    return make_dataclass(name, [(k, float, c.value) for k, c in table.items()], frozen=True)
+
+
+CoreParameters = _dataclass_from("CoreParameters", CORE)
+CoreParameters.__doc__ = "Pivonka 2008 constants (see ``CORE`` for units and sources)."
+ModulationParameters = _dataclass_from("ModulationParameters", MODULATION)
+ModulationParameters.__doc__ = "Hormone and loading modulator constants (see ``MODULATION``)."
+TissueParameters = _dataclass_from("TissueParameters", TISSUE)
+TissueParameters.__doc__ = "Tissue-layer constants (see ``TISSUE``)."
+
+
+def all_tables() -> dict[str, Mapping[str, Constant]]:
+    """Every constant table, for docs and the unit/source test."""
+    return {
+        "CORE": CORE,
+        "REFERENCE_HORMONES": REFERENCE_HORMONES,
+        "MODULATION": MODULATION,
+        "ACTIVITY_STIMULUS": ACTIVITY_STIMULUS,
+        "TISSUE": TISSUE,
+    }
+
+
+def field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
