@@ -63,7 +63,6 @@ def run(args) -> int:
 
 
 def _write_report(result, report_dir: Path) -> int:
-    from bonegui.scenario.io import atomic_write_text
     from bonegui.validation.report import markdown
 
     # the figure is painted with Qt into an image: no window, so no display is needed
@@ -74,7 +73,7 @@ def _write_report(result, report_dir: Path) -> int:
     md = report_dir / "validation.md"
     try:
         save_figure(result, png)
-        atomic_write_text(md, markdown(result, png.name, command=f"bonegui validate --report {report_dir}"))
+        md.write_text(markdown(result, png.name, command=f"bonegui validate --report {report_dir}"), encoding="utf-8")
     except OSError as e:
         return _err(f"--report: cannot write into {str(report_dir)!r} ({e.strerror or e})")
     print(f"wrote {md} and {png}", file=sys.stderr)

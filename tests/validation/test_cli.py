@@ -1,0 +1,90 @@
+"""`bonegui validate`: one table row per case part, exit status matching the pass/fail states,
+--case and --report, bad input exits 2. Runs the real simulate() (no stored numbers)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from bonegui.cli import main
+from bonegui.validation import load_cases, run_cases
+from bonegui.validation.report import COLUMNS
+
+
+@pytest.fixture(scope="module")
+def validate_output():
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        code = main(["validate"])
+    return code, buf.getvalue()
+
+
+def _table_rows(out: str) -> dict[str, str]:
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["id", "situation"]
+    rows = {}
+    for line in lines[2:]:
+        if not line.strip():
+            break
+        rows[line.split()[0]] = line
+    return rows
+
+
+def test_table_has_one_row_per_case_part(validate_output):
+    _, out = validate_output
+    rows = _table_rows(out)
+    expected = [f"{c.id}.{p.id}" for c in load_cases() for p in c.parts]
+    assert list(rows) == expected
+    for key, line in rows.items():
+        assert line.rstrip().endswith(("PASS", "FAIL", "NOT RUN", "ERROR")), key
+
+
+def test_exit_status_matches_the_pass_fail_states(validate_output):
+    code, out = validate_output
+    statuses = [line.rstrip().rsplit("  ", 1)[-1].strip() for line in _table_rows(out).values()]
+    assert code == (0 if all(s == "PASS" for s in statuses) else 1)
+    assert "cases pass; parts:" in out
+
+
+def test_case_option_selects_cases(capsys):
+    code = main(["validate", "--case", "c13", "--case", "C1"])
+    out = capsys.readouterr().out
+    keys = list(_table_rows(out))
+    assert keys[0].startswith("C13.") and any(k.startswith("C1.") for k in keys)
+    assert not any(k.startswith(("C2.", "C3.")) for k in keys)
+    assert code in (0, 1)
+
+
+def test_unknown_case_is_bad_input(capsys):
+    assert main(["validate", "--case", "C99"]) == 2
+    err = capsys.readouterr().err
+    assert "--case: unknown case C99; known cases: C1, C2" in err
+
+
+def test_report_into_a_file_path_is_bad_input(tmp_path, capsys):
+    f = tmp_path / "afile"
+    f.write_text("x")
+    assert main(["validate", "--case", "C13", "--report", str(f)]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_console_exit_code_for_a_single_case():
+    r = subprocess.run([sys.executable, "-m", "bonegui", "validate", "--case", "C2"], capture_output=True, text=True, timeout=120)
+    run = run_cases([c for c in load_cases() if c.id == "C2"])
+    assert r.returncode == (0 if run.passed else 1), r.stderr
+    assert "C2.post_fmp" in r.stdout
+
+
+def test_columns_are_the_issue_columns():
+    for name in ("id", "situation", "target", "model", "tolerance", "result"):
+        assert name in COLUMNS
+
+
+@pytest.mark.xfail(strict=False, reason="calibration (issue 5 part 5) is in progress; the lead makes this strict once every case passes")
+def test_all_cases_pass():
+    run = run_cases(load_cases())
+    failing = [f"{p.key}={p.model_text()} ({p.status})" for p in run.parts if not p.passed]
+    assert not failing, "; ".join(failing)
