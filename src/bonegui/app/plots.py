@@ -1,0 +1,514 @@
+"""PlotArea: the four stacked, x-linked plots, the time cursor and the pinned-run overlays.
+
+Drawing is decoupled from data arrival: ``set_result`` / ``append_chunk`` / ``set_overlays`` only
+store the latest data and schedule a frame; a single-shot timer draws at most every
+``MIN_FRAME_MS`` from whatever is newest. Each curve is created once and updated with setData
+(float64 x, clipped to the view, peak-downsampled), so a drag that produces 100 results draws
+at most ~40 frames. See plots_series.py for what each plot shows and why.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from bonegui.app import style
+from bonegui.app.plots_axes import LinearMapAxis, RangePositionAxis
+from bonegui.app.plots_series import BMD_SITES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
+from bonegui.model.result import Result
+
+MAX_PINS = 4
+
+
+class _Canvas(pg.GraphicsLayoutWidget):
+    """The graphics view; reports each completed paint (the latency benchmark's end point)."""
+
+    painted = Signal()
+
+    def paintEvent(self, ev):  # noqa: N802 (Qt API)
+        super().paintEvent(ev)
+        self.painted.emit()
+
+
+class PlotArea(QWidget):
+    """Four stacked plots with linked time axes.
+
+    API: ``plot_items`` (dict "hormones"/"cells"/"bmd"/"markers" -> pg.PlotItem), ``set_result``,
+    ``append_chunk`` (streaming: a chunk starting at t = 0 begins a new run), ``set_overlays``
+    (up to 4 pinned runs), ``set_cursor`` / ``cursor_t_years`` / ``cursorMoved``, ``set_reveal``
+    (playback shows curves up to a time), ``set_span``, ``set_sex``, ``set_presentation``,
+    ``set_interactive`` (drag in progress: no antialiasing, y ranges only grow).
+    """
+
+    #: the cursor moved (years from start), by the user or by set_cursor
+    cursorMoved = Signal(float)
+    #: a complete result was put on the curves; argument: its generation
+    drawn = Signal(int)
+    #: the canvas finished painting; argument: generation of the newest complete result drawn
+    painted = Signal(int)
+
+    MIN_FRAME_MS = 25  # at most 40 frames per second
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = style.DEFAULT
+        self._sex = "female"
+        self._span_years = 10.0
+        self._cursor_t = 0.0
+        self._reveal_t: float | None = None
+        self._interactive = False
+
+        self._result: Result | None = None  # last complete result
+        self._generation = -1
+        self._stream: list[Result] | None = None  # chunks of the run now streaming
+        self._stream_generation = -1
+        self._stream_base: Result | None = None  # previous result, shown beyond the stream's end
+        self._display: Result | None = None  # what the curves should show
+        self._display_complete = False
+        self._overlays: list[tuple[str, Result]] = []
+        self._dirty = False
+        self._overlays_dirty = False
+        self._last_draw = 0.0
+        self._drawn_generation = -1
+        self._syncing_cursor = False
+        self._y_ranges: dict[str, tuple[float, float]] = {}
+
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.timeout.connect(self._draw)
+
+        self.canvas = _Canvas()
+        self.canvas.painted.connect(self._on_painted)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.canvas)
+
+        self.plot_items: dict[str, pg.PlotItem] = {}
+        self.legends: dict[str, pg.LegendItem] = {}
+        self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
+        self._pin_curves: list[dict[str, dict[str, pg.PlotDataItem]]] = [{} for _ in range(MAX_PINS)]
+        self._cursor_lines: dict[str, pg.InfiniteLine] = {}
+        self._bands: list[pg.LinearRegionItem] = []
+        self._band_labels: list[pg.TextItem] = []
+        self._build()
+        self.set_presentation(False)
+
+    # ------------------------------------------------------------------------------- building
+    def _build(self) -> None:
+        ci = self.canvas.ci
+        ci.setSpacing(4)
+        first: pg.PlotItem | None = None
+        for row, spec in enumerate(PLOTS):
+            axes = {"bottom": pg.AxisItem("bottom"), "right": LinearMapAxis("right")}
+            if spec.key == "hormones":
+                axes["left"] = RangePositionAxis("left")
+                axes["top"] = LinearMapAxis("top")
+            plot = ci.addPlot(row=row, col=0, axisItems=axes)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.vb.setMouseEnabled(x=True, y=False)  # wheel/drag zooms time only
+            plot.vb.disableAutoRange()
+            plot.showAxis("right")
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            self.plot_items[spec.key] = plot
+            self._curves[spec.key] = {}
+            legend = pg.LegendItem(colCount=len(spec.series), brush=(255, 255, 255, 215), pen=(160, 160, 160))
+            legend.setParentItem(plot)
+            legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 2))
+            self.legends[spec.key] = legend
+            self._add_backdrop(spec.key, plot)
+            for s in spec.series:
+                curve = pg.PlotDataItem(name=s.label, skipFiniteCheck=True)
+                curve.setClipToView(True)
+                curve.setDownsampling(auto=True, method="peak")
+                plot.addItem(curve)
+                self._curves[spec.key][s.name] = curve
+                for pin in self._pin_curves:
+                    pc = pg.PlotDataItem(skipFiniteCheck=True)
+                    pc.setClipToView(True)
+                    pc.setDownsampling(auto=True, method="peak")
+                    pc.setVisible(False)
+                    plot.addItem(pc)
+                    pin.setdefault(spec.key, {})[s.name] = pc
+            line = pg.InfiniteLine(pos=0.0, angle=90, movable=True)
+            line.setZValue(50)
+            line.sigPositionChanged.connect(self._on_cursor_line_moved)
+            plot.addItem(line, ignoreBounds=True)
+            self._cursor_lines[spec.key] = line
+            plot.getAxis("left").setLabel(spec.y_label)
+        # the pinned runs' legend lives in the BMD plot's lower left (usually the emptiest corner)
+        self.pin_legend = pg.LegendItem(brush=(255, 255, 255, 225), pen=(120, 120, 120))
+        self.pin_legend.setParentItem(self.plot_items["bmd"].vb)
+        self.pin_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -6))
+        self.pin_legend.setVisible(False)
+        self._pin_samples: list[pg.PlotDataItem] = []
+        self._cursor_label = pg.InfLineLabel(self._cursor_lines["hormones"], text="", position=0.92,
+                                             anchors=[(0, 0.5), (0, 0.5)], fill=(255, 255, 255, 220))
+        top = self.plot_items["hormones"].getAxis("top")
+        top.setLabel("Age (years)")
+        bottom = self.plot_items["markers"].getAxis("bottom")
+        bottom.setLabel("Years from start")
+        for key in ("hormones", "cells", "bmd"):
+            self.plot_items[key].getAxis("bottom").setStyle(showValues=False)
+        spine_axis = self.plot_items["bmd"].getAxis("right")
+        spine_axis.setLabel("Spine g/cm²")
+        self._hip_axis = LinearMapAxis("right")
+        self._hip_axis.setLabel("Hip g/cm²")
+        bmd = self.plot_items["bmd"]
+        bmd.layout.addItem(self._hip_axis, 2, 3)
+        self.plot_items["markers"].vb.sigXRangeChanged.connect(self._on_x_range)
+        self._hip_axis.linkToView(bmd.vb)
+        self._hip_axis.setZValue(-1000)
+
+    def _add_backdrop(self, key: str, plot: pg.PlotItem) -> None:
+        """Reference bands behind the curves: the normal range, WHO classes, the reference line."""
+        if key == "hormones":
+            band = pg.LinearRegionItem((0.0, 1.0), orientation="horizontal", movable=False,
+                                       brush=style.REFERENCE_BAND_COLOUR, pen=pg.mkPen(None))
+            band.setZValue(-10)
+            plot.addItem(band, ignoreBounds=True)
+            self._bands.append(band)
+            self._add_band_label(plot, "normal adult range", 1.0)
+        elif key == "bmd":
+            for name, label, lo, hi in WHO_BANDS:
+                band = pg.LinearRegionItem((lo, hi), orientation="horizontal", movable=False,
+                                           brush=style.WHO_BAND_COLOURS[name], pen=pg.mkPen(None))
+                band.setZValue(-10)
+                plot.addItem(band, ignoreBounds=True)
+                self._bands.append(band)
+                self._add_band_label(plot, label, min(hi, 0.0) if name == "normal" else hi)
+        else:
+            ref = pg.InfiniteLine(pos=1.0, angle=0, movable=False,
+                                  pen=pg.mkPen((90, 90, 90), width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
+            ref.setZValue(-5)
+            plot.addItem(ref, ignoreBounds=True)
+            self._add_band_label(plot, "reference = 1", 1.0)
+
+    def _add_band_label(self, plot: pg.PlotItem, text: str, y: float) -> None:
+        label = pg.TextItem(text, color=(60, 60, 60), anchor=(1, 0))
+        label.setPos(self._span_years, y)
+        label.setZValue(-4)
+        plot.addItem(label, ignoreBounds=True)
+        self._band_labels.append(label)
+
+    # ------------------------------------------------------------------------------- data in
+    @property
+    def result(self) -> Result | None:
+        """The last complete result given to set_result."""
+        return self._result
+
+    @property
+    def displayed(self) -> Result | None:
+        """What the curves show now (a growing stream, or the complete result)."""
+        return self._display
+
+    @property
+    def drawn_generation(self) -> int:
+        return self._drawn_generation
+
+    def set_result(self, result: Result, generation: int = -1) -> None:
+        """Show a complete result (replaces any stream in progress)."""
+        self._result = result
+        self._generation = generation
+        self._stream = None
+        self._stream_base = None
+        self._display = result
+        self._display_complete = True
+        self._schedule()
+
+    def append_chunk(self, chunk: Result, generation: int = -1) -> None:
+        """Add a streamed block of rows. A chunk that starts at t = 0 (or of a new generation)
+        begins a new run; until the run completes, the previous result is shown beyond the
+        newest streamed time, so an edit sweeps across the plot instead of blanking it."""
+        if not len(chunk):
+            return
+        new_run = (self._stream is None or generation != self._stream_generation
+                   or float(chunk.t_years[0]) <= 0.0)
+        if new_run:
+            self._stream = [chunk]
+            self._stream_generation = generation
+            self._stream_base = self._result
+        else:
+            self._stream.append(chunk)
+        head = Result.concat(self._stream) if len(self._stream) > 1 else self._stream[0]
+        base = self._stream_base
+        if base is not None and len(base) and base.names == head.names:
+            t_end = float(head.t_years[-1])
+            cut = int(np.searchsorted(base.t_years, t_end, side="right"))
+            if cut < len(base):
+                head = Result.concat([head, base.slice(cut, len(base))])
+        self._display = head
+        self._display_complete = False
+        self._schedule()
+
+    def clear(self) -> None:
+        """Forget the current result (e.g. a new file): the next stream grows from empty."""
+        self._result = None
+        self._stream = None
+        self._stream_base = None
+        self._display = None
+        self._schedule()
+
+    def set_overlays(self, overlays: Sequence[tuple[str, Result]]) -> None:
+        """Pinned runs to draw under the current one (at most 4; extra ones are ignored)."""
+        self._overlays = list(overlays)[:MAX_PINS]
+        self._overlays_dirty = True
+        self._schedule()
+
+    def set_sex(self, sex: str) -> None:
+        """The patient's sex selects the hormone reference ranges."""
+        if sex != self._sex:
+            self._sex = sex
+            self._overlays_dirty = True
+            self._schedule()
+
+    def set_span(self, span_years: float) -> None:
+        """The x range shows the whole scenario, so streamed curves grow across it."""
+        self._span_years = float(span_years)
+        self.plot_items["markers"].setXRange(0.0, self._span_years, padding=0.01)
+        for line in self._cursor_lines.values():
+            line.setBounds((0.0, self._span_years))
+
+    def set_reveal(self, t_years: float | None) -> None:
+        """Show the curves only up to ``t_years`` (playback); None shows everything."""
+        self._reveal_t = t_years
+        self._overlays_dirty = True
+        self._schedule()
+
+    def set_interactive(self, on: bool) -> None:
+        """During a drag: no antialiasing, and y ranges only grow (so the axes hold still)."""
+        if on == self._interactive:
+            return
+        self._interactive = on
+        for item in self._all_curves():
+            item.curve.opts["antialias"] = not on
+            item.curve.update()
+        if not on:
+            self._y_ranges.clear()
+            self._schedule()
+
+    # ------------------------------------------------------------------------------- cursor
+    @property
+    def cursor_t_years(self) -> float:
+        return self._cursor_t
+
+    def set_cursor(self, t_years: float) -> None:
+        t = float(min(max(t_years, 0.0), self._span_years))
+        self._move_cursor_lines(t)
+        if t != self._cursor_t:
+            self._cursor_t = t
+            self._update_cursor_label()
+            self.cursorMoved.emit(t)
+
+    def _on_cursor_line_moved(self, line: pg.InfiniteLine) -> None:
+        if self._syncing_cursor:
+            return
+        self.set_cursor(float(line.value()))
+
+    def _move_cursor_lines(self, t: float) -> None:
+        self._syncing_cursor = True
+        try:
+            for line in self._cursor_lines.values():
+                if float(line.value()) != t:
+                    line.setValue(t)
+        finally:
+            self._syncing_cursor = False
+
+    def _update_cursor_label(self) -> None:
+        r = self._display if self._display is not None and len(self._display) else None
+        text = f"{self._cursor_t:.2f} y"
+        if r is not None and "age_years" in r.names:
+            text += f" · age {float(r.age_years[0]) + self._cursor_t:.1f}"
+        self._cursor_label.setFormat(text)
+
+    # ------------------------------------------------------------------------------- drawing
+    def _schedule(self) -> None:
+        self._dirty = True
+        if self._draw_timer.isActive():
+            return
+        wait_ms = self.MIN_FRAME_MS - (time.perf_counter() - self._last_draw) * 1000.0
+        self._draw_timer.start(max(0, int(wait_ms)))
+
+    def flush(self) -> None:
+        """Draw now if anything is pending (tests and the screenshot use it)."""
+        if self._dirty:
+            self._draw_timer.stop()
+            self._draw()
+
+    def _draw(self) -> None:
+        self._dirty = False
+        self._last_draw = time.perf_counter()
+        shown: dict[str, list[np.ndarray]] = {spec.key: [] for spec in PLOTS}
+        disp = self._display
+        for spec in PLOTS:
+            for s in spec.series:
+                curve = self._curves[spec.key][s.name]
+                if disp is None or not len(disp) or s.name not in disp.names:
+                    curve.setData([], [])
+                    continue
+                x, y = self._xy(disp, s)
+                curve.setData(x, y)
+                shown[spec.key].append(y)
+        if self._overlays_dirty:
+            self._draw_overlays()
+        for i, (_name, r) in enumerate(self._overlays):
+            for spec in PLOTS:
+                for s in spec.series:
+                    if s.name in r.names:
+                        shown[spec.key].append(self._xy(r, s)[1])
+        self._update_y_ranges(shown)
+        self._update_side_axes()
+        self._update_cursor_label()
+        if self._display_complete and disp is not None:
+            self._drawn_generation = self._generation
+            self.drawn.emit(self._generation)
+
+    def _xy(self, r: Result, s) -> tuple[np.ndarray, np.ndarray]:
+        x = np.asarray(r.t_years, dtype=np.float64)
+        y = np.asarray(r[s.name], dtype=np.float64)
+        if s.transform is not None:
+            y = s.transform(self._sex, y)
+        if self._reveal_t is not None:
+            n = int(np.searchsorted(x, self._reveal_t, side="right"))
+            x, y = x[:n], y[:n]
+        return x, y
+
+    def _draw_overlays(self) -> None:
+        self._overlays_dirty = False
+        t = self._theme
+        for i, pin in enumerate(self._pin_curves):
+            run = self._overlays[i][1] if i < len(self._overlays) else None
+            for spec in PLOTS:
+                for s in spec.series:
+                    c = pin[spec.key][s.name]
+                    if run is None or s.name not in run.names or not len(run):
+                        c.setVisible(False)
+                        c.setData([], [])
+                        continue
+                    c.setPen(self._pin_pen(s.colour, i))
+                    c.setData(*self._xy(run, s))
+                    c.setVisible(True)
+        self.pin_legend.clear()
+        self._pin_samples = []
+        for i, (name, _r) in enumerate(self._overlays):
+            sample = pg.PlotDataItem(pen=self._pin_pen("#333333", i))
+            self._pin_samples.append(sample)
+            self.pin_legend.addItem(sample, f"Pinned: {name}")
+        self.pin_legend.setLabelTextSize(f"{t.label_pt}pt")
+        self.pin_legend.setVisible(bool(self._overlays))
+
+    def _pin_pen(self, colour: str, i: int) -> QPen:
+        c = QColor(colour)
+        c.setAlpha(200)
+        pen = pg.mkPen(c, width=self._theme.pin_line_width)
+        pen.setStyle(style.PIN_DASHES[i % len(style.PIN_DASHES)])
+        return pen
+
+    def _update_y_ranges(self, shown: dict[str, list[np.ndarray]]) -> None:
+        for spec in PLOTS:
+            lo, hi = spec.y_always
+            for y in shown[spec.key]:
+                finite = y[np.isfinite(y)]
+                if len(finite):
+                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+            pad = 0.06 * (hi - lo)
+            lo, hi = lo - pad, hi + pad
+            if self._interactive and spec.key in self._y_ranges:  # only grow during a drag
+                plo, phi = self._y_ranges[spec.key]
+                lo, hi = min(lo, plo), max(hi, phi)
+            if self._y_ranges.get(spec.key) != (lo, hi):
+                self._y_ranges[spec.key] = (lo, hi)
+                self.plot_items[spec.key].setYRange(lo, hi, padding=0)
+
+    def _update_side_axes(self) -> None:
+        r = self._result if self._result is not None else self._display
+        age_axis = self.plot_items["hormones"].getAxis("top")
+        if r is not None and len(r) and "age_years" in r.names:
+            age_axis.set_map(float(r.age_years[0]) - float(r.t_years[0]), 1.0)
+        axes = (self.plot_items["bmd"].getAxis("right"), self._hip_axis)
+        for axis, (t_name, b_name, _site) in zip(axes, BMD_SITES):
+            fit = None
+            if r is not None and len(r) and t_name in r.names and b_name in r.names:
+                fit = fit_tscore_to_bmd(r[t_name], r[b_name])
+            if fit is not None:
+                axis.set_map(*fit)
+            elif axis.map is None:
+                axis.set_map(None)
+
+    def _on_x_range(self, _vb, x_range) -> None:
+        # band labels stay at the right edge of the visible time window
+        for label in self._band_labels:
+            label.setPos(float(x_range[1]), label.pos().y())
+
+    def _on_painted(self) -> None:
+        self.painted.emit(self._drawn_generation)
+
+    def _all_curves(self):
+        for d in self._curves.values():
+            yield from d.values()
+        for pin in self._pin_curves:
+            for d in pin.values():
+                yield from d.values()
+
+    # ------------------------------------------------------------------------------- theme
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: ≥ 16 pt ticks, thick lines, black text."""
+        self._theme = t = style.theme(on)
+        fg = QColor(t.foreground)
+        tick_font = style.font(t.tick_pt)
+        left_w = 120 if not on else 175
+        right_w = 64 if not on else 92
+        for spec in PLOTS:
+            plot = self.plot_items[spec.key]
+            plot.setTitle(spec.title, color=t.foreground, size=f"{t.title_pt}pt", bold=True, justify="left")
+            for name in ("left", "bottom", "right", "top"):
+                ax = plot.getAxis(name)
+                ax.setTickFont(tick_font)
+                ax.setPen(pg.mkPen(fg, width=1.5 if on else 1))
+                ax.setTextPen(fg)
+                ax.label.setFont(style.font(t.label_pt))
+                ax.setStyle(tickTextOffset=6 if on else 4)
+            # equal left and right widths keep the linked time axes aligned across the plots
+            plot.getAxis("left").setWidth(left_w)
+            plot.getAxis("right").setWidth(right_w if spec.key == "bmd" else 2 * right_w)
+            plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
+            legend = self.legends[spec.key]  # labels take their size when added: rebuild
+            legend.clear()
+            legend.setLabelTextSize(f"{t.label_pt}pt")
+            legend.setLabelTextColor(fg)
+            for s in spec.series:
+                legend.addItem(self._curves[spec.key][s.name], s.label)
+        self._hip_axis.setTickFont(tick_font)
+        self._hip_axis.setWidth(right_w)
+        self._hip_axis.setTextPen(fg)
+        self._hip_axis.label.setFont(style.font(t.label_pt))
+        self.plot_items["hormones"].getAxis("top").setStyle(showValues=True)
+        for key in ("hormones", "cells", "bmd"):
+            self.plot_items[key].getAxis("bottom").setHeight(6)
+        for line in self._cursor_lines.values():
+            line.setPen(pg.mkPen((40, 40, 40), width=t.cursor_width))
+            line.setHoverPen(pg.mkPen(style.VERMILLION, width=t.cursor_width + 2))
+        self._cursor_label.setFont(style.font(t.label_pt, bold=True))
+        self._cursor_label.setColor(fg)
+        for label in self._band_labels:
+            label.setFont(style.font(max(t.label_pt - 1, 11)))
+        self._apply_pens()
+        self._overlays_dirty = True
+        self._schedule()
+
+    def _apply_pens(self) -> None:
+        for spec in PLOTS:
+            for s in spec.series:
+                self._curves[spec.key][s.name].setPen(pg.mkPen(s.colour, width=self._theme.line_width))
+        # legend samples follow their curves' pens
+        for legend in self.legends.values():
+            legend.update()

@@ -1,0 +1,58 @@
+"""Secondary axes that label the same view in another unit (age beside years-from-start,
+g/cm² beside the T-score), and the hormone axis that names the range limits."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+
+class LinearMapAxis(pg.AxisItem):
+    """An axis whose labels show ``offset + scale * v`` for the view coordinate ``v``.
+
+    Ticks are placed at round numbers *of the displayed unit* (e.g. 0.80, 0.85 g/cm²), then
+    mapped back to view coordinates. With no map set, the axis shows no values.
+    """
+
+    def __init__(self, orientation: str, **kw) -> None:
+        super().__init__(orientation, **kw)
+        self._map: tuple[float, float] | None = None  # (offset, scale)
+
+    def set_map(self, offset: float | None, scale: float = 1.0) -> None:
+        new = None if offset is None or not scale else (float(offset), float(scale))
+        if new != self._map:
+            self._map = new
+            self.picture = None
+            self.update()
+
+    @property
+    def map(self) -> tuple[float, float] | None:
+        return self._map
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph API)
+        if self._map is None:
+            return []
+        off, sc = self._map
+        lo, hi = sorted((off + sc * minVal, off + sc * maxVal))
+        levels = super().tickValues(lo, hi, size)
+        return [(spacing / abs(sc), [(v - off) / sc for v in values]) for spacing, values in levels]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        if self._map is None:
+            return []
+        off, sc = self._map
+        shown = [off + sc * v for v in values]
+        return super().tickStrings(shown, scale, spacing * abs(sc))
+
+
+class RangePositionAxis(pg.AxisItem):
+    """Left axis of the hormone plot: names the limits of the normal range instead of numbers."""
+
+    TICKS = ((0.0, "lower limit"), (1.0, "upper limit"))
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802
+        major = [v for v, _ in self.TICKS if minVal <= v <= maxVal]
+        return [(1.0, major)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        names = dict(self.TICKS)
+        return [names.get(float(v), "") for v in values]

@@ -1,0 +1,115 @@
+"""Fonts, colours and the two themes (classroom default and projector "presentation").
+
+Colours are the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), which stays
+distinguishable for the common colour-vision deficiencies. Sizes are in points so they scale
+with the screen's DPI; the floor is 11 pt everywhere (readable from the back of a room) and
+16 pt in presentation mode (a projector at 1024x768 still shows the tick labels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+# Okabe-Ito colours, by name
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+
+#: Dash patterns of up to four pinned runs (compare runs), in pin order; drawn in each series'
+#: own colour so a pinned estradiol curve is still "the estradiol colour", only dashed.
+PIN_DASHES: tuple[Qt.PenStyle, ...] = (
+    Qt.PenStyle.DashLine,
+    Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine,
+    Qt.PenStyle.DashDotDotLine,
+)
+
+#: WHO densitometric classes (WHO 1994 technical report 843): T-score bands and fill colours.
+WHO_BAND_COLOURS = {
+    "normal": (0, 158, 115, 40),  # bluish green
+    "osteopenia": (240, 228, 66, 70),  # yellow
+    "osteoporosis": (213, 94, 0, 45),  # vermillion
+}
+#: normal adult reference band of the hormone plot
+REFERENCE_BAND_COLOUR = (86, 180, 233, 45)  # sky blue, transparent
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    font_pt: int  # widgets, menus, readout
+    tick_pt: int  # axis tick labels
+    label_pt: int  # axis labels, legends
+    title_pt: int  # plot titles
+    line_width: float  # current run
+    pin_line_width: float  # pinned runs
+    background: str
+    foreground: str
+    grid_alpha: float
+    cursor_width: float
+
+
+DEFAULT = Theme(
+    name="default", font_pt=11, tick_pt=11, label_pt=11, title_pt=12,
+    line_width=2.0, pin_line_width=1.6, background="#FFFFFF", foreground="#1A1A1A",
+    grid_alpha=0.15, cursor_width=2.0,
+)
+#: projector: large type, thick lines, pure black on white for the washed-out contrast of a beamer
+PRESENTATION = Theme(
+    name="presentation", font_pt=16, tick_pt=16, label_pt=16, title_pt=18,
+    line_width=4.0, pin_line_width=3.0, background="#FFFFFF", foreground="#000000",
+    grid_alpha=0.25, cursor_width=3.0,
+)
+
+
+def theme(presentation: bool) -> Theme:
+    return PRESENTATION if presentation else DEFAULT
+
+
+def configure_pyqtgraph() -> None:
+    """Global pyqtgraph options: no OpenGL (fragile on classroom PCs and offscreen), antialiasing
+    on while idle (the plots toggle it off during drags), white background for projectors."""
+    pg.setConfigOptions(useOpenGL=False, antialias=True, background=DEFAULT.background,
+                        foreground=DEFAULT.foreground)
+
+
+def font(points: int, bold: bool = False) -> QFont:
+    f = QFont(QApplication.font())
+    f.setPointSize(points)
+    f.setBold(bold)
+    return f
+
+
+def apply_app_style(app: QApplication, presentation: bool = False) -> None:
+    """Application font and a light, high-contrast palette (also in dark desktop themes, since
+    the plots are white and a projector washes out dark greys)."""
+    t = theme(presentation)
+    app.setStyle("Fusion")
+    f = QFont(app.font())
+    f.setPointSize(t.font_pt)
+    app.setFont(f)
+    pal = QPalette()
+    fg, bg = QColor(t.foreground), QColor("#F4F4F4")
+    pal.setColor(QPalette.ColorRole.Window, bg)
+    pal.setColor(QPalette.ColorRole.WindowText, fg)
+    pal.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))
+    pal.setColor(QPalette.ColorRole.AlternateBase, QColor("#EEF3F8"))
+    pal.setColor(QPalette.ColorRole.Text, fg)
+    pal.setColor(QPalette.ColorRole.Button, QColor("#E8E8E8"))
+    pal.setColor(QPalette.ColorRole.ButtonText, fg)
+    pal.setColor(QPalette.ColorRole.ToolTipBase, QColor("#FFFFE0"))
+    pal.setColor(QPalette.ColorRole.ToolTipText, fg)
+    pal.setColor(QPalette.ColorRole.Highlight, QColor(BLUE))
+    pal.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
+    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#5A5A5A"))
+    app.setPalette(pal)
