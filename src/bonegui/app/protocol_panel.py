@@ -40,11 +40,12 @@ class ProtocolPanel(QWidget):
         ensure_min_font(self)
         self.setMinimumWidth(MIN_WIDTH_PX)
 
-        self.preset_bar = PresetBar(document)
-        self.patient_form = PatientForm(document)
-        self.therapies = TherapySection(document)
-        self.activity = ActivitySection(document)
-        self.evidence_panel = EvidencePanel()
+        # parented at once so they are built with the panel's (projector-sized) font
+        self.preset_bar = PresetBar(document, self)
+        self.patient_form = PatientForm(document, self)
+        self.therapies = TherapySection(document, self)
+        self.activity = ActivitySection(document, self)
+        self.evidence_panel = EvidencePanel(self)
         for menu in (self.preset_bar.menu, self.therapies.add_menu):
             menu.setFont(self.font())  # popups do not inherit the panel's font
 

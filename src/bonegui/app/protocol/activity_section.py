@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace as dc_replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -88,8 +87,6 @@ class ActivitySection(QWidget):
         self.start.valueChanged.connect(self._on_start)
         self.add_button.clicked.connect(lambda: self.add_change("high_intensity"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.delete_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list, self.remove_selected,
-                                         context=Qt.ShortcutContext.WidgetShortcut)
         document.scenarioChanged.connect(self.refresh)
         self.refresh(document.scenario)
 
@@ -180,8 +177,14 @@ class ActivitySection(QWidget):
         self._show_editor(s)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.list and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._fit_list_height()
+        if watched is self.list:
+            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
+                self._fit_list_height()
+            elif (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
+                  and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+                # a key filter, not a QShortcut: item views swallow a plain Delete shortcut
+                self.remove_selected()
+                return True
         return super().eventFilter(watched, event)
 
     def _fit_list_height(self) -> None:

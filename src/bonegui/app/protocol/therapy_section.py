@@ -113,7 +113,8 @@ class TherapySection(QWidget):
         self.editor_title.setFont(scaled_font(self, 1.0, bold=True))
         self.editor_title.setWordWrap(True)
         form.addRow(self.editor_title)
-        self.enabled = QCheckBox("On (untick to switch off without deleting)")
+        self.enabled = QCheckBox("On (untick to switch off)")
+        self.enabled.setToolTip("Untick to switch this therapy off without deleting it (Space in the list)")
         form.addRow(self.enabled)
         self.dose = RangeSpinBox()
         self.dose.setAccessibleName("Dose")
@@ -151,9 +152,8 @@ class TherapySection(QWidget):
         self.start.valueChanged.connect(lambda v: self._edit("start_years", v, "start"))
         self.stop.valueChanged.connect(lambda v: self._edit("stop_years", v, "stop"))
 
-        # Delete only from the list (in a spin box it edits text); Ctrl+D anywhere in the section
-        self.delete_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list, self.remove_selected,
-                                         context=Qt.ShortcutContext.WidgetShortcut)
+        # Delete only from the list (in a spin box it edits text; see eventFilter); Ctrl+D anywhere
+        # in the section
         self.duplicate_shortcut = QShortcut(QKeySequence("Ctrl+D"), self, self.duplicate_selected,
                                             context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -330,8 +330,17 @@ class TherapySection(QWidget):
         item.setToolTip(f"{text}\n{'On' if t.enabled else 'Switched off: not simulated'}")
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.list and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._fit_list_height()
+        if watched is self.list:
+            if event.type() == QEvent.Type.FontChange:  # items carry their own (italic) fonts
+                for i, t in enumerate(self.document.scenario.therapies[: self.list.count()]):
+                    self._fill_item(self.list.item(i), t)
+            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
+                self._fit_list_height()
+            elif (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
+                  and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+                # a key filter, not a QShortcut: item views swallow a plain Delete shortcut
+                self.remove_selected()
+                return True
         return super().eventFilter(watched, event)
 
     def _fit_list_height(self) -> None:
