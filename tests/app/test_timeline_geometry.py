@@ -87,3 +87,7 @@ def test_time_labels_show_years_and_age():
     assert fmt_years_label(2.0) == "2 y"
     assert fmt_years_label(1.25) == "1 y 3 mo"
     assert fmt_years_label(0.5) == "6 mo"
+
+
+def test_short_spans_get_day_ticks():
+    assert fmt_years_label(14 / 365.25, spacing=7 / 365.25) == "14 d"

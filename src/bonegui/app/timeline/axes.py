@@ -9,14 +9,19 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 from bonegui.app.timeline.geometry import fmt_num
 
-#: Candidate major tick spacings in years, finest first (month multiples below a year).
-_SPACINGS = (1 / 12, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+_D = 1 / 365.25
+#: Candidate major tick spacings in years, finest first (days, weeks, months, years), with the
+#: minor spacing drawn between them.
+_SPACINGS = {1 * _D: 1 * _D, 2 * _D: 1 * _D, 7 * _D: 1 * _D, 14 * _D: 7 * _D, 1 / 12: 7 * _D,
+             0.25: 1 / 12, 0.5: 1 / 12, 1.0: 0.25, 2.0: 0.5, 5.0: 1.0, 10.0: 2.0, 20.0: 5.0}
 #: A two-row label ("2 y 6 mo" / "age 47.5") needs about this many pixels at 11 pt.
 _MIN_TICK_PX = 105.0
 
 
-def fmt_years_label(t: float) -> str:
-    """'2 y', '6 mo', '1 y 3 mo' on month multiples, else '2.37 y'."""
+def fmt_years_label(t: float, spacing: float = 1.0) -> str:
+    """'2 y', '6 mo', '1 y 3 mo' on month multiples, '12 d' on day ticks, else '2.37 y'."""
+    if spacing < 1 / 12 - 1e-9:  # zoomed to days: days in the first year, decimals later
+        return f"{round(t * 365.25):d} d" if abs(t) < 1.0 else f"{fmt_num(t, 3)} y"
     months = t * 12.0
     if abs(months - round(months)) < 1e-6 and abs(t - round(t)) > 1e-9:
         y, m = divmod(int(round(months)), 12)
@@ -39,16 +44,15 @@ class YearsAgeAxis(pg.AxisItem):
 
     def tickSpacing(self, minVal, maxVal, size):
         span = max(maxVal - minVal, 1e-9)
-        major = next((s for s in _SPACINGS if s / span * size >= _MIN_TICK_PX), _SPACINGS[-1])
-        minor = {1 / 12: 1 / 52.18, 0.25: 1 / 12, 0.5: 1 / 12, 1.0: 0.25, 2.0: 0.5, 5.0: 1.0,
-                 10.0: 2.0, 20.0: 5.0}[major]
-        return [(major, 0.0), (minor, 0.0)]
+        major = next((s for s in _SPACINGS if s / span * size >= _MIN_TICK_PX), 20.0)
+        return [(major, 0.0), (_SPACINGS[major], 0.0)]
 
     def tickStrings(self, values, scale, spacing):
         out = []
         for v in values:
             v = 0.0 if abs(v) < 1e-9 else v
-            out.append(f"{fmt_years_label(v)}\nage {fmt_num(self.age_years + v, 1)}")
+            age = fmt_num(self.age_years + v, 2 if spacing < 0.1 else 1)
+            out.append(f"{fmt_years_label(v, spacing)}\nage {age}")
         return out
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QActionGroup, QFont
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -120,8 +120,19 @@ class TimelineEditor(QWidget):
         self.fit_action = QAction("Fit", self)
         self.fit_action.setToolTip("Show the whole scenario span")
         self.fit_action.triggered.connect(self.fit)
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "Undo")
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "Redo")
+        # fixed-width buttons (the stack's own actions rename themselves "Undo Move …" and would
+        # squeeze the drag read-out); the step's name goes in the tooltip
+        stack = self.document.undo_stack
+        self.undo_action = QAction("Undo", self)
+        self.redo_action = QAction("Redo", self)
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._on_undo_text)
+        stack.redoTextChanged.connect(self._on_redo_text)
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
         for act in (self.fit_action, self.undo_action, self.redo_action):
             btn = QToolButton()
             btn.setDefaultAction(act)
@@ -135,6 +146,12 @@ class TimelineEditor(QWidget):
         self.status.setMinimumWidth(200)
         bar.addWidget(self.status, 1)
         self._toolbar = bar
+
+    def _on_undo_text(self, text: str) -> None:
+        self.undo_action.setToolTip(f"Undo {text}".strip())
+
+    def _on_redo_text(self, text: str) -> None:
+        self.redo_action.setToolTip(f"Redo {text}".strip())
 
     def _build_plot(self) -> None:
         self.x_axis = YearsAgeAxis(self._shown.patient.age_years)

@@ -17,7 +17,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen
 
 from bonegui.app.timeline.geometry import (
-    HORMONE_SERIES,
     MIN_SPAN_YEARS,
     clamp,
     dose_fraction,
@@ -97,6 +96,11 @@ class _LaneObject(pg.GraphicsObject):
 
     def viewTransformChanged(self):  # pixel-based hit zones change with the zoom
         self.prepareGeometryChange()
+
+    def visible_device_rect(self, tr) -> QRectF | None:
+        """The part of the view on screen, in device pixels (labels stay inside it)."""
+        vb = self.getViewBox()
+        return tr.mapRect(vb.viewRect()) if vb is not None else None
 
 
 # ---- therapy block ----------------------------------------------------------------------------
@@ -204,7 +208,8 @@ class TherapyBlockItem(_LaneObject):
         # label: agent + dose, elided to the block
         p.setFont(label_font(bold=True))
         fm = QFontMetrics(p.font())
-        text_rect = r.adjusted(8, 0, -8, 0)
+        vis = self.visible_device_rect(tr)
+        text_rect = (r.intersected(vis) if vis is not None else r).adjusted(8, 0, -8, 0)
         if text_rect.width() > 20:
             text = fm.elidedText(therapy_label(self.therapy), Qt.TextElideMode.ElideRight, int(text_rect.width()))
             # a light backing keeps the label readable over the dose fill and the hatching
@@ -390,8 +395,10 @@ class HormoneLaneItem(_LaneObject):
         top_left = tr.map(QPointF(0.0, self.lane.y0))
         p.setFont(label_font())
         p.setPen(QColor(110, 110, 110))
+        vis = self.visible_device_rect(tr)
+        left = max(top_left.x(), vis.left()) if vis is not None else top_left.x()
         if not self.keyframes:
-            p.drawText(QRectF(top_left.x() + 8, top_left.y(), 600, tr.map(QPointF(0, self.lane.y1)).y() - top_left.y()),
+            p.drawText(QRectF(left + 8, top_left.y(), 600, tr.map(QPointF(0, self.lane.y1)).y() - top_left.y()),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                        "physiology  ·  double-click to override")
         p.restore()
@@ -520,6 +527,7 @@ class ActivityLaneItem(_LaneObject):
         p.setFont(label_font(bold=True))
         fm = QFontMetrics(p.font())
         sel = self.host.selection
+        vis = self.visible_device_rect(tr)
         for j, s in enumerate(self.segments):
             end = self.segments[j + 1].start_years if j + 1 < len(self.segments) else span
             r = tr.mapRect(QRectF(s.start_years, self.inner_top, end - s.start_years, self.inner_height))
@@ -529,7 +537,7 @@ class ActivityLaneItem(_LaneObject):
             p.setPen(QPen(c.darker(140), 1))
             p.setBrush(fill)
             p.drawRect(r)
-            tr_rect = r.adjusted(8, 0, -8, 0)
+            tr_rect = (r.intersected(vis) if vis is not None else r).adjusted(8, 0, -8, 0)
             if tr_rect.width() > 20:
                 p.setPen(QColor(255, 255, 255) if s.level in ("bed_rest", "high_intensity") else QColor(20, 20, 20))
                 p.drawText(tr_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
