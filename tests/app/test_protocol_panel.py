@@ -383,6 +383,10 @@ def test_fonts_readable_and_nothing_clipped_at_minimum_width(panel, qtbot):
     assert all(panel.therapy_list.item(i).font().pointSizeF() >= 11 for i in range(panel.therapy_list.count()))
     body = panel.scroll.widget()
     assert body.minimumSizeHint().width() <= panel.scroll.viewport().width()
+    ev = panel.evidence_panel
+    for agent_id in catalogue():  # the evidence text wraps instead of running off the right edge
+        ev.show_agent(agent_id)
+        assert ev.scroll.widget().minimumSizeHint().width() <= ev.scroll.viewport().width(), agent_id
     assert panel.therapies.add_menu.font().pointSizeF() >= 11
 
 

@@ -103,6 +103,7 @@ class EvidencePanel(QWidget):
         wcol.setContentsMargins(8, 6, 8, 6)
         self.warning_title = QLabel("⚠ The evidence runs against the seed")
         self.warning_title.setFont(scaled_font(self, 1.0, bold=True))
+        self.warning_title.setWordWrap(True)
         set_text_colour(self.warning_title, "#6b3e00")
         wcol.addWidget(self.warning_title)
         self.warning_label = _body()

@@ -104,7 +104,7 @@ def fit_wrapped_rows(view, max_rows: int) -> int:
         item = view.item(i)
         fm = QFontMetrics(item.font() if item.data(Qt.ItemDataRole.FontRole) is not None else view.font())
         text_h = fm.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), item.text()).height()
-        h = max(text_h, fm.height()) + 8
+        h = max(text_h, fm.height()) + 6
         if item.sizeHint().height() != h:
             item.setSizeHint(QSize(-1, h))
         if i < max_rows:
