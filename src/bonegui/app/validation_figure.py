@@ -30,8 +30,9 @@ COLORS = {
     "band": QColor(190, 205, 225),
     "band_edge": QColor(120, 140, 170),
     "target": QColor(20, 20, 20),
-    "pass": QColor(0, 140, 60),
-    "fail": QColor(205, 30, 30),
+    # Okabe-Ito bluish green / vermillion (style.py): distinguishable with colour-vision deficiency
+    "pass": QColor("#009E73"),
+    "fail": QColor("#D55E00"),
     "other": QColor(130, 130, 130),
     "axis": QColor(160, 160, 160),
     "text": QColor(25, 25, 25),

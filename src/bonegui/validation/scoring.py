@@ -113,6 +113,8 @@ def _num(x: float) -> str:
         return f"{x:.0f}"
     if a >= 0.01:
         return f"{x:#.3g}".rstrip(".")
+    if a >= 0.001:
+        return f"{x:.2g}"
     return f"{x:.3e}"
 
 
