@@ -131,11 +131,17 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", text or "")
 
 
-def install_plot_tooltips(plot_items: dict) -> int:
+def install_plot_tooltips(plot_items: dict, legends: dict | None = None) -> int:
     """Set glossary tooltips on the titles, axis labels and legend entries of pyqtgraph
-    PlotItems (``window.plots.plot_items``). Returns how many tooltips were set. Call again after
-    the plots relabel (e.g. presentation mode)."""
+    PlotItems (``window.plots.plot_items``; ``legends``: extra LegendItems by plot). Returns how
+    many tooltips were set. Call again after the plots relabel (e.g. presentation mode)."""
     n = 0
+    for extra in (legends or {}).values():
+        for _sample, lab in getattr(extra, "items", []):
+            tip = tooltip_for_text(_plain(getattr(lab, "text", "") or ""))
+            if tip:
+                lab.setToolTip(tip)
+                n += 1
     for item in plot_items.values():
         targets = []
         title = getattr(item, "titleLabel", None)

@@ -1,0 +1,280 @@
+"""Export: each plot or the whole plot area as PNG (2x or 4x) or SVG, and the results as CSV.
+
+PNG is rendered, not scaled up: the painter draws the scene at ``scale`` times the on-screen
+size, so lines, text and legends stay sharp and keep their proportions. SVG is drawn by Qt's
+QSvgGenerator. CSV is ``bonegui.output.result_to_csv`` with a leading ``run`` column (``current``
+or the pinned run's name), so the current and pinned runs share one tidy table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QImage, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGraphicsItem,
+    QLabel,
+    QMenu,
+    QWidget,
+)
+
+from bonegui.model.result import Result
+from bonegui.output import result_to_csv
+from bonegui.scenario.io import atomic_write_text
+
+SCALES = (2, 4)
+TARGETS = {
+    "all": "Whole plot area",
+    "hormones": "Hormones plot",
+    "cells": "RANKL/OPG and bone cells plot",
+    "bmd": "Bone density plot",
+    "markers": "Turnover markers plot",
+}
+
+
+def _background(scene) -> QColor:
+    views = scene.views() if scene is not None else []
+    if views:
+        c = views[0].backgroundBrush().color()
+        if views[0].backgroundBrush().style() != Qt.BrushStyle.NoBrush and c.isValid():
+            return c
+    return QColor("white")
+
+
+def render_item_png(item: QGraphicsItem, path: str | Path, scale: int) -> QSize:
+    """Render one plot (a PlotItem) at ``scale`` times its on-screen size; returns the pixel size."""
+    scene = item.scene()
+    src = item.sceneBoundingRect()
+    size = QSize(round(src.width() * scale), round(src.height() * scale))
+    img = QImage(size, QImage.Format.Format_ARGB32)
+    img.fill(_background(scene))
+    p = QPainter(img)
+    p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(p, QRectF(0, 0, size.width(), size.height()), src)
+    p.end()
+    _save(img, path)
+    return size
+
+
+def render_widget_png(widget: QWidget, path: str | Path, scale: int) -> QSize:
+    """Render a widget (the whole plot area) at ``scale`` x via a high device-pixel-ratio image."""
+    size = QSize(widget.width() * scale, widget.height() * scale)
+    img = QImage(size, QImage.Format.Format_ARGB32)
+    img.setDevicePixelRatio(scale)
+    img.fill(QColor("white"))
+    widget.render(img)
+    img.setDevicePixelRatio(1.0)  # the file is plain pixels
+    _save(img, path)
+    return size
+
+
+def _save(img: QImage, path: str | Path) -> None:
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    if not img.save(str(tmp), "PNG"):
+        raise OSError(f"cannot write {path}")
+    tmp.replace(path)
+
+
+def export_svg(item: QGraphicsItem, path: str | Path) -> None:
+    """SVG of one plot, or of the whole plot area (pass the layout item), drawn by Qt's
+    QSvgGenerator: curves, text and legends stay vectors. (pyqtgraph 0.14's SVGExporter cannot
+    parse the path data Qt 6 writes, so it is not used.)"""
+    from PySide6.QtSvg import QSvgGenerator
+
+    scene = item.scene()
+    src = item.sceneBoundingRect()
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(QSize(round(src.width()), round(src.height())))
+    gen.setViewBox(QRectF(0, 0, src.width(), src.height()))
+    gen.setTitle("Bone Remodeling Lab")
+    gen.setDescription("Exported from Bone Remodeling Lab (an educational model, not a medical device)")
+    p = QPainter()
+    if not p.begin(gen):
+        raise OSError(f"cannot write {path}")
+    p.fillRect(QRectF(0, 0, src.width(), src.height()), _background(scene))
+    scene.render(p, QRectF(0, 0, src.width(), src.height()), src)
+    p.end()
+    if not Path(path).exists() or Path(path).stat().st_size == 0:
+        raise OSError(f"no SVG was written to {path}")
+
+
+def runs_to_csv(runs: list[tuple[str, Result]]) -> str:
+    """One table: a ``run`` column, then every Result series (result_to_csv's columns)."""
+    out = io.StringIO()
+    for i, (name, result) in enumerate(runs):
+        text = result_to_csv(result)
+        header, _, body = text.partition("\n")
+        quoted = io.StringIO()
+        csv.writer(quoted, lineterminator="").writerow([name])
+        label = quoted.getvalue()
+        if i == 0:
+            out.write("run," + header + "\n")
+        for line in body.splitlines():
+            if line:
+                out.write(f"{label},{line}\n")
+    return out.getvalue()
+
+
+class ExportDialog(QDialog):
+    """Pick what to export, the format and the resolution."""
+
+    def __init__(self, parent: QWidget | None = None, svg_ok: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export figure")
+        self.target = QComboBox()
+        for key, label in TARGETS.items():
+            self.target.addItem(label, key)
+        self.fmt = QComboBox()
+        self.fmt.addItem("PNG image", "png")
+        if svg_ok:
+            self.fmt.addItem("SVG vector image", "svg")
+        self.scale = QComboBox()
+        for s in SCALES:
+            self.scale.addItem(f"{s}× screen resolution", s)
+        self.size_note = QLabel()
+        form = QFormLayout(self)
+        form.addRow("Export:", self.target)
+        form.addRow("Format:", self.fmt)
+        form.addRow("Resolution:", self.scale)
+        form.addRow("", self.size_note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.fmt.currentIndexChanged.connect(lambda _i: self.scale.setEnabled(self.fmt.currentData() == "png"))
+
+    def choice(self) -> tuple[str, str, int]:
+        return self.target.currentData(), self.fmt.currentData(), self.scale.currentData()
+
+
+class ExportManager:
+    """File → Export submenu."""
+
+    def __init__(self, window, cache, pins) -> None:
+        self.window = window
+        self.cache = cache
+        self.pins = pins
+        self.menu = QMenu("&Export", window)
+        self.figure_action = QAction("&Figure (PNG/SVG)…", window)
+        self.figure_action.setShortcut("Ctrl+E")
+        self.figure_action.setStatusTip("Save a plot or the whole plot area as a 2× or 4× PNG, or as SVG")
+        self.figure_action.triggered.connect(lambda _c=False: self.export_figure())
+        self.csv_action = QAction("&Data as CSV…", window)
+        self.csv_action.setStatusTip("Save the current run and the pinned runs as one CSV table")
+        self.csv_action.triggered.connect(lambda _c=False: self.export_csv())
+        self.menu.addAction(self.figure_action)
+        self.menu.addAction(self.csv_action)
+
+    # ---- dialogs (tests replace these) ---------------------------------------------------------
+    def ask_figure(self) -> tuple[str, str, int] | None:
+        dlg = ExportDialog(self.window)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.choice()
+
+    def ask_path(self, title: str, suggested: str, filt: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, filt)
+        return path or None
+
+    def _base_name(self) -> str:
+        fp = self.window.document.file_path
+        if fp:
+            return str(Path(fp).with_name(Path(fp).name.split(".")[0]))
+        return str(Path.home() / "bone-remodeling-lab")
+
+    # ---- figure ------------------------------------------------------------------------------
+    def export_figure(self, target: str | None = None, fmt: str | None = None, scale: int | None = None,
+                      path: str | None = None) -> str | None:
+        if target is None:
+            choice = self.ask_figure()
+            if choice is None:
+                return None
+            target, fmt, scale = choice
+        fmt = fmt or "png"
+        scale = scale or 2
+        if path is None:
+            suffix = f"-{target}" + (f"@{scale}x" if fmt == "png" else "")
+            path = self.ask_path("Export figure", f"{self._base_name()}{suffix}.{fmt}",
+                                 "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)")
+            if path is None:
+                return None
+        if not path.lower().endswith(f".{fmt}"):
+            path += f".{fmt}"
+        plots = self.window.plots
+        if hasattr(plots, "flush"):
+            plots.flush()  # draw pending data before rendering
+        try:
+            if fmt == "svg":
+                export_svg(self._svg_item(target), path)
+                msg = f"Exported {Path(path).name}"
+            elif target == "all":
+                size = render_widget_png(plots, path, scale)
+                msg = f"Exported {Path(path).name} ({size.width()}×{size.height()} px)"
+            else:
+                size = render_item_png(plots.plot_items[target], path, scale)
+                msg = f"Exported {Path(path).name} ({size.width()}×{size.height()} px)"
+        except (OSError, RuntimeError, ValueError) as e:
+            self.window.status(f"Export failed: {e}", 10_000)
+            return None
+        self.window.status(msg, 6000)
+        return path
+
+    def _svg_item(self, target: str):
+        plots = self.window.plots
+        if target != "all":
+            return plots.plot_items[target]
+        # the whole area: the layout holding every plot (PlotArea.canvas.ci), else the plots'
+        # common parent in the scene
+        canvas = getattr(plots, "canvas", None)
+        if canvas is not None and hasattr(canvas, "ci"):
+            return canvas.ci
+        return plots.plot_items["hormones"].parentItem()
+
+    # ---- CSV ---------------------------------------------------------------------------------
+    def export_csv(self, path: str | None = None, on_done=None) -> None:
+        """Write the current and pinned runs; results come from the background cache, so the
+        current run is complete even while the plots are still streaming."""
+        if path is None:
+            path = self.ask_path("Export data as CSV", f"{self._base_name()}.csv", "CSV table (*.csv)")
+            if path is None:
+                return
+        if not path.lower().endswith(".csv"):
+            path += ".csv"
+        doc = self.window.document
+        scenarios = [("current", doc.scenario)] + [(p.name, p.scenario) for p in doc.pinned]
+        self.window.status("Preparing CSV export…", 3000)
+        results: dict[int, Result | None] = {}
+
+        def collect(i: int, r: Result | None) -> None:
+            results[i] = r
+            if len(results) < len(scenarios):
+                return
+            if any(v is None for v in results.values()):
+                self.window.status("CSV export failed: a run could not be simulated", 10_000)
+                if on_done:
+                    on_done(None)
+                return
+            try:
+                atomic_write_text(Path(path), runs_to_csv([(scenarios[k][0], results[k]) for k in range(len(scenarios))]))
+            except OSError as e:
+                self.window.status(f"CSV export failed: {e}", 10_000)
+                if on_done:
+                    on_done(None)
+                return
+            self.window.status(f"Exported {Path(path).name} ({len(scenarios)} run(s))", 6000)
+            if on_done:
+                on_done(path)
+
+        for i, (_name, sc) in enumerate(scenarios):
+            self.cache.request(sc, lambda r, i=i: collect(i, r))

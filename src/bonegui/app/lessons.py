@@ -1,0 +1,247 @@
+"""Guided lessons (menu Lessons): predict, run, explain.
+
+The dialog shows the lesson's introduction and a summary of its scenario and asks the
+prediction question *before* the scenario is loaded, so the plots cannot give the answer away.
+"Run it" loads the scenario into the document (asking first about unsaved work), the window's
+worker simulates it, and the dialog shows the feedback for the chosen answer, the explanation,
+the plots to look at and the evidence grade.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bonegui.catalogue import catalogue
+from bonegui.lessons import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
+from bonegui.scenario import Scenario
+
+
+def scenario_summary(s: Scenario) -> str:
+    """A few plain lines describing a scenario (patient, therapies, activity, overrides)."""
+    p = s.patient
+    who = f"{p.sex.capitalize()}, {p.age_years:g} years"
+    if p.menopause == "natural":
+        who += f", final menstrual period at {p.final_period_age_years:g}"
+    elif p.menopause == "surgical":
+        who += f", ovaries removed at year {p.surgery_years:g}"
+    if p.conditions:
+        who += ", " + ", ".join(c.replace("_", " ") for c in p.conditions)
+    if p.baseline_tscore is not None:
+        who += f", T-score {p.baseline_tscore:g}"
+    lines = [f"<b>Patient:</b> {html.escape(who)}; followed for {s.span_years:g} years"]
+    agents = catalogue()
+    for t in s.enabled_therapies:
+        name = agents[t.agent].name if t.agent in agents else t.agent
+        every = "daily" if t.interval_days == 1 else f"every {t.interval_days:g} days"
+        lines.append(f"<b>Therapy:</b> {html.escape(name)} {t.dose:g} {html.escape(t.dose_unit)} {t.route} {every}, "
+                     f"years {t.start_years:g}-{t.stop_years:g}")
+    if len(s.activity) > 1 or s.activity[0].level != p.habitual_activity:
+        segs = ", ".join(f"{a.level.replace('_', ' ')} from year {a.start_years:g}" for a in s.activity)
+        lines.append(f"<b>Activity:</b> {html.escape(segs)}")
+    for ov in s.overrides:
+        kf = ", ".join(f"{k.level:g} at {k.t_years:g} y" for k in ov.keyframes)
+        lines.append(f"<b>Drawn {html.escape(ov.hormone)} curve:</b> {html.escape(kf)}")
+    if not s.enabled_therapies:
+        lines.append("<b>Therapy:</b> none")
+    return "<br>".join(lines)
+
+
+class LessonDialog(QDialog):
+    """One lesson, non-modal so the student can move the cursor and look at the plots."""
+
+    #: the student answered and the scenario was loaded (argument: the chosen index)
+    answered = Signal(int)
+
+    def __init__(self, lesson: Lesson, window, files=None) -> None:
+        super().__init__(window)
+        self.lesson = lesson
+        self.window = window
+        self.files = files
+        self.setWindowTitle(f"Lesson: {lesson.title}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(640, 720)
+
+        title = QLabel(f"<h2>{html.escape(lesson.title)}</h2>")
+        intro = QLabel(html.escape(lesson.intro))
+        intro.setWordWrap(True)
+        summary = QLabel(scenario_summary(lesson.scenario))
+        summary.setWordWrap(True)
+        summary.setObjectName("lessonScenario")
+        summary.setStyleSheet("QLabel#lessonScenario { background: #f2f5f9; border: 1px solid #c9d3df; padding: 8px; }")
+
+        self.question = QGroupBox("Predict first")
+        qlay = QVBoxLayout(self.question)
+        prompt = QLabel(f"<b>{html.escape(lesson.prompt)}</b>")
+        prompt.setWordWrap(True)
+        qlay.addWidget(prompt)
+        self.choice_group = QButtonGroup(self)
+        self.choice_buttons: list[QRadioButton] = []
+        for i, c in enumerate(lesson.choices):
+            rb = QRadioButton()
+            rb.setStyleSheet("QRadioButton { padding: 3px; }")
+            self.choice_group.addButton(rb, i)
+            self.choice_buttons.append(rb)
+            row = QHBoxLayout()
+            row.addWidget(rb)
+            qlay.addLayout(row)
+            # long answers wrap: a radio button cannot, so its text goes in a label beside it
+            lab = QLabel(html.escape(c.text))
+            lab.setWordWrap(True)
+            lab.mousePressEvent = lambda _ev, b=rb: b.click()  # clicking the text chooses it
+            row.addWidget(lab, 1)
+        self.run_button = QPushButton("Run it and check my prediction")
+        self.run_button.setEnabled(False)
+        self.run_button.setDefault(True)
+        self.choice_group.idToggled.connect(lambda _i, on: on and self.run_button.setEnabled(True))
+        self.run_button.clicked.connect(self._on_run)
+
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        self.feedback.setVisible(False)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setVisible(False)
+
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        for w in (title, intro, summary, self.question, self.run_button, self.feedback, self.explanation):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        outer.addLayout(bottom)
+
+    def choose(self, index: int) -> None:
+        self.choice_buttons[index].setChecked(True)
+
+    def _on_run(self) -> None:
+        index = self.choice_group.checkedId()
+        if index < 0:
+            return
+        if self.files is not None:
+            if not self.files.maybe_save("load the lesson's scenario"):
+                return
+            self.files.replace(self.lesson.scenario, None, ())
+        else:
+            self.window.document.replace(self.lesson.scenario)
+        if self.lesson.cursor_years is not None and hasattr(self.window.plots, "set_cursor"):
+            self.window.plots.set_cursor(self.lesson.cursor_years)
+        self.window.status(f"Lesson scenario loaded: {self.lesson.scenario.title}", 5000)
+        self._show_answer(index)
+        self.answered.emit(index)
+
+    def _show_answer(self, index: int) -> None:
+        les = self.lesson
+        chosen = les.choices[index]
+        for b in self.choice_buttons:
+            b.setEnabled(False)
+        self.run_button.setEnabled(False)
+        self.run_button.setText("Scenario loaded: look at the plots")
+        ok = chosen.correct
+        colour, border = ("#e6f4ea", "#2e7d32") if ok else ("#fdecea", "#c62828")
+        verdict = "Your prediction was right." if ok else "Not quite."
+        extra = "" if ok else f"<br><br><b>The answer:</b> {html.escape(les.choices[les.correct_index].text)}"
+        self.feedback.setText(f"<b>{verdict}</b> {html.escape(chosen.feedback)}{extra}")
+        self.feedback.setStyleSheet(f"QLabel {{ background: {colour}; border: 2px solid {border}; padding: 8px; }}")
+        self.feedback.setVisible(True)
+        ev = les.evidence
+        plots = ", ".join(PLOT_NAMES[k] for k in les.look_at)
+        sources = "".join(f"<li>{html.escape(s)}</li>" for s in ev.sources)
+        sources_html = f"<ul style='margin-top:2px'>{sources}</ul>" if sources else ""
+        cursor = f" (the time cursor is at {les.cursor_years:g} y)" if les.cursor_years is not None else ""
+        self.explanation.setText(
+            f"<h3>What to look at</h3><p><b>Plots:</b> {html.escape(plots)}{cursor}</p>"
+            f"<p>{html.escape(les.explanation)}</p>"
+            f"<h3>How strong is the evidence? Grade {html.escape(ev.grade)}</h3>"
+            f"<p><i>{html.escape(ev.grade_meaning)}</i></p><p>{html.escape(ev.summary)}</p>{sources_html}"
+            "<p style='color:#555'>The simulator is an educational model of mechanisms, not a medical device, "
+            "and gives no dosing advice.</p>")
+        self.explanation.setVisible(True)
+
+
+class LessonsMenu:
+    """Fills the Lessons menu: the shipped lessons in order, then a teacher's own file."""
+
+    def __init__(self, window, files=None) -> None:
+        self.window = window
+        self.files = files
+        self.dialog: LessonDialog | None = None
+        self.actions: list[QAction] = []
+
+    def populate(self, menu: QMenu) -> None:
+        try:
+            shipped = lessons()
+        except LessonError as e:  # a broken shipped file must not take the window down
+            shipped = ()
+            self.window.status(f"Lessons unavailable: {e}", 10_000)
+        for i, les in enumerate(shipped, 1):
+            a = menu.addAction(f"&{i}. {les.title}")
+            a.setStatusTip(les.scenario.description or les.title)
+            a.triggered.connect(lambda _c=False, lesson=les: self.open_lesson(lesson))
+            self.actions.append(a)
+        menu.addSeparator()
+        own = menu.addAction("Open a lesson &file…")
+        own.setStatusTip("Open a lesson a teacher wrote as a JSON file (see docs/lessons.md)")
+        own.triggered.connect(lambda _c=False: self.open_lesson_file())
+        self.actions.append(own)
+
+    def ask_lesson_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open lesson", "", "Lesson files (*.json);;All files (*)")
+        return path or None
+
+    def open_lesson_file(self, path: str | None = None) -> LessonDialog | None:
+        path = path or self.ask_lesson_path()
+        if not path:
+            return None
+        try:
+            lesson = load_lesson(path)
+        except LessonError as e:
+            if self.files is not None:
+                self.files.show_error("Cannot open lesson", str(e))
+            else:
+                self.window.status(str(e), 10_000)
+            return None
+        return self.open_lesson(lesson)
+
+    def open_lesson(self, lesson: Lesson) -> LessonDialog:
+        if self.dialog is not None:
+            try:
+                self.dialog.close()
+            except RuntimeError:  # already deleted by Qt
+                pass
+        dlg = LessonDialog(lesson, self.window, self.files)
+        key = id(dlg)
+        dlg.destroyed.connect(lambda *_a: self._forget(key))
+        self.dialog = dlg
+        dlg.show()
+        return dlg
+
+    def _forget(self, key: int) -> None:
+        if self.dialog is not None and id(self.dialog) == key:
+            self.dialog = None

@@ -1,0 +1,260 @@
+"""Compare runs: pin the current scenario under a name (up to 4), draw the pinned runs as overlays
+and read out the difference from the current run at the time cursor.
+
+Pinned runs are stored as scenarios (in the document, and so in the file); their Results are
+recomputed with ``simulate`` on a background thread pool and cached by scenario (a Scenario is
+frozen and hashable, and simulate is deterministic). The GUI thread never simulates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu
+
+from bonegui.model.result import Result
+from bonegui.model.simulate import simulate
+from bonegui.scenario import PinnedRun, Scenario
+
+MAX_PINS = 4
+CACHE_SIZE = 12
+
+
+class _JobSignals(QObject):
+    done = Signal(object, object, str)  # scenario, Result | None, error text
+
+
+class _SimulateJob(QRunnable):
+    def __init__(self, scenario: Scenario, signals: _JobSignals) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread: no widgets here, only the signal
+        try:
+            result, err = simulate(self.scenario), ""
+        except Exception as e:  # noqa: BLE001 - any model failure is reported, never raised in a thread
+            result, err = None, f"{type(e).__name__}: {e}"
+        self.signals.done.emit(self.scenario, result, err)
+
+
+class ResultCache(QObject):
+    """Results of scenarios computed off the GUI thread; callbacks run on the GUI thread."""
+
+    failed = Signal(object, str)  # scenario, error text
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # two cores are shared with the window's worker
+        self._results: OrderedDict[Scenario, Result] = OrderedDict()
+        self._waiting: dict[Scenario, list[Callable[[Result | None], None]]] = {}
+        self._signals = _JobSignals()
+        self._signals.done.connect(self._on_done)
+        self._closed = False
+
+    def get(self, scenario: Scenario) -> Result | None:
+        r = self._results.get(scenario)
+        if r is not None:
+            self._results.move_to_end(scenario)
+        return r
+
+    def request(self, scenario: Scenario, callback: Callable[[Result | None], None] | None = None) -> Result | None:
+        """The cached Result now, or None and ``callback(result)`` later (None on failure)."""
+        r = self.get(scenario)
+        if r is not None:
+            if callback is not None:
+                callback(r)
+            return r
+        first = scenario not in self._waiting
+        self._waiting.setdefault(scenario, [])
+        if callback is not None:
+            self._waiting[scenario].append(callback)
+        if first and not self._closed:
+            self.pool.start(_SimulateJob(scenario, self._signals))
+        return None
+
+    def is_pending(self, scenario: Scenario) -> bool:
+        return scenario in self._waiting
+
+    def _on_done(self, scenario: Scenario, result: Result | None, err: str) -> None:
+        if result is not None:
+            self._results[scenario] = result
+            while len(self._results) > CACHE_SIZE:
+                self._results.popitem(last=False)
+        else:
+            self.failed.emit(scenario, err)
+        for cb in self._waiting.pop(scenario, []):
+            cb(result)
+
+    def shutdown(self, wait_ms: int = 10_000) -> None:
+        self._closed = True
+        self.pool.clear()
+        self.pool.waitForDone(wait_ms)
+        self._waiting.clear()
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    name = " ".join(name.split())[:60] or "Run"
+    if name not in taken:
+        return name
+    i = 2
+    while f"{name} ({i})" in taken:
+        i += 1
+    return f"{name} ({i})"
+
+
+def difference_text(current: Result | None, pinned: list[tuple[str, Result]], t_years: float,
+                    series: str = "bmd_spine_g_cm2", label: str = "spine BMD") -> str:
+    """E.g. "spine BMD at 5.0 y: +3.2 % vs 'No HRT', -0.4 % vs 'HRT 5 y'"; "" if nothing to say."""
+    if current is None or not len(current) or not pinned:
+        return ""
+    t_cur = current["t_years"]
+    if t_years > t_cur[-1] + 1e-9:
+        return f"{label} at {t_years:.1f} y: (current run still computing)"
+    cur = float(np.interp(t_years, t_cur, current[series]))
+    parts = []
+    for name, r in pinned:
+        if not len(r) or t_years > r["t_years"][-1] + 1e-9:
+            parts.append(f"n/a vs '{name}' (shorter run)")
+            continue
+        ref = float(np.interp(t_years, r["t_years"], r[series]))
+        if not (math.isfinite(ref) and math.isfinite(cur)) or ref == 0:
+            parts.append(f"n/a vs '{name}'")
+            continue
+        parts.append(f"{(cur - ref) / ref * 100:+.1f} % vs '{name}'")
+    return f"{label} at {t_years:.1f} y: " + ", ".join(parts)
+
+
+class PinManager(QObject):
+    """The View → Compare runs menu, the overlays and the difference readout."""
+
+    #: overlays were handed to the plots (argument: number of pinned runs drawn)
+    overlaysUpdated = Signal(int)
+
+    def __init__(self, window, cache: ResultCache) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self.cache = cache
+        self.menu = QMenu("&Compare runs", window)
+        self.pin_action = QAction("&Pin current run…", window)
+        self.pin_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.pin_action.setStatusTip(f"Keep the current run as a dashed overlay to compare against (up to {MAX_PINS})")
+        self.pin_action.triggered.connect(lambda _c=False: self.pin_current())
+        self.unpin_menu = QMenu("&Unpin", window)
+        self.clear_action = QAction("&Clear pinned runs", window)
+        self.clear_action.triggered.connect(lambda _c=False: self.clear())
+        self.menu.addAction(self.pin_action)
+        self.menu.addMenu(self.unpin_menu)
+        self.menu.addAction(self.clear_action)
+
+        self.readout = QLabel()
+        self.readout.setObjectName("pinReadout")
+        self.readout.setVisible(False)
+        self.readout.setToolTip("Difference of the current run from each pinned run at the time cursor")
+        if hasattr(window, "statusBar"):
+            window.statusBar().addPermanentWidget(self.readout)
+
+        self.document.pinnedChanged.connect(self._on_pinned)
+        cursor_signal = getattr(window, "cursorMoved", None) or getattr(window.plots, "cursorMoved", None)
+        if cursor_signal is not None:
+            cursor_signal.connect(self._update_readout)
+        worker = getattr(window, "worker", None)
+        if worker is not None and hasattr(worker, "resultReady"):
+            worker.resultReady.connect(self._on_result)
+        self._on_pinned(self.document.pinned)
+
+    # ---- commands ----------------------------------------------------------------------------
+    def ask_name(self, default: str) -> str | None:
+        name, ok = QInputDialog.getText(self.window, "Pin current run", "Name for this run:", text=default)
+        return name if ok else None
+
+    def pin_current(self, name: str | None = None) -> bool:
+        pinned = self.document.pinned
+        if len(pinned) >= MAX_PINS:
+            self.window.status(f"Up to {MAX_PINS} runs can be pinned; unpin one first (View → Compare runs → Unpin).", 8000)
+            return False
+        if name is None:
+            name = self.ask_name(self.document.scenario.title)
+            if name is None:
+                return False
+        name = unique_name(name, {p.name for p in pinned})
+        self.document.set_pinned(pinned + (PinnedRun(name, self.document.scenario),))
+        self.window.status(f"Pinned '{name}'", 4000)
+        return True
+
+    def unpin(self, index: int) -> None:
+        pinned = list(self.document.pinned)
+        if 0 <= index < len(pinned):
+            name = pinned.pop(index).name
+            self.document.set_pinned(tuple(pinned))
+            self.window.status(f"Unpinned '{name}'", 4000)
+
+    def clear(self) -> None:
+        self.document.set_pinned(())
+
+    # ---- results -----------------------------------------------------------------------------
+    def pinned_results(self) -> list[tuple[str, Result]] | None:
+        """(name, Result) for every pin, or None while any is still computing."""
+        out = []
+        for p in self.document.pinned:
+            r = self.cache.get(p.scenario)
+            if r is None:
+                return None
+            out.append((p.name, r))
+        return out
+
+    def _on_pinned(self, pinned) -> None:
+        self._rebuild_unpin_menu()
+        self.pin_action.setEnabled(len(pinned) < MAX_PINS)
+        self.clear_action.setEnabled(bool(pinned))
+        for p in pinned:
+            self.cache.request(p.scenario, self._on_pin_result)
+        self._push_overlays()
+
+    def _on_pin_result(self, _result) -> None:
+        self._push_overlays()
+
+    def _push_overlays(self) -> None:
+        runs = self.pinned_results()
+        if runs is None:
+            return  # draw once every pin is ready, so each keeps its style
+        self.window.plots.set_overlays(runs)
+        self.overlaysUpdated.emit(len(runs))
+        self._update_readout()
+
+    def _on_result(self, *_args) -> None:
+        self._update_readout()
+
+    def _cursor(self) -> float:
+        t = getattr(self.window, "cursor_t_years", None)
+        if t is None:
+            t = getattr(self.window.plots, "cursor_t_years", 0.0)
+        return float(t() if callable(t) else t)
+
+    def readout_text(self) -> str:
+        runs = self.pinned_results() or []
+        return difference_text(getattr(self.window, "last_result", None), runs, self._cursor())
+
+    def _update_readout(self, *_args) -> None:
+        runs = self.pinned_results() or []
+        text = self.readout_text()
+        self.readout.setText(text)
+        self.readout.setVisible(bool(text))
+        if text:
+            hip = difference_text(getattr(self.window, "last_result", None), runs, self._cursor(), "bmd_hip_g_cm2", "hip BMD")
+            self.readout.setToolTip(f"{text}\n{hip}\n(current run minus pinned run, relative to the pinned run)")
+
+    def _rebuild_unpin_menu(self) -> None:
+        self.unpin_menu.clear()
+        for i, p in enumerate(self.document.pinned):
+            a = self.unpin_menu.addAction(p.name)
+            a.triggered.connect(lambda _c=False, idx=i: self.unpin(idx))
+        self.unpin_menu.setEnabled(bool(self.document.pinned))

@@ -1,0 +1,259 @@
+"""Workshop features on a window: menus, pins (compare runs), export, lessons, glossary, F1.
+
+Runs on the real MainWindow when it exists, else on a stand-in with the same API (the real
+PlotArea and ScenarioDocument), so these tests cover the workshop code either way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMainWindow
+
+from bonegui.app.document import ScenarioDocument
+from bonegui.model.simulate import simulate
+
+SHOTS = Path("/tmp/shots")
+
+
+class FakeWorker(QObject):
+    resultReady = Signal(object, int)
+
+
+class FakeWindow(QMainWindow):
+    """The window API the workshop relies on; simulates synchronously (test only)."""
+
+    cursorMoved = Signal(float)
+
+    def __init__(self):
+        from bonegui.app.plots import PlotArea
+        from bonegui.app import workshop
+
+        super().__init__()
+        self.document = ScenarioDocument()
+        self.plots = PlotArea()
+        self.setCentralWidget(self.plots)
+        self.worker = FakeWorker()
+        self.last_result = None
+        self.messages: list[str] = []
+        self.menus = {k: self.menuBar().addMenu(k.capitalize()) for k in ("file", "edit", "view", "lessons", "help")}
+        self.menus["file"].addAction("Quit").setShortcut("Ctrl+Q")
+        self.plots.cursorMoved.connect(self.cursorMoved)
+        self.document.scenarioChanged.connect(self.run_now)
+        self.run_now(self.document.scenario)
+        self.resize(1000, 800)
+        workshop.install(self)
+
+    @property
+    def cursor_t_years(self) -> float:
+        return self.plots.cursor_t_years
+
+    def run_now(self, scenario):
+        self.last_result = simulate(scenario)
+        self.plots.set_span(scenario.span_years)
+        self.plots.set_result(self.last_result, 1)
+        self.worker.resultReady.emit(self.last_result, 1)
+
+    def status(self, msg, timeout_ms=0):
+        self.messages.append(msg)
+        self.statusBar().showMessage(msg, timeout_ms)
+
+    def set_presentation(self, on):
+        pass
+
+
+def make_window(qtbot):
+    try:
+        from bonegui.app.main_window import MainWindow
+    except ImportError:
+        win = FakeWindow()
+    else:
+        win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "data"
+    monkeypatch.setenv("BONEGUI_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def win(qtbot):
+    w = make_window(qtbot)
+    yield w
+    w.workshop.files.prompts_enabled = False
+    w.close()
+
+
+def _titles(menu):
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+
+
+def test_menus_are_installed(win):
+    ws = win.workshop
+    file_titles = _titles(win.menus["file"])
+    for t in ("New", "Open…", "Open Recent", "Save", "Save As…", "Export"):
+        assert t in file_titles, file_titles
+    assert "Compare runs" in _titles(win.menus["view"])
+    lessons = _titles(win.menus["lessons"])
+    assert len(lessons) >= 7 and lessons[0].startswith("1. ") and "Open a lesson file…" in lessons
+    help_titles = _titles(win.menus["help"])
+    assert "Keyboard shortcuts" in help_titles and "Glossary" in help_titles
+    assert ws.shortcuts_action.shortcut().toString() == "F1"
+
+
+def test_f1_lists_shortcuts_from_all_menus(win, qtbot):
+    from bonegui.app.shortcuts import collect_shortcuts
+
+    rows = collect_shortcuts(win)
+    keys = {r[0]: r[1] for r in rows}
+    assert keys["F1"] == "Keyboard shortcuts"
+    assert keys["Ctrl+S"] == "Save" and keys["Ctrl+Q"] == "Quit"
+    assert any(r[2] == "View → Compare runs" for r in rows)
+    dlg = win.workshop.show_shortcuts()
+    qtbot.waitExposed(dlg)
+    assert dlg.table.rowCount() == len(rows) >= 8
+    SHOTS.mkdir(exist_ok=True)
+    dlg.grab().save(str(SHOTS / "workshop_shortcuts.png"))
+    dlg.close()
+
+
+def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
+    ws = win.workshop
+    doc = win.document
+    base = doc.scenario
+    assert ws.pins.pin_current("No change")
+    qtbot.waitUntil(lambda: ws.pins.pinned_results() is not None and len(ws.pins.pinned_results()) == 1, timeout=20_000)
+    # a different current run: surgical menopause at year 0 loses bone vs the pinned run
+    doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
+    qtbot.waitUntil(lambda: win.last_result is not None and len(win.last_result) == len(simulate(doc.scenario)), timeout=20_000)
+    win.plots.set_cursor(5.0)
+    text = ws.pins.readout_text()
+    assert text.startswith("spine BMD at 5.0 y: ") and "vs 'No change'" in text
+    pinned = ws.cache.get(base)
+    cur = simulate(doc.scenario)
+    expect = (np.interp(5.0, cur.t_years, cur.bmd_spine_g_cm2) / np.interp(5.0, pinned.t_years, pinned.bmd_spine_g_cm2) - 1) * 100
+    assert f"{expect:+.1f} %" in text
+    qtbot.waitUntil(lambda: ws.pins.readout.isVisible(), timeout=5000)
+    # names stay unique, at most 4, unpin and clear
+    for _ in range(4):
+        ws.pins.pin_current("No change")
+    assert [p.name for p in doc.pinned] == ["No change", "No change (2)", "No change (3)", "No change (4)"]
+    assert not ws.pins.pin_action.isEnabled()
+    assert "Up to 4 runs" in win.messages[-1]
+    ws.pins.unpin(1)
+    assert [p.name for p in doc.pinned] == ["No change", "No change (3)", "No change (4)"]
+    qtbot.waitUntil(lambda: len(win.plots._overlays) == 3, timeout=20_000)
+    ws.pins.clear()
+    assert doc.pinned == () and not ws.pins.readout.isVisible()
+
+
+def _not_blank(path: Path) -> int:
+    img = QImage(str(path))
+    assert not img.isNull()
+    small = img.scaled(120, 120)
+    colours = {small.pixel(x, y) for x in range(small.width()) for y in range(small.height())}
+    return len(colours)
+
+
+@pytest.mark.parametrize("scale", [2, 4])
+def test_png_export_of_one_plot_has_the_requested_size(win, tmp_path, scale):
+    item = win.plots.plot_items["bmd"]
+    r = item.sceneBoundingRect()
+    out = win.workshop.export.export_figure("bmd", "png", scale, str(tmp_path / "bmd.png"))
+    img = QImage(out)
+    assert (img.width(), img.height()) == (round(r.width() * scale), round(r.height() * scale))
+    assert _not_blank(Path(out)) > 20
+
+
+def test_png_export_of_the_whole_plot_area_and_svg(win, tmp_path):
+    ex = win.workshop.export
+    out = ex.export_figure("all", "png", 2, str(tmp_path / "all"))
+    assert out.endswith(".png")
+    img = QImage(out)
+    assert (img.width(), img.height()) == (win.plots.width() * 2, win.plots.height() * 2)
+    assert _not_blank(Path(out)) > 20
+    SHOTS.mkdir(exist_ok=True)
+    img.save(str(SHOTS / "workshop_export_all_2x.png"))
+    svg = ex.export_figure("hormones", "svg", None, str(tmp_path / "h.svg"))
+    text = Path(svg).read_text(encoding="utf-8")
+    assert "<svg" in text and ("<path" in text or "<polyline" in text)
+
+
+def test_csv_export_has_the_current_and_pinned_runs(win, qtbot, tmp_path):
+    ws = win.workshop
+    ws.pins.pin_current("Baseline, untreated")  # a comma in the name must stay one CSV field
+    done = []
+    ws.export.export_csv(str(tmp_path / "runs"), on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert done[0].endswith("runs.csv")
+    import csv
+
+    rows = list(csv.reader(open(done[0], encoding="utf-8")))
+    assert rows[0][:2] == ["run", "t_years"]
+    runs = {r[0] for r in rows[1:]}
+    assert runs == {"current", "Baseline, untreated"}
+    n = len(simulate(win.document.scenario))
+    assert len(rows) == 1 + 2 * n
+
+
+def test_glossary_tooltips_and_dialog(win, qtbot):
+    assert win.workshop.tooltips_set >= 4
+    tips = [win.plots.plot_items[k].titleLabel.toolTip() for k in win.plots.plot_items]
+    assert any("RANKL" in t for t in tips) or any("Bone mineral density" in t for t in tips)
+    dlg = win.workshop.show_glossary()
+    qtbot.waitExposed(dlg)
+    qtbot.keyClicks(dlg.search, "osteoprot")
+    assert dlg.list.currentItem().text() == "OPG"
+    assert "decoy" in dlg.view.toPlainText()
+    dlg.search.clear()
+    qtbot.keyClicks(dlg.search, "ctx")
+    assert dlg.list.currentItem().text() == "CTX"
+    SHOTS.mkdir(exist_ok=True)
+    dlg.grab().save(str(SHOTS / "workshop_glossary.png"))
+    dlg.close()
+
+
+def test_lesson_dialog_predict_run_explain(win, qtbot):
+    from bonegui.lessons import lessons
+
+    lesson = lessons()[0]
+    win.menus["lessons"].actions()[0].trigger()
+    dlg = win.workshop.lessons.dialog
+    assert dlg is not None and dlg.lesson.id == lesson.id
+    qtbot.waitExposed(dlg)
+    SHOTS.mkdir(exist_ok=True)
+    dlg.grab().save(str(SHOTS / "workshop_lesson_question.png"))
+    assert not dlg.run_button.isEnabled()
+    # the scenario is not loaded before the prediction (no spoilers)
+    assert win.document.scenario != lesson.scenario
+    wrong = next(i for i, c in enumerate(lesson.choices) if not c.correct)
+    qtbot.mouseClick(dlg.choice_buttons[wrong], Qt.MouseButton.LeftButton)
+    assert dlg.run_button.isEnabled()
+    qtbot.mouseClick(dlg.run_button, Qt.MouseButton.LeftButton)
+    assert win.document.scenario == lesson.scenario
+    assert not win.document.is_modified
+    assert dlg.feedback.isVisible() and "Not quite" in dlg.feedback.text()
+    assert lesson.choices[lesson.correct_index].text in dlg.feedback.text()
+    assert f"Grade {lesson.evidence.grade}" in dlg.explanation.text()
+    assert win.plots.cursor_t_years == pytest.approx(lesson.cursor_years)
+    dlg.resize(640, 900)
+    dlg.grab().save(str(SHOTS / "workshop_lesson_answer.png"))
+    dlg.close()
+
+
+def test_teacher_lesson_file_errors_are_shown(win, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"lesson_format": 1, "title": "x"}', encoding="utf-8")
+    assert win.workshop.lessons.open_lesson_file(str(bad)) is None
+    assert "broken.json" in win.messages[-1] and "is missing" in win.messages[-1]
