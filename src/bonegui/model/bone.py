@@ -207,7 +207,7 @@ class LoopState(NamedTuple):
 
 def step_cells(
     state: LoopState,
-    drive_lists: tuple[list, ...],
+    coeffs: tuple[list, ...],
     i0: int,
     i1: int,
     h: float,
@@ -217,19 +217,21 @@ def step_cells(
 ) -> tuple[LoopState, tuple[list, ...]]:
     """Advance from grid point i0 to i1 (steps of ``h`` days); returns the new state and the
     states at points i0..i1-1 (obp, oba, oca, formation_lagged, log_bv_spine, log_bv_hip).
+    ``coeffs`` (from ``step_coefficients``) hold one value per step (step i spans grid points
+    i..i+1), so inputs that switch on the grid switch exactly there.
 
     Exponential predictor-corrector: for dx/dt = P - L*x with P, L evaluated at the start
-    (predictor) and averaged with the end (corrector), x <- x*e^{-Lh} + P/L*(1-e^{-Lh})."""
-    f_obu, f_ocp, f_rankl, f_opg, f_apo, pth_scale, load = drive_lists
+    (predictor) and averaged with the predicted end (corrector), x <- x*e^{-Lh} + P/L*(1-e^{-Lh}).
+    The rate expressions are the core's (``signals``/``core_rhs``), inlined for speed."""
+    c_obu, c_ocp, c_l, c_beta, c_o, c_a, load = coeffs
     exp = math.exp
-    D_OBu, D_OBp, D_OCp, A_OBa, A_OCa = p.D_OBu, p.D_OBp, p.D_OCp, p.A_OBa, p.A_OCa
+    D_OBp, A_OBa = p.D_OBp, p.A_OBa
     K1, K2, K3, K8 = p.K_D1, p.K_D2, p.K_D3, p.K_D8
     c_tgfb = p.alpha_TGFb * p.k_res / p.D_TGFb
     OPGmax, DOPGmax = p.OPG_max, p.D_OPG * p.OPG_max
     rank_term = 1.0 + p.K_A2 * p.RANK
     KA1, KA2R, D_RANKL = p.K_A1, p.K_A2 * p.RANK, p.D_RANKL
-    bPTH, DPTH, KPa, KPr = p.beta_PTH, p.D_PTH, p.K_PTH_act, p.K_PTH_rep
-    bOPG, R_RANKL, bRANKL = p.beta_OPG, p.R_RANKL, p.beta_RANKL
+    DK2 = D_OBp * K2
     e_oba = exp(-A_OBa * h)
     g_oba = (1.0 - e_oba) / A_OBa
     e_lag = exp(-h / c.mineralisation_lag_days)
@@ -241,58 +243,76 @@ def step_cells(
     n = i1 - i0
     o_obp, o_oba, o_oca, o_f, o_ls, o_lh = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
 
-    def rates(obp, oba, oca, j, f_mech, p_mech):
-        tg = c_tgfb * oca
-        pth = bPTH * pth_scale[j] / DPTH
-        fr = f_rankl[j]
-        po = bOPG * f_opg[j] * oba * KPr / (pth + KPr)
-        opg = po * OPGmax / (po + DOPGmax)
-        le = R_RANKL * fr * obp * pth / (pth + KPa)
-        bl = bRANKL * fr
-        cx = KA2R * le / (rank_term + KA1 * opg) * (bl + p_mech) / (bl + D_RANKL * le)
-        l1 = D_OBp * K2 / (tg + K2)
-        return (
-            D_OBu * f_obu[j] * f_mech * tg / (tg + K1),
-            l1,
-            D_OCp * f_ocp[j] * cx / (cx + K8),
-            A_OCa * f_apo[j] * tg / (tg + K3),
-        )
-
     for k in range(n):
         i = i0 + k
         o_obp[k], o_oba[k], o_oca[k], o_f[k], o_ls[k], o_lh[k] = obp, oba, oca, flag, lbs, lbh
+        cobu, cocp, cl, bl, co, ca = c_obu[i], c_ocp[i], c_l[i], c_beta[i], c_o[i], c_a[i]
         # mechanostat (Scheiner 2013), frozen over the step: bone volume changes slowly
         psi = load[i] * exp(-pexp * lbs)
         if psi >= 1.0:
             f_mech = 1.0 + lam * (psi - 1.0)
             if f_mech > cap:
                 f_mech = cap
-            p_mech = 0.0
+            cobu *= f_mech
+            blm = bl
         else:
-            f_mech = 1.0
-            p_mech = kap * (1.0 - psi)
-        # predictor
-        p1, l1, p3, l3 = rates(obp, oba, oca, i, f_mech, p_mech)
+            blm = bl + kap * (1.0 - psi)
+        # predictor: rates at the start
+        tg = c_tgfb * oca
+        po = co * oba
+        le = cl * obp
+        cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
+        l1 = DK2 / (tg + K2)
+        p1 = cobu * tg / (tg + K1)
+        p3 = cocp * cx / (cx + K8)
+        l3 = ca * tg / (tg + K3)
         e1, e3 = exp(-l1 * h), exp(-l3 * h)
         obp_p = obp * e1 + p1 / l1 * (1.0 - e1)
         oba_p = oba * e_oba + l1 * obp * g_oba
         oca_p = oca * e3 + p3 / l3 * (1.0 - e3)
-        # corrector
-        q1, m1, q3, m3 = rates(obp_p, oba_p, oca_p, i + 1, f_mech, p_mech)
-        l1b, l3b = 0.5 * (l1 + m1), 0.5 * (l3 + m3)
+        # corrector: rates at the predicted end, averaged with the start
+        tg = c_tgfb * oca_p
+        po = co * oba_p
+        le = cl * obp_p
+        cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
+        m1 = DK2 / (tg + K2)
+        l1b = 0.5 * (l1 + m1)
+        l3b = 0.5 * (l3 + ca * tg / (tg + K3))
         e1, e3 = exp(-l1b * h), exp(-l3b * h)
-        obp_n = obp * e1 + 0.5 * (p1 + q1) / l1b * (1.0 - e1)
+        obp_n = obp * e1 + 0.5 * (p1 + cobu * tg / (tg + K1)) / l1b * (1.0 - e1)
         oba_n = oba * e_oba + 0.5 * (l1 * obp + m1 * obp_p) * g_oba
-        oca_n = oca * e3 + 0.5 * (p3 + q3) / l3b * (1.0 - e3)
+        oca_n = oca * e3 + 0.5 * (p3 + cocp * cx / (cx + K8)) / l3b * (1.0 - e3)
         # tissue: lagged formation, then ln(bone volume) per site by the trapezoid rule
-        target = 0.5 * (oba + oba_n) * inv_oba_ref
-        flag_n = flag * e_lag + (1.0 - e_lag) * target
+        flag_n = flag * e_lag + (1.0 - e_lag) * 0.5 * (oba + oba_n) * inv_oba_ref
         imbalance2 = flag + flag_n - (oca + oca_n) * inv_oca_ref
         lbs += k_sp * imbalance2
         lbh += k_hip * imbalance2
         obp, oba, oca, flag = obp_n, oba_n, oca_n, flag_n
 
     return LoopState(obp, oba, oca, flag, lbs, lbh), (o_obp, o_oba, o_oca, o_f, o_ls, o_lh)
+
+
+def step_coefficients(drive: Drive, p=PIVONKA) -> tuple[list, ...]:
+    """Per-step loop coefficients from grid-point drive samples: each input is the mean of its
+    two end values (second order for smooth inputs), then combined with the core constants
+    (vectorised): D_OBu*f_obu, D_OCp*f_ocp, RANKL capacity per OBp, RANKL production, OPG
+    production per OBa, osteoclast apoptosis rate, loading."""
+    d = Drive(*(0.5 * (a[:-1] + a[1:]) for a in (np.asarray(x, dtype=np.float64) for x in drive)))
+    pth = p.beta_PTH * d.pth_scale / p.D_PTH
+    act_pth = pth / (pth + p.K_PTH_act)
+    rep_pth = p.K_PTH_rep / (pth + p.K_PTH_rep)
+    return tuple(
+        a.tolist()
+        for a in (
+            p.D_OBu * d.f_obu,
+            p.D_OCp * d.f_ocp,
+            p.R_RANKL * d.f_rankl * act_pth,
+            p.beta_RANKL * d.f_rankl,
+            p.beta_OPG * d.f_opg * rep_pth,
+            p.A_OCa * d.f_oc_apoptosis,
+            d.loading_rel,
+        )
+    )
 
 
 def mechanostat(loading_rel, log_bv, c: StepConstants):

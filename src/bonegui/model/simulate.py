@@ -79,10 +79,6 @@ def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray, age_ye
     )
 
 
-def _lists(drive: bone.Drive) -> tuple[list, ...]:
-    return tuple(np.asarray(a, dtype=np.float64).tolist() for a in drive)
-
-
 def history_scenario(scenario: Scenario) -> Scenario | None:
     """The patient from the young-adult peak to the start age: physiology only."""
     peak = TISSUE["peak_age"].value
@@ -112,7 +108,7 @@ def initial_state(scenario: Scenario) -> bone.LoopState:
     t = np.arange(n + 1, dtype=np.float64) * h
     hormones = hormone_levels(hist, t)
     drive = build_drive(hormones, np.ones_like(t), hist.patient.age_years + t / DAYS_PER_YEAR)
-    state, _ = bone.step_cells(start, _lists(drive), 0, n, h, STEP_CONSTANTS, X_REF)
+    state, _ = bone.step_cells(start, bone.step_coefficients(drive), 0, n, h, STEP_CONSTANTS, X_REF)
     return state
 
 
@@ -146,7 +142,7 @@ def _setup(scenario: Scenario, step_days: float) -> _Setup:
             peak[site] = tissue.BMD_REFERENCE[(site, sex)].mean_g_cm2
         else:
             peak[site] = tissue.bmd_from_tscore(scenario.patient.baseline_tscore, site, sex) / math.exp(log_bv)
-    return _Setup(t, m, h, hormones, drive, _lists(drive), state0, peak)
+    return _Setup(t, m, h, hormones, drive, bone.step_coefficients(drive), state0, peak)
 
 
 def _rows(scenario: Scenario, s: _Setup, idx: np.ndarray, states: tuple[np.ndarray, ...]) -> Result:
