@@ -296,3 +296,48 @@ def test_editor_renders_at_projector_size(qtbot, editor, tmp_path):
     assert img.pixelColor(QPoint(700, 180)).isValid()
     assert editor.lane_axis.style["tickFont"].pointSizeF() >= 11
     assert editor.x_axis.tickStrings([2.0], 1, 1.0) == ["2 y\nage 50"]
+
+
+# ---- one state, two views; cancelling; simulated levels ----------------------------------------
+def test_previews_from_another_view_move_the_block_live(qtbot, editor, doc):
+    doc.preview(doc.scenario.with_therapy(0, start_years=3.0))  # protocol panel spin-box drag
+    assert editor.therapy_block(0).block_rect().left() == 3.0
+    doc.preview(doc.scenario)  # the other view cancels: previews the committed value again
+    assert editor.therapy_block(0).block_rect().left() == 1.0
+    doc.commit(doc.scenario.with_therapy(0, start_years=3.0), "Edit start")
+    assert editor.therapy_block(0).block_rect().left() == 3.0
+
+
+def test_escape_cancels_a_drag_without_an_undo_step(qtbot, editor, doc):
+    before = doc.scenario
+    view = editor.view
+    a, b = block_point(editor, 0, 4.5), block_point(editor, 0, 6.5)
+    _mouse(view, QEvent.Type.MouseMove, a, NO_BUTTON, NO_BUTTON)
+    qtbot.wait(15)
+    _mouse(view, QEvent.Type.MouseButtonPress, a, LEFT, LEFT)
+    for k in range(1, 6):
+        qtbot.wait(15)
+        _mouse(view, QEvent.Type.MouseMove, a + (b - a) * (k / 5), NO_BUTTON, LEFT)
+    assert editor.therapy_block(0).block_rect().left() == 3.0  # follows the mouse
+    assert doc.scenario == before  # nothing committed mid-drag
+    previews = []
+    doc.previewChanged.connect(previews.append)
+    key(view, Qt.Key.Key_Escape)
+    qtbot.wait(15)
+    _mouse(view, QEvent.Type.MouseButtonRelease, b, LEFT, NO_BUTTON)
+    assert doc.scenario == before and doc.undo_stack.count() == 0
+    assert previews and previews[-1] == before  # the plots go back too
+    assert editor.therapy_block(0).block_rect().left() == 1.0
+
+
+def test_reference_result_is_drawn_inside_the_hormone_lane(qtbot, editor, doc):
+    r = simulate(doc.scenario)
+    editor.set_reference_result(r)
+    lane = editor.hormone_lane("estradiol")
+    xs, ys = lane.reference.getData()
+    assert len(xs) > 100 and xs[0] == 0.0 and xs[-1] <= doc.scenario.span_years
+    assert (ys >= lane.lane.y0).all() and (ys <= lane.lane.y1).all()
+    assert lane.lane_max >= 1.15 * r["estradiol_pg_ml"].max() or lane.lane_max == 2000.0
+    editor.set_reference_result(None)
+    xs, _ = lane.reference.getData()
+    assert xs is None or len(xs) == 0

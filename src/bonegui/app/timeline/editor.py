@@ -363,7 +363,12 @@ class TimelineEditor(QWidget):
         if drag is None:
             return
         final = drag.last or drag.base
-        err = self.document.try_commit(final, text, base=drag.base)
+        if self.document.scenario != drag.base:
+            # the document changed under the drag (a file load, another view): keep that change
+            # rather than overwrite it with an edit of the old scenario
+            err = "the scenario changed during the drag; drag again"
+        else:
+            err = self.document.try_commit(final, text, base=drag.base)
         if err:
             self._say(f"Not applied: {err}")
             self.document.preview(self.document.scenario)
