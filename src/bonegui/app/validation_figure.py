@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from bonegui.validation.report import status_text
 from bonegui.validation.runner import PASS, PartOutcome, ValidationRun
@@ -183,14 +183,15 @@ def render_image(run: ValidationRun, width: int = 1600) -> QImage:
     return img
 
 
-_app = None  # a QGuiApplication made for headless use (fonts need one); kept alive
+_app = None  # an application object made for headless use (fonts need one); kept alive
 
 
 def save_figure(run: ValidationRun, path: str | Path, width: int = 1600) -> None:
     """Write the figure as PNG. Works headless (QT_QPA_PLATFORM=offscreen) and inside the app."""
     global _app
     if QGuiApplication.instance() is None:
-        _app = QGuiApplication([])
+        # a QApplication (not only QGuiApplication), so widgets still work later in this process
+        _app = QApplication([])
     if not render_image(run, width).save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
 
