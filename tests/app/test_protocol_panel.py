@@ -151,6 +151,15 @@ def test_arrow_steps_stay_in_range_and_merge_into_one_undo_step(panel, qtbot):
     assert doc.scenario.therapies[1].dose == 0.5
 
 
+def test_typed_values_are_separate_undo_steps(panel, qtbot):
+    doc = panel.document
+    panel.therapies.select(0)
+    type_into(qtbot, panel.therapies.dose, "200")
+    type_into(qtbot, panel.therapies.dose, "300")
+    doc.undo_stack.undo()
+    assert doc.scenario.therapies[0].dose == 200.0
+
+
 def test_stop_before_start_is_refused_and_says_why(panel, qtbot):
     doc = panel.document
     panel.therapies.select(0)

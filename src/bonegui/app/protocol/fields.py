@@ -123,6 +123,9 @@ class RangeSpinBox(QDoubleSpinBox):
         super().__init__(parent)
         self.lo, self.hi = 0.0, 1.0
         self.unit = ""
+        #: True while a step (arrow, wheel, Page key) sets the value: steps merge into one undo
+        #: step, a typed value is a step of its own
+        self.stepping = False
         self.setKeyboardTracking(False)
         self.setRange(-_TYPED_LIMIT, _TYPED_LIMIT)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
@@ -160,7 +163,11 @@ class RangeSpinBox(QDoubleSpinBox):
             target = self.lo if v < self.lo else self.hi
         else:
             target = min(self.hi, max(self.lo, v + steps * self.singleStep()))
-        self.setValue(round(target, self.decimals()))
+        self.stepping = True
+        try:
+            self.setValue(round(target, self.decimals()))
+        finally:
+            self.stepping = False
 
     def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         flags = QAbstractSpinBox.StepEnabledFlag.StepNone
@@ -249,7 +256,12 @@ def commit_edit(document, new, text: str, merge_key: str | None, field: Field | 
     """Commit ``new`` as one undo step; on refusal show why on ``field`` and return the message.
 
     The message names the field in the user's words and keeps the document's allowed range.
+    ``merge_key`` is only used while a RangeSpinBox is stepping: a run of arrow steps is one
+    undo step, while each typed value stays its own.
     """
+    editor = field.editor if field is not None else None
+    if isinstance(editor, RangeSpinBox) and not editor.stepping:
+        merge_key = None
     try:
         document.commit(new, text, merge_key)
     except ScenarioError as e:
