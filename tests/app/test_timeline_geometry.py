@@ -91,3 +91,9 @@ def test_time_labels_show_years_and_age():
 
 def test_short_spans_get_day_ticks():
     assert fmt_years_label(14 / 365.25, spacing=7 / 365.25) == "14 d"
+
+
+def test_short_numbers_keep_integer_zeros():
+    from bonegui.app.timeline.geometry import fmt_num
+
+    assert [fmt_num(150, 0), fmt_num(100.0), fmt_num(2.50), fmt_num(-0.0001)] == ["150", "100", "2.5", "0"]

@@ -57,7 +57,9 @@ def nudge_step_years(divisions: float | None) -> float:
 
 def fmt_num(x: float, digits: int = 3) -> str:
     """Short number for labels: 2.25, 47.3, 120 (no trailing zeros)."""
-    s = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    s = f"{x:.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 

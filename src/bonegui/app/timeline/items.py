@@ -128,6 +128,7 @@ class TherapyBlockItem(_LaneObject):
         self._mode: str | None = None
         self._t0: Therapy | None = None
         self.setZValue(10)
+        self._update_tooltip()
 
     @property
     def key(self) -> tuple:
@@ -142,6 +143,13 @@ class TherapyBlockItem(_LaneObject):
             self.prepareGeometryChange()
             self.therapy = therapy
             self.update()
+            self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        t, age = self.therapy, self.host.age_years
+        self.setToolTip(f"{therapy_label(t)}\nfrom {fmt_time(t.start_years, age)} to {fmt_time(t.stop_years, age)}\n"
+                        "Drag the body to move, an edge to change start/stop, the line to change the dose; "
+                        "right-click for more")
 
     def block_rect(self) -> QRectF:
         t = self.therapy
@@ -386,17 +394,27 @@ class HormoneLaneItem(_LaneObject):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
         sel = self.host.selection
+        p.setFont(label_font())
+        fm = QFontMetrics(p.font())
         for j, q in enumerate(pts):
             selected = sel == ("keyframe", self.hormone, j)
             p.setPen(SELECTED_PEN if selected else QPen(c.darker(150), 1.5))
             p.setBrush(QColor(255, 255, 255) if selected else c)
             p.drawEllipse(q, 6.5, 6.5)
-        # scale note at the right: what the top of the lane means
+            # the level beside each keyframe, above the point unless it is near the lane top
+            text = fmt_num(self.keyframes[j].level, 1)
+            lane_top = tr.map(QPointF(0.0, self.lane.y0)).y()
+            y = q.y() - 9 if q.y() - 9 - fm.ascent() > lane_top else q.y() + 9 + fm.ascent()
+            p.setPen(c.darker(160))
+            p.drawText(QPointF(q.x() + 9, y), text)
         top_left = tr.map(QPointF(0.0, self.lane.y0))
-        p.setFont(label_font())
         p.setPen(QColor(110, 110, 110))
         vis = self.visible_device_rect(tr)
         left = max(top_left.x(), vis.left()) if vis is not None else top_left.x()
+        if self.keyframes and vis is not None:  # the scale: what the top of the lane means
+            p.drawText(QRectF(vis.right() - 308, top_left.y(), 300, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                       f"top {fmt_num(self.lane_max, 0)} {self.spec.unit}")
         if not self.keyframes:
             p.drawText(QRectF(left + 8, top_left.y(), 600, tr.map(QPointF(0, self.lane.y1)).y() - top_left.y()),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
