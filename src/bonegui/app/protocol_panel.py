@@ -125,3 +125,23 @@ class ProtocolPanel(QWidget):
             elif watched is self.activity.list:
                 self.evidence_panel.show_topic(LOADING_TOPIC)
         return super().eventFilter(watched, event)
+
+
+def _preview() -> int:  # pragma: no cover - manual look: python -m bonegui.app.protocol_panel [preset-id]
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from bonegui.app.document import ScenarioDocument
+    from bonegui.scenario import load_preset
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    doc = ScenarioDocument(load_preset(sys.argv[1]) if len(sys.argv) > 1 else None)
+    panel = ProtocolPanel(doc)
+    panel.resize(380, 900)
+    panel.show()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_preview())
