@@ -341,3 +341,20 @@ def test_reference_result_is_drawn_inside_the_hormone_lane(qtbot, editor, doc):
     editor.set_reference_result(None)
     xs, _ = lane.reference.getData()
     assert xs is None or len(xs) == 0
+
+
+def test_the_wheel_zooms_time_only_and_fit_shows_the_span(qtbot, editor, doc):
+    from PySide6.QtGui import QWheelEvent
+
+    (x0, x1), (y0, y1) = editor.vb.viewRange()
+    vp = editor.view.viewport()
+    centre = QPointF(editor.view.mapFromScene(editor.to_scene(5.0, 3.0)))
+    ev = QWheelEvent(centre, QPointF(vp.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 240),
+                     NO_BUTTON, NO_MOD, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, ev)
+    (zx0, zx1), (zy0, zy1) = editor.vb.viewRange()
+    assert zx1 - zx0 < 0.8 * (x1 - x0)  # zoomed in on time
+    assert (zy0, zy1) == pytest.approx((y0, y1))  # lanes stay put
+    editor.fit_action.trigger()
+    (fx0, fx1), _ = editor.vb.viewRange()
+    assert fx0 <= 0.0 and fx1 >= doc.scenario.span_years
