@@ -88,3 +88,27 @@ def test_all_cases_pass():
     run = run_cases(load_cases())
     failing = [f"{p.key}={p.model_text()} ({p.status})" for p in run.parts if not p.passed]
     assert not failing, "; ".join(failing)
+
+
+def test_numbers_come_from_the_windows_simulate(monkeypatch, capsys):
+    """The table is computed by bonegui.model.simulate.simulate at run time: swap it for a
+    model whose spine falls exactly 4 % a year and the C2 rates follow."""
+    import numpy as np
+
+    import bonegui.model.simulate as sim
+    from bonegui.model.result import SERIES_UNITS, Result
+
+    def fake(scenario, *, step_days=1.0):
+        t = np.arange(int(scenario.span_years * 365.25) + 1) / 365.25
+        data = {k: np.ones_like(t) for k in SERIES_UNITS}
+        data["t_years"] = t
+        data["bmd_spine_g_cm2"] = 0.96 ** t
+        return Result(data)
+
+    monkeypatch.setattr(sim, "simulate", fake)
+    assert main(["validate", "--case", "C2"]) == 1
+    rows = _table_rows(capsys.readouterr().out)
+    # over 2 y: (0.96^2 - 1) / 2 = -3.92 %/y; over 5 y: (0.96^5 - 1) / 5 = -3.69 %/y
+    assert "-3.92 %/y" in rows["C2.pre_fmp"] and rows["C2.pre_fmp"].rstrip().endswith("FAIL")  # band -3.2..-0.2
+    assert "-3.92 %/y" in rows["C2.post_fmp"] and rows["C2.post_fmp"].rstrip().endswith("PASS")  # -4.8..-1.8
+    assert "-3.69 %/y" in rows["C2.late"] and rows["C2.late"].rstrip().endswith("FAIL")  # -2.6..0

@@ -93,7 +93,49 @@ def markdown(run: ValidationRun, figure_file: str | None = "validation.png", com
     lines += ["", "## Cases", ""]
     for o in run.outcomes:
         lines += _case_section(o)
+    lines += CASE_FORMAT
     return "\n".join(lines).rstrip() + "\n"
+
+
+CASE_FORMAT = [
+    "## How a case is written",
+    "",
+    "One JSON file per CALIBRATION.md row in `resources/validation/`: `id`, `situation`, `source`,",
+    "`comparator`, `notes`; `scenarios` (named scenarios in the scenario file format, e.g. `treated` and",
+    "`untreated`); `measures` (a quantity read off one scenario's Result — `pct_change`,",
+    "`rate_pct_per_year`, `rate_per_year`, `ratio`, `mean_pct_vs_baseline`, `peak_pct_vs_baseline`,",
+    "`nadir_pct_vs_baseline`, `peak_day`, `days_to_baseline`, `days_above` — optionally minus the same",
+    "quantity in a `comparator` scenario; or `op` (`difference`, `ratio`, `reduction_pct`) of two measures;",
+    "or `core` for the Pivonka core); and `parts`, each a published figure: `target` (a number or",
+    "`[low, high]`), `target_text`, `unit` and `tolerance` (`default` = the rule above; `relative` with a",
+    "`fraction`; `above`/`below` a `limit` for directions and shapes). Code: `src/bonegui/validation/`.",
+    "",
+]
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def scenario_summary(s) -> str:
+    """One line: who, for how long, on what (the scenario a case runs)."""
+    p = s.patient
+    who = f"{p.sex} {_g(p.age_years)} y"
+    if p.menopause == "natural":
+        who += f", natural menopause (FMP at {_g(p.final_period_age_years)} y)"
+    elif p.menopause == "surgical":
+        who += f", surgical menopause at {_g(p.surgery_years)} y"
+    if p.conditions:
+        who += ", " + ", ".join(p.conditions)
+    if p.baseline_tscore is not None:
+        who += f", T-score {_g(p.baseline_tscore)}"
+    bits = [who, f"{_g(s.span_years)} y", f"habitual {p.habitual_activity}"]
+    for t in s.enabled_therapies:
+        bits.append(f"{t.agent} {_g(t.dose)} {t.dose_unit} {t.route} every {_g(t.interval_days)} d "
+                    f"from {_g(t.start_years)} to {_g(t.stop_years)} y")
+    acts = [a for a in s.activity if not (a.start_years == 0 and a.level == p.habitual_activity)]
+    bits += [f"activity {a.level} from {_g(a.start_years)} y" for a in acts]
+    return "; ".join(bits)
 
 
 def _case_section(o: CaseOutcome) -> list[str]:
@@ -102,7 +144,11 @@ def _case_section(o: CaseOutcome) -> list[str]:
     out = [f"### {c.id}: {c.situation} ({verdict})", "", f"- Source: {c.source}"]
     if c.comparator:
         out.append(f"- Comparator: {c.comparator}")
-    out.append(f"- Scenarios: {', '.join(f'{k} ({s.title})' for k, s in c.scenarios.items()) or 'none (core only)'}")
+    if c.scenarios:
+        out.append("- Scenarios (resources/validation/" + f"{c.id}.json):")
+        out += [f"  - `{k}`: {scenario_summary(s)}" for k, s in c.scenarios.items()]
+    else:
+        out.append("- Scenarios: none (the unmodulated core only)")
     for n in c.notes:
         out.append(f"- {n}")
     for p in o.parts:
