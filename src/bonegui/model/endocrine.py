@@ -1,0 +1,237 @@
+"""Patient + therapies -> hormone levels: the bone model's inputs and the hormone plot.
+
+``hormone_levels(scenario, t_days)``: daily-grid levels (each value the mean over its day).
+``fine_view(scenario, t0_days, t1_days, step_hours)``: the same model resolved within the day
+(injection peaks and troughs, GH and LH pulses) for the hormone plot.
+``REFERENCE_RANGES``: young-adult normal bands per sex, with ``REFERENCE_SOURCES``.
+
+Physiology (women's ovary and menopause, men's ageing testis, GH decline), pharmacology
+(pharmacology.py) and feedback (hpg.py, endocrine_gh.py) meet here; timeline overrides are
+applied last. Constants: endocrine_params.py and the catalogue's ``pk`` entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+
+from bonegui.model import endocrine_params as P
+from bonegui.model.endocrine_gh import first_order_lag, gh_level, igf1_steady
+from bonegui.model.hpg import female_lh, male_axis
+from bonegui.model.pharmacology import DAYS_PER_YEAR, Exposures, exposures
+from bonegui.scenario.model import Patient, Scenario
+
+#: series produced here, in the units of bonegui.model.result.SERIES_UNITS
+HORMONE_SERIES = ("estradiol_pg_ml", "testosterone_ng_dl", "igf1_ng_ml", "progesterone_ng_ml", "lh_rel", "gh_rel")
+
+#: timeline override hormone -> series
+OVERRIDE_SERIES = MappingProxyType({
+    "estradiol": "estradiol_pg_ml",
+    "testosterone": "testosterone_ng_dl",
+    "igf1": "igf1_ng_ml",
+    "progesterone": "progesterone_ng_ml",
+})
+
+#: typical young-adult levels per sex (low, high), for the plots' normal bands
+REFERENCE_RANGES: Mapping[str, Mapping[str, tuple[float, float]]] = MappingProxyType({
+    "estradiol_pg_ml": MappingProxyType({"female": (50.0, 200.0), "male": (15.0, 40.0)}),
+    "testosterone_ng_dl": MappingProxyType({"female": (15.0, 70.0), "male": (264.0, 916.0)}),
+    "igf1_ng_ml": MappingProxyType({"female": (115.0, 360.0), "male": (115.0, 360.0)}),
+    "progesterone_ng_ml": MappingProxyType({"female": (0.2, 20.0), "male": (0.1, 1.0)}),
+    "lh_rel": MappingProxyType({"female": (0.4, 2.0), "male": (0.4, 2.0)}),
+    "gh_rel": MappingProxyType({"female": (0.5, 2.0), "male": (0.5, 2.0)}),
+})
+
+REFERENCE_SOURCES: Mapping[str, str] = MappingProxyType({
+    "estradiol_pg_ml": "Women: premenopausal, cycle-average band (follicular 30-100, mid-cycle up to 400 pg/mL; "
+                       "Stricker 2006 Clin Chem Lab Med 44:883). Men: 15-40 pg/mL (Khosla 1998 JCEM 83:2266; "
+                       "Finkelstein 2013 NEJM 369:1011).",
+    "testosterone_ng_dl": "Men 19-39 y, non-obese: 264-916 ng/dL (Travison 2017 JCEM 102:1161). Women: "
+                          "15-70 ng/dL (Davison 2005 JCEM 90:3847).",
+    "igf1_ng_ml": "About the 2.5-97.5th percentiles at 25 y (Bidlingmaier 2014 JCEM 99:1712); approximate, "
+                  "assay-dependent.",
+    "progesterone_ng_ml": "Women: follicular < 1 to luteal ~20 ng/mL; men < 1 ng/mL (Stricker 2006).",
+    "lh_rel": "Relative to the young-adult mean: men 1.7-8.6 IU/L around ~4.5; women follicular ~2-12 IU/L "
+              "around ~6 (approximate).",
+    "gh_rel": "Daily-mean GH relative to the young-adult mean; assumed band (GH is pulsatile and varies widely).",
+})
+
+
+@dataclass(frozen=True)
+class HormoneLevels:
+    """Hormone series on the grid ``t_days`` (days from the scenario start)."""
+
+    t_days: np.ndarray
+    estradiol_pg_ml: np.ndarray
+    testosterone_ng_dl: np.ndarray
+    igf1_ng_ml: np.ndarray
+    progesterone_ng_ml: np.ndarray
+    lh_rel: np.ndarray
+    gh_rel: np.ndarray
+
+    def as_series(self) -> dict[str, np.ndarray]:
+        """The six hormone series by their Result names."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "t_days"}
+
+
+# ----------------------------------------------------------------------------- women's ovary
+def _logistic_down(x: np.ndarray, scale: float) -> np.ndarray:
+    return 0.5 * (1.0 - np.tanh(0.5 * x / scale))  # 1/(1+exp(x/scale)) without overflow
+
+
+def ovarian_activity(p: Patient, t: np.ndarray, lead_years: float = 0.0) -> np.ndarray:
+    """Ovarian estradiol output relative to premenopausal (1 -> 0 through menopause).
+
+    natural: SWAN-shaped logistic around the final menstrual period; none: the status at the
+    scenario start is kept (no menopause happens within the scenario); surgical: that status
+    until the oophorectomy, then a fall within days."""
+    age = p.age_years + t / DAYS_PER_YEAR
+    s = P.MENOPAUSE_TRANSITION_SCALE.value
+    fmp = p.final_period_age_years - lead_years
+    if p.menopause == "none":
+        return np.full_like(t, float(_logistic_down(np.array(p.age_years - fmp), s)))
+    act = _logistic_down(age - fmp, s)
+    if p.menopause == "surgical":
+        t_s = p.surgery_years * DAYS_PER_YEAR
+        act = np.where(t >= t_s, act * np.exp(-np.maximum(t - t_s, 0.0) / P.SURGICAL_DROP_TAU.value), act)
+    return act
+
+
+def _surgical_factor(p: Patient, t: np.ndarray) -> np.ndarray:
+    """1 before an oophorectomy, falling to 0 within days after it (the ovary's own androgens)."""
+    if p.menopause != "surgical":
+        return np.ones_like(t)
+    t_s = p.surgery_years * DAYS_PER_YEAR
+    return np.where(t >= t_s, np.exp(-np.maximum(t - t_s, 0.0) / P.SURGICAL_DROP_TAU.value), 1.0)
+
+
+def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures):
+    ovary = ovarian_activity(p, t)
+    luteal = ovarian_activity(p, t, lead_years=P.LUTEAL_LEAD.value)
+    androgen_age = np.exp(-P.ANDROGEN_DECLINE_FEMALE.value * np.maximum(age - 25.0, 0.0))
+    share = P.T_FEMALE_OVARIAN_SHARE.value
+    t_endo = P.T_FEMALE_YOUNG.value * androgen_age * ((1.0 - share) + share * _surgical_factor(p, t))
+    testosterone = t_endo + ex.testosterone_ng_dl
+    keep = 1.0 - ex.aromatase_inhibition  # every estrogen is made by aromatase, ovarian too
+    estradiol = keep * (P.E2_PREMENOPAUSAL.value * ovary + P.E2_PERIPHERAL_POSTMENOPAUSAL.value
+                        + P.AROMATASE_FEMALE_T.value * ex.testosterone_ng_dl) + ex.estradiol_pg_ml
+    progesterone = P.P4_PREMENOPAUSAL.value * luteal + P.P4_BASAL.value + ex.progesterone_ng_ml
+    lh = female_lh(estradiol, ex.gnrh_lh_drive, ex.pituitary_desensitisation)
+    return estradiol, testosterone, progesterone, lh
+
+
+def _male(p: Patient, age: np.ndarray, ex: Exposures):
+    years_past = np.maximum(age - P.HPG_AGE_START.value, 0.0)
+    capacity = np.exp(-P.LEYDIG_DECLINE.value * years_past)
+    drive = np.exp(-P.GNRH_DRIVE_DECLINE.value * years_past)
+    if "hypogonadism" in p.conditions:
+        capacity = capacity * P.HYPOGONADISM_LEYDIG.value
+        drive = drive * P.HYPOGONADISM_DRIVE.value
+    testosterone, estradiol, lh = male_axis(ex.testosterone_ng_dl, ex.estradiol_pg_ml, ex.aromatase_inhibition,
+                                            ex.gnrh_lh_drive, ex.pituitary_desensitisation, capacity, drive)
+    progesterone = P.P4_BASAL.value + ex.progesterone_ng_ml
+    return estradiol, testosterone, progesterone, lh
+
+
+# ----------------------------------------------------------------------------- public API
+def _grid_step(t: np.ndarray) -> float:
+    if len(t) < 2:
+        return 1.0
+    return float(np.median(np.diff(t)))
+
+
+def _is_uniform(t: np.ndarray, dt: float) -> bool:
+    return len(t) < 3 or bool(np.allclose(np.diff(t), dt, rtol=1e-6, atol=1e-9))
+
+
+def _levels(s: Scenario, t: np.ndarray, window: float) -> dict[str, np.ndarray]:
+    p = s.patient
+    age = p.age_years + t / DAYS_PER_YEAR
+    ex = exposures(s.enabled_therapies, p.sex, t, window)
+    if p.sex == "male":
+        e2, tt, p4, lh = _male(p, age, ex)
+    else:
+        e2, tt, p4, lh = _female(p, t, age, ex)
+    gh = gh_level(age, "gh_deficiency" in p.conditions, ex.ghrh_stim, ex.ghrp_stim)
+    return {"estradiol_pg_ml": e2, "testosterone_ng_dl": tt, "progesterone_ng_ml": p4, "lh_rel": lh, "gh_rel": gh}
+
+
+def _igf1_daily(s: Scenario, t: np.ndarray, gh: np.ndarray, dt: float) -> np.ndarray:
+    if _is_uniform(t, dt) and dt > 0:
+        return first_order_lag(igf1_steady(gh), dt, P.IGF1_TAU.value)
+    # irregular grid: run the lag on a daily grid and sample it
+    lo = max(0.0, float(t.min()) - 10.0 * P.IGF1_TAU.value)
+    grid = np.arange(lo, float(t.max()) + 1.0, 1.0)
+    g = _levels(s, grid, 1.0)["gh_rel"]
+    return np.interp(t, grid, first_order_lag(igf1_steady(g), 1.0, P.IGF1_TAU.value))
+
+
+def _apply_overrides(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> None:
+    for ov in s.overrides:
+        name = OVERRIDE_SERIES.get(ov.hormone)
+        if name is None or not ov.keyframes:
+            continue
+        kt = np.array([k.t_years for k in ov.keyframes]) * DAYS_PER_YEAR
+        kv = np.array([k.level for k in ov.keyframes], dtype=np.float64)
+        inside = (t >= kt[0]) & (t <= kt[-1])
+        if inside.any():
+            series[name] = np.where(inside, np.interp(t, kt, kv), series[name])
+
+
+def _finish(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> HormoneLevels:
+    _apply_overrides(s, t, series)
+    return HormoneLevels(t_days=t, **{k: np.ascontiguousarray(series[k], dtype=np.float64) for k in HORMONE_SERIES})
+
+
+def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> HormoneLevels:
+    """Hormone levels on ``t_days`` (days from the scenario start; normally the daily grid, each
+    value then being the mean over its day). Enabled therapies act between their start and stop;
+    timeline overrides replace a hormone between their first and last keyframe."""
+    t = np.asarray(t_days, dtype=np.float64)
+    dt = _grid_step(t)
+    series = _levels(scenario, t, dt)
+    series["igf1_ng_ml"] = _igf1_daily(scenario, t, series["gh_rel"], dt)
+    return _finish(scenario, t, series)
+
+
+# ----------------------------------------------------------------------------- fine view
+#: endogenous GH pulses: (hour of day, relative size); the largest follows sleep onset
+GH_PULSES = ((23.5, 3.0), (2.5, 1.5), (6.0, 0.8), (10.5, 0.8), (14.5, 0.8), (18.5, 0.8))
+GH_PULSE_SD_H = 0.6  # assumed pulse width (GH half-life ~15-20 min, secretory bursts ~1 h)
+GH_TROUGH = 0.2  # share of daily GH that is interpulse (trough) secretion; assumed
+
+
+def gh_pulse_pattern(t_days: np.ndarray) -> np.ndarray:
+    """Endogenous GH pulsatility with daily mean 1 (for the fine view only)."""
+    hour = (np.asarray(t_days) % 1.0) * 24.0
+    total = sum(w for _, w in GH_PULSES)
+    shape = np.zeros_like(hour)
+    for h0, w in GH_PULSES:
+        d = (hour - h0 + 12.0) % 24.0 - 12.0
+        shape += w / total * np.exp(-0.5 * (d / GH_PULSE_SD_H) ** 2) / (GH_PULSE_SD_H * np.sqrt(2 * np.pi)) * 24.0
+    return GH_TROUGH + (1.0 - GH_TROUGH) * shape
+
+
+def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: float = 1.0) -> HormoneLevels:
+    """Levels from t0 to t1 (days) every ``step_hours``, resolving injection peaks and troughs and
+    GH / LH pulses. Each value is the mean over its step. IGF-1 (hours-to-days kinetics) comes
+    from the daily model."""
+    if not (np.isfinite(t0_days) and np.isfinite(t1_days)) or t1_days <= t0_days:
+        raise ValueError(f"fine_view: t1_days ({t1_days}) must be after t0_days ({t0_days})")
+    if not (0.05 <= step_hours <= 24.0):
+        raise ValueError(f"fine_view: step_hours {step_hours} is outside 0.05-24")
+    step = step_hours / 24.0
+    t = np.arange(t0_days, t1_days + 1e-9, step, dtype=np.float64)
+    series = _levels(scenario, t, step)
+    # GH: daily-mean model times the endogenous pulse pattern (drug pulses are already resolved)
+    sub = (np.arange(4) + 0.5) / 4.0 - 0.5
+    pattern = gh_pulse_pattern((t[:, None] + step * sub[None, :]).ravel()).reshape(len(t), 4).mean(axis=1)
+    series["gh_rel"] = series["gh_rel"] * pattern
+    lo = max(0.0, t0_days - 10.0 * P.IGF1_TAU.value)
+    grid = np.arange(np.floor(lo), np.ceil(t1_days) + 2.0, 1.0)
+    daily = hormone_levels(scenario, grid)
+    series["igf1_ng_ml"] = np.interp(t, grid, daily.igf1_ng_ml)
+    return _finish(scenario, t, series)

@@ -1,0 +1,93 @@
+"""Hypothalamic-pituitary-gonadal feedback (men) and estradiol feedback on LH (women).
+
+LH and T have half-lives of minutes to hours, far below the daily step, so the loop is solved at
+quasi-steady state for every time point (vectorised safeguarded Newton). Nothing here encodes a
+result: suppression of LH by exogenous T or E2, the rise of T under an aromatase inhibitor and
+primary-hypogonadal LH elevation all come out of one loop:
+
+    E2  = (1 - AI) * (k_arom * T + E2_adrenal) + E2_exo            (most male E2 is aromatised T)
+    Phi = wT * (T / T_ref)^nT + (1 - wT) * (E2 / E2_ref)^nE          (= 1 at the young reference)
+    LH  = (1 - D) * (drive * LHmax / (1 + (LHmax - 1) * Phi) + LH_gnrh)
+    T   = T_exo + T_ref * capacity * S(LH),  S(L) = L (1 + K) / (L + K)   (S(1) = 1)
+
+D is pituitary desensitisation by continuous GnRH; LH_gnrh the LH driven by exogenous GnRH.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bonegui.model import endocrine_params as P
+
+
+def _male_consts() -> tuple[float, ...]:
+    t_ref, e2_ref = P.T_MALE_YOUNG.value, P.E2_MALE_YOUNG.value
+    share = P.E2_MALE_ADRENAL_SHARE.value
+    return (t_ref, e2_ref, e2_ref * (1.0 - share) / t_ref, e2_ref * share, P.LH_MAX_MALE.value,
+            P.LH_T_WEIGHT.value, P.LH_T_HILL.value, P.LH_E2_HILL_MALE.value, P.LEYDIG_HALF_SAT.value)
+
+
+def male_estradiol(t_total: np.ndarray, ai: np.ndarray, e2_exo: np.ndarray) -> np.ndarray:
+    t_ref, e2_ref, k_arom, e2_adr, *_ = _male_consts()
+    return (1.0 - ai) * (k_arom * t_total + e2_adr) + e2_exo
+
+
+def male_axis(
+    t_exo: np.ndarray,
+    e2_exo: np.ndarray,
+    ai: np.ndarray,
+    lh_gnrh: np.ndarray,
+    desens: np.ndarray,
+    capacity: np.ndarray,
+    drive: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(total T ng/dL, E2 pg/mL, LH rel.) at quasi-steady state for every time point."""
+    t_ref, e2_ref, k_arom, e2_adr, lmax, w_t, n_t, n_e, k_l = _male_consts()
+    arom = (1.0 - ai) * k_arom
+    e2_base = (1.0 - ai) * e2_adr + e2_exo
+    keep = 1.0 - desens
+
+    def lh_and_slope(t):
+        e2 = arom * t + e2_base
+        x, e = t / t_ref, e2 / e2_ref
+        phi = w_t * x**n_t + (1.0 - w_t) * e**n_e
+        dphi = w_t * n_t * x ** (n_t - 1.0) / t_ref + (1.0 - w_t) * n_e * e ** (n_e - 1.0) * arom / e2_ref
+        den = 1.0 + (lmax - 1.0) * phi
+        lh = keep * (drive * lmax / den + lh_gnrh)
+        dlh = -keep * drive * lmax * (lmax - 1.0) * dphi / den**2
+        return lh, dlh
+
+    def s(lh):
+        return lh * (1.0 + k_l) / (lh + k_l)
+
+    def ds(lh):
+        return (1.0 + k_l) * k_l / (lh + k_l) ** 2
+
+    scale = t_ref * capacity
+    lo = np.asarray(t_exo, dtype=np.float64).copy()
+    lh_top = keep * (drive * lmax + lh_gnrh)
+    hi = lo + scale * s(lh_top)
+    x = 0.5 * (lo + hi)
+    for _ in range(40):
+        lh, dlh = lh_and_slope(x)
+        f = x - t_exo - scale * s(lh)
+        pos = f > 0.0
+        hi = np.where(pos, x, hi)
+        lo = np.where(pos, lo, x)
+        fp = 1.0 - scale * ds(lh) * dlh  # >= 1: f is strictly increasing
+        nx = x - f / fp
+        bad = (nx <= lo) | (nx >= hi)
+        nx = np.where(bad, 0.5 * (lo + hi), nx)
+        if np.max(np.abs(nx - x)) < 1e-7 * t_ref:
+            x = nx
+            break
+        x = nx
+    lh, _ = lh_and_slope(x)
+    return x, arom * x + e2_base, lh
+
+
+def female_lh(e2: np.ndarray, lh_gnrh: np.ndarray, desens: np.ndarray) -> np.ndarray:
+    """LH relative to the premenopausal mean: high when E2 is low (menopause), lowered by E2."""
+    lmax, n = P.LH_MAX_FEMALE.value, P.LH_E2_HILL_FEMALE.value
+    e = np.maximum(e2, 0.0) / P.E2_PREMENOPAUSAL.value
+    return (1.0 - desens) * (lmax / (1.0 + (lmax - 1.0) * e**n) + lh_gnrh)
