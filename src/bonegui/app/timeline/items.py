@@ -128,6 +128,12 @@ class TherapyBlockItem(_LaneObject):
         self._mode: str | None = None
         self._t0: Therapy | None = None
         self.setZValue(10)
+        # label drawn beside the block when the block is too narrow for it (a child item, so
+        # the block's own sceneBoundingRect stays the block)
+        self.outside_label = pg.TextItem(color=(30, 30, 30), anchor=(0.0, 0.5))
+        self.outside_label.setFont(label_font(bold=True))
+        self.outside_label.setParentItem(self)
+        self.outside_label.hide()
         self._update_tooltip()
 
     @property
@@ -144,6 +150,35 @@ class TherapyBlockItem(_LaneObject):
             self.therapy = therapy
             self.update()
             self._update_tooltip()
+            self._update_outside_label()
+
+    def set_lane(self, lane) -> None:
+        super().set_lane(lane)
+        self._update_outside_label()
+
+    def viewTransformChanged(self):
+        super().viewTransformChanged()
+        self._update_outside_label()
+
+    def label_fits(self) -> bool:
+        width_px = (self.therapy.stop_years - self.therapy.start_years) / self._px()[0]
+        return QFontMetrics(label_font(bold=True)).horizontalAdvance(therapy_label(self.therapy)) + 16 <= width_px
+
+    def _update_outside_label(self) -> None:
+        if self.pixelWidth() is None or self.label_fits():
+            self.outside_label.hide()
+            return
+        text = therapy_label(self.therapy)
+        pxw = self._px()[0]
+        room_right = (self.host.span_years - self.therapy.stop_years) / pxw
+        if QFontMetrics(label_font(bold=True)).horizontalAdvance(text) + 12 <= room_right:
+            self.outside_label.setAnchor((0.0, 0.5))
+            self.outside_label.setPos(self.therapy.stop_years + 3 * pxw, self.lane.center)
+        else:  # near the end of the span: put it before the block
+            self.outside_label.setAnchor((1.0, 0.5))
+            self.outside_label.setPos(self.therapy.start_years - 3 * pxw, self.lane.center)
+        self.outside_label.setText(text)
+        self.outside_label.show()
 
     def _update_tooltip(self) -> None:
         t, age = self.therapy, self.host.age_years
@@ -218,7 +253,7 @@ class TherapyBlockItem(_LaneObject):
         fm = QFontMetrics(p.font())
         vis = self.visible_device_rect(tr)
         text_rect = (r.intersected(vis) if vis is not None else r).adjusted(8, 0, -8, 0)
-        if text_rect.width() > 20:
+        if text_rect.width() > 20 and not self.outside_label.isVisible():
             text = fm.elidedText(therapy_label(self.therapy), Qt.TextElideMode.ElideRight, int(text_rect.width()))
             # a light backing keeps the label readable over the dose fill and the hatching
             w = fm.horizontalAdvance(text) + 8
