@@ -87,3 +87,20 @@ def test_dialog_fonts_are_readable(window, qtbot, tmp_path):
     assert dlg.font().pointSizeF() >= 11
     img = dlg.grab()
     assert not img.isNull() and img.width() > 800
+
+
+def test_real_main_window_has_the_entry_and_stops_the_thread_on_close(qtbot, tmp_path):
+    main_window = pytest.importorskip("bonegui.app.main_window")
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w = main_window.MainWindow(settings=settings, restore_layout=False)
+    qtbot.addWidget(w)
+    action = _action(w)
+    action.trigger()
+    dlg = w.validation_menu.dialog
+    qtbot.waitUntil(lambda: dlg.run_result is not None, timeout=120_000)
+    assert dlg.table.rowCount() == N_PARTS
+    thread = dlg._thread
+    w.close()
+    assert not thread.isRunning()

@@ -95,7 +95,9 @@ class ValidationDialog(QDialog):
         if f.pointSizeF() < MIN_FONT_PT:
             f.setPointSizeF(MIN_FONT_PT)
             self.setFont(f)
-        self.resize(1500, 900)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        self.resize(min(1500, int(screen.width() * 0.9)) if screen else 1500,
+                    min(900, int(screen.height() * 0.9)) if screen else 900)
         self.run_result: ValidationRun | None = None
         self._outcomes: list[CaseOutcome] = []
         self._running = False
@@ -122,8 +124,10 @@ class ValidationDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.Interactive)
-        hh.setStretchLastSection(False)
+        # numbers and the verdict fit their contents; the three text columns share the rest
+        # (elided, full text in the tooltip), so the Result column is always in view
+        for col in range(len(COLUMNS)):
+            hh.setSectionResizeMode(col, QHeaderView.Stretch if col in (1, 2, 3) else QHeaderView.ResizeToContents)
 
         self.figure = ValidationFigure()
         scroll = QScrollArea()
@@ -204,10 +208,6 @@ class ValidationDialog(QDialog):
         self.status.setText(summary(run) + ".")
         self.figure.set_run(run)
         self.sources.setHtml(_sources_html(run))
-        self.table.resizeColumnsToContents()
-        # cap the long text columns (full text in the tooltip) so the Result column stays in view
-        for col, cap in ((1, 240), (2, 320), (3, 280), (5, 230)):
-            self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
