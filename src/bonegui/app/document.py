@@ -53,7 +53,9 @@ class ScenarioDocument(QObject):
         self._pinned: tuple[PinnedRun, ...] = ()
         self.file_path: str | None = None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.fileStateChanged.emit())
+        # a bound method (not a lambda) is disconnected when the document is destroyed; the
+        # stack emits cleanChanged while it is being torn down
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # ---- reading -----------------------------------------------------------------------------
     @property
@@ -117,6 +119,9 @@ class ScenarioDocument(QObject):
         if pinned != self._pinned:
             self._pinned = pinned
             self.pinnedChanged.emit(pinned)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.fileStateChanged.emit()
 
     def _set(self, scenario: Scenario) -> None:
         self._scenario = scenario
