@@ -31,8 +31,10 @@ class FakeWindow(QMainWindow):
     cursorMoved = Signal(float)
 
     def __init__(self):
+        from bonegui.app import style, workshop
         from bonegui.app.plots import PlotArea
-        from bonegui.app import workshop
+
+        style.configure_pyqtgraph()
 
         super().__init__()
         self.document = ScenarioDocument()
@@ -43,6 +45,7 @@ class FakeWindow(QMainWindow):
         self.messages: list[str] = []
         self.menus = {k: self.menuBar().addMenu(k.capitalize()) for k in ("file", "edit", "view", "lessons", "help")}
         self.menus["file"].addAction("Quit").setShortcut("Ctrl+Q")
+        self.menus["edit"].addAction("Undo").setShortcut("Ctrl+Z")
         self.plots.cursorMoved.connect(self.cursorMoved)
         self.document.scenarioChanged.connect(self.run_now)
         self.run_now(self.document.scenario)
@@ -67,17 +70,30 @@ class FakeWindow(QMainWindow):
         pass
 
 
-def make_window(qtbot):
+def make_window(qtbot, tmp_path=None):
+    """The real MainWindow (settings in a temp ini) once it exists, else the stand-in."""
+    from bonegui.app import style
+
+    style.configure_pyqtgraph()
     try:
         from bonegui.app.main_window import MainWindow
     except ImportError:
         win = FakeWindow()
     else:
-        win = MainWindow()
+        from PySide6.QtCore import QSettings
+
+        ini = str((tmp_path or Path(os.environ["BONEGUI_DATA_DIR"])) / "window.ini")
+        win = MainWindow(settings=QSettings(ini, QSettings.Format.IniFormat), restore_layout=False)
+        win.resize(1400, 950)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.last_result is not None, timeout=30_000)
     return win
+
+
+def last_message(win) -> str:
+    return win.statusBar().currentMessage()
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +104,8 @@ def data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def win(qtbot):
+def win(qtbot, data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
     w = make_window(qtbot)
     yield w
     w.workshop.files.prompts_enabled = False
@@ -118,7 +135,7 @@ def test_f1_lists_shortcuts_from_all_menus(win, qtbot):
     rows = collect_shortcuts(win)
     keys = {r[0]: r[1] for r in rows}
     assert keys["F1"] == "Keyboard shortcuts"
-    assert keys["Ctrl+S"] == "Save" and keys["Ctrl+Q"] == "Quit"
+    assert keys["Ctrl+S"] == "Save" and keys["Ctrl+Q"] == "Quit" and keys["Ctrl+Z"] == "Undo"
     assert any(r[2] == "View → Compare runs" for r in rows)
     dlg = win.workshop.show_shortcuts()
     qtbot.waitExposed(dlg)
@@ -135,8 +152,8 @@ def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
     assert ws.pins.pin_current("No change")
     qtbot.waitUntil(lambda: ws.pins.pinned_results() is not None and len(ws.pins.pinned_results()) == 1, timeout=20_000)
     # a different current run: surgical menopause at year 0 loses bone vs the pinned run
-    doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
-    qtbot.waitUntil(lambda: win.last_result is not None and len(win.last_result) == len(simulate(doc.scenario)), timeout=20_000)
+    with qtbot.waitSignal(win.worker.resultReady, timeout=30_000):
+        doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
     win.plots.set_cursor(5.0)
     text = ws.pins.readout_text()
     assert text.startswith("spine BMD at 5.0 y: ") and "vs 'No change'" in text
@@ -150,7 +167,7 @@ def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
         ws.pins.pin_current("No change")
     assert [p.name for p in doc.pinned] == ["No change", "No change (2)", "No change (3)", "No change (4)"]
     assert not ws.pins.pin_action.isEnabled()
-    assert "Up to 4 runs" in win.messages[-1]
+    assert "Up to 4 runs" in last_message(win)
     ws.pins.unpin(1)
     assert [p.name for p in doc.pinned] == ["No change", "No change (3)", "No change (4)"]
     qtbot.waitUntil(lambda: len(win.plots._overlays) == 3, timeout=20_000)
@@ -176,8 +193,10 @@ def test_png_export_of_one_plot_has_the_requested_size(win, tmp_path, scale):
     assert _not_blank(Path(out)) > 20
 
 
-def test_png_export_of_the_whole_plot_area_and_svg(win, tmp_path):
+def test_png_export_of_the_whole_plot_area_and_svg(win, qtbot, tmp_path):
     ex = win.workshop.export
+    win.resize(1280, 960)
+    qtbot.waitUntil(lambda: win.plots.height() > 400, timeout=5000)
     out = ex.export_figure("all", "png", 2, str(tmp_path / "all"))
     assert out.endswith(".png")
     img = QImage(out)
@@ -185,6 +204,8 @@ def test_png_export_of_the_whole_plot_area_and_svg(win, tmp_path):
     assert _not_blank(Path(out)) > 20
     SHOTS.mkdir(exist_ok=True)
     img.save(str(SHOTS / "workshop_export_all_2x.png"))
+    bmd = ex.export_figure("bmd", "png", 4, str(tmp_path / "bmd4.png"))
+    QImage(bmd).save(str(SHOTS / "workshop_export_bmd_4x.png"))
     svg = ex.export_figure("hormones", "svg", None, str(tmp_path / "h.svg"))
     text = Path(svg).read_text(encoding="utf-8")
     assert "<svg" in text and ("<path" in text or "<polyline" in text)
@@ -245,9 +266,12 @@ def test_lesson_dialog_predict_run_explain(win, qtbot):
     assert not win.document.is_modified
     assert dlg.feedback.isVisible() and "Not quite" in dlg.feedback.text()
     assert lesson.choices[lesson.correct_index].text in dlg.feedback.text()
-    assert f"Grade {lesson.evidence.grade}" in dlg.explanation.text()
+    from bonegui.app.lessons import evidence_label
+
+    assert evidence_label(lesson.evidence.grade) in dlg.explanation.text()
+    assert "✔" in dlg.choice_labels[lesson.correct_index].text() and "✘" in dlg.choice_labels[wrong].text()
     assert win.plots.cursor_t_years == pytest.approx(lesson.cursor_years)
-    dlg.resize(640, 900)
+    dlg.resize(680, 1000)
     dlg.grab().save(str(SHOTS / "workshop_lesson_answer.png"))
     dlg.close()
 
@@ -256,4 +280,4 @@ def test_teacher_lesson_file_errors_are_shown(win, tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text('{"lesson_format": 1, "title": "x"}', encoding="utf-8")
     assert win.workshop.lessons.open_lesson_file(str(bad)) is None
-    assert "broken.json" in win.messages[-1] and "is missing" in win.messages[-1]
+    assert "broken.json" in last_message(win) and "is missing" in last_message(win)

@@ -50,16 +50,22 @@ def _background(scene) -> QColor:
 
 
 def render_item_png(item: QGraphicsItem, path: str | Path, scale: int) -> QSize:
-    """Render one plot (a PlotItem) at ``scale`` times its on-screen size; returns the pixel size."""
+    """Render one plot (a PlotItem) at ``scale`` times its on-screen size; returns the pixel size.
+
+    The image gets a device pixel ratio of ``scale`` (as on a high-DPI screen) instead of a
+    scaled painter, so legends and labels that ignore view transforms and cosmetic (fixed-width)
+    pens scale too, and the figure keeps its on-screen proportions."""
     scene = item.scene()
     src = item.sceneBoundingRect()
     size = QSize(round(src.width() * scale), round(src.height() * scale))
     img = QImage(size, QImage.Format.Format_ARGB32)
+    img.setDevicePixelRatio(scale)
     img.fill(_background(scene))
     p = QPainter(img)
     p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    scene.render(p, QRectF(0, 0, size.width(), size.height()), src)
+    scene.render(p, QRectF(0, 0, src.width(), src.height()), src)
     p.end()
+    img.setDevicePixelRatio(1.0)
     _save(img, path)
     return size
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -27,7 +27,9 @@ def settings() -> QSettings:
     user's real settings)."""
     if os.environ.get(ENV_DATA_DIR):
         return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-    return QSettings("Bone Remodeling Lab", "bonegui")
+    if QCoreApplication.organizationName():
+        return QSettings()  # the app's own (run_app sets organisation and application names)
+    return QSettings("BoneRemodelingLab", "bonegui")
 
 
 def with_suffix(path: str) -> str:
@@ -100,6 +102,10 @@ class FileManager(QObject):
         doc = self.document
         if doc.file_path and not doc.is_modified and doc.pinned == self._saved_pinned:
             self._remember(doc.file_path)
+        self.update_title()
+
+    def update_title(self) -> None:
+        """"name.bonelab.json* — Bone Remodeling Lab" (the * while there are unsaved changes)."""
         self.window.setWindowTitle(f"{self.display_name()}[*] — {APP_NAME}")
         self.window.setWindowModified(self.is_dirty)
 

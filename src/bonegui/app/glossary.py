@@ -175,6 +175,9 @@ class GlossaryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Glossary")
         self.resize(860, 560)
+        f = self.font()
+        f.setPointSizeF(max(12.0, f.pointSizeF()))  # readable at a projector
+        self.setFont(f)
         self.search = QLineEdit(placeholderText="Search terms and definitions…", clearButtonEnabled=True)
         self.list = QListWidget()
         self.list.setMinimumWidth(240)

@@ -63,6 +63,11 @@ def scenario_summary(s: Scenario) -> str:
     return "<br>".join(lines)
 
 
+def evidence_label(grade: str) -> str:
+    """"Grade A/B", or "Cohort data (no trial grade)" for natural history."""
+    return "Cohort data (no trial grade)" if grade == "cohort" else f"Grade {grade}"
+
+
 class LessonDialog(QDialog):
     """One lesson, non-modal so the student can move the cursor and look at the plots."""
 
@@ -76,7 +81,10 @@ class LessonDialog(QDialog):
         self.files = files
         self.setWindowTitle(f"Lesson: {lesson.title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(640, 720)
+        self.resize(680, 760)
+        f = self.font()
+        f.setPointSizeF(max(12.0, f.pointSizeF()))  # readable at a projector
+        self.setFont(f)
 
         title = QLabel(f"<h2>{html.escape(lesson.title)}</h2>")
         intro = QLabel(html.escape(lesson.intro))
@@ -93,6 +101,7 @@ class LessonDialog(QDialog):
         qlay.addWidget(prompt)
         self.choice_group = QButtonGroup(self)
         self.choice_buttons: list[QRadioButton] = []
+        self.choice_labels: list[QLabel] = []
         for i, c in enumerate(lesson.choices):
             rb = QRadioButton()
             rb.setStyleSheet("QRadioButton { padding: 3px; }")
@@ -105,6 +114,7 @@ class LessonDialog(QDialog):
             lab = QLabel(html.escape(c.text))
             lab.setWordWrap(True)
             lab.mousePressEvent = lambda _ev, b=rb: b.click()  # clicking the text chooses it
+            self.choice_labels.append(lab)
             row.addWidget(lab, 1)
         self.run_button = QPushButton("Run it and check my prediction")
         self.run_button.setEnabled(False)
@@ -161,6 +171,11 @@ class LessonDialog(QDialog):
         chosen = les.choices[index]
         for b in self.choice_buttons:
             b.setEnabled(False)
+        for i, (lab, c) in enumerate(zip(self.choice_labels, les.choices)):
+            if c.correct:
+                lab.setText(f"<span style='color:#1b5e20'><b>✔ {html.escape(c.text)}</b></span>")
+            elif i == index:
+                lab.setText(f"<span style='color:#b71c1c'>✘ {html.escape(c.text)}</span>")
         self.run_button.setEnabled(False)
         self.run_button.setText("Scenario loaded: look at the plots")
         ok = chosen.correct
@@ -178,7 +193,7 @@ class LessonDialog(QDialog):
         self.explanation.setText(
             f"<h3>What to look at</h3><p><b>Plots:</b> {html.escape(plots)}{cursor}</p>"
             f"<p>{html.escape(les.explanation)}</p>"
-            f"<h3>How strong is the evidence? Grade {html.escape(ev.grade)}</h3>"
+            f"<h3>How strong is the evidence? {html.escape(evidence_label(ev.grade))}</h3>"
             f"<p><i>{html.escape(ev.grade_meaning)}</i></p><p>{html.escape(ev.summary)}</p>{sources_html}"
             "<p style='color:#555'>The simulator is an educational model of mechanisms, not a medical device, "
             "and gives no dosing advice.</p>")

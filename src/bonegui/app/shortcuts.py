@@ -56,6 +56,9 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setWindowTitle("Keyboard shortcuts")
+        f = self.font()
+        f.setPointSizeF(max(12.0, f.pointSizeF()))  # readable at a projector
+        self.setFont(f)
         rows = collect_shortcuts(window)
         self.table = QTableWidget(len(rows), 3)
         self.table.setHorizontalHeaderLabels(["Shortcut", "Action", "Menu"])
@@ -79,7 +82,7 @@ class ShortcutsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.table)
         lay.addWidget(buttons)
-        self.resize(620, min(720, 90 + 34 * max(4, len(rows))))
+        self.resize(700, min(760, 100 + 38 * max(4, len(rows))))
 
 
 def shortcuts_action(window: QWidget) -> QAction:

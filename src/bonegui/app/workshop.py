@@ -174,4 +174,5 @@ def install(window) -> Workshop:
     ws = Workshop(window)
     window.workshop = ws
     QTimer.singleShot(0, ws.offer_restore)  # after the window is shown
+    QTimer.singleShot(0, ws.files.update_title)  # after the window's own __init__ titled it
     return ws
