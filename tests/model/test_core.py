@@ -72,7 +72,7 @@ def _loop_pth_case(h):
     pth[0] = pth_step[0]
     for i in range(n):
         pth[i + 1] = 2 * pth_step[i] - pth[i]
-    drive = bone.Drive(one, one, one, one, one, pth, one)
+    drive = bone.Drive(one, one, one, one, one, one, pth, one)
     c = bone.StepConstants(1e-4, 1e-4, 60.0, 0.0, 2.0, 0.0, 2.0)  # mechanostat off
     x = bone.steady_state()
     state = bone.LoopState(x[0], x[1], x[2], 1.0, 0.0, 0.0)

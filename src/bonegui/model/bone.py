@@ -179,6 +179,7 @@ class Drive(NamedTuple):
     f_rankl: np.ndarray  # on RANKL expression: estradiol
     f_opg: np.ndarray  # on OPG production: estradiol
     f_oc_apoptosis: np.ndarray  # on A_OCa: estradiol
+    f_ob_apoptosis: np.ndarray  # on A_OBa: estradiol (osteoblast survival)
     pth_scale: np.ndarray  # on systemic PTH production: age term
     loading_rel: np.ndarray  # activity strain stimulus relative to habitual
 
@@ -223,17 +224,15 @@ def step_cells(
     Exponential predictor-corrector: for dx/dt = P - L*x with P, L evaluated at the start
     (predictor) and averaged with the predicted end (corrector), x <- x*e^{-Lh} + P/L*(1-e^{-Lh}).
     The rate expressions are the core's (``signals``/``core_rhs``), inlined for speed."""
-    c_obu, c_ocp, c_l, c_beta, c_o, c_a, load = coeffs
+    c_obu, c_ocp, c_l, c_beta, c_o, c_a, c_aob, load = coeffs
     exp = math.exp
-    D_OBp, A_OBa = p.D_OBp, p.A_OBa
+    D_OBp = p.D_OBp
     K1, K2, K3, K8 = p.K_D1, p.K_D2, p.K_D3, p.K_D8
     c_tgfb = p.alpha_TGFb * p.k_res / p.D_TGFb
     OPGmax, DOPGmax = p.OPG_max, p.D_OPG * p.OPG_max
     rank_term = 1.0 + p.K_A2 * p.RANK
     KA1, KA2R, D_RANKL = p.K_A1, p.K_A2 * p.RANK, p.D_RANKL
     DK2 = D_OBp * K2
-    e_oba = exp(-A_OBa * h)
-    g_oba = (1.0 - e_oba) / A_OBa
     e_lag = exp(-h / c.mineralisation_lag_days)
     k_sp, k_hip = c.spine_k_per_day * h * 0.5, c.hip_k_per_day * h * 0.5
     lam, cap, kap, pexp = c.mech_overload_slope, c.mech_overload_cap, c.mech_disuse_rankl, c.mech_bv_exponent
@@ -246,7 +245,9 @@ def step_cells(
     for k in range(n):
         i = i0 + k
         o_obp[k], o_oba[k], o_oca[k], o_f[k], o_ls[k], o_lh[k] = obp, oba, oca, flag, lbs, lbh
-        cobu, cocp, cl, bl, co, ca = c_obu[i], c_ocp[i], c_l[i], c_beta[i], c_o[i], c_a[i]
+        cobu, cocp, cl, bl, co, ca, aob = c_obu[i], c_ocp[i], c_l[i], c_beta[i], c_o[i], c_a[i], c_aob[i]
+        e_oba = exp(-aob * h)
+        g_oba = (1.0 - e_oba) / aob
         # mechanostat (Scheiner 2013), frozen over the step: bone volume changes slowly
         psi = load[i] * exp(-pexp * lbs)
         if psi >= 1.0:
@@ -296,7 +297,7 @@ def step_coefficients(drive: Drive, p=PIVONKA) -> tuple[list, ...]:
     """Per-step loop coefficients from grid-point drive samples: each input is the mean of its
     two end values (second order for smooth inputs), then combined with the core constants
     (vectorised): D_OBu*f_obu, D_OCp*f_ocp, RANKL capacity per OBp, RANKL production, OPG
-    production per OBa, osteoclast apoptosis rate, loading."""
+    production per OBa, osteoclast and osteoblast apoptosis rates, loading."""
     d = Drive(*(0.5 * (a[:-1] + a[1:]) for a in (np.asarray(x, dtype=np.float64) for x in drive)))
     pth = p.beta_PTH * d.pth_scale / p.D_PTH
     act_pth = pth / (pth + p.K_PTH_act)
@@ -310,6 +311,7 @@ def step_coefficients(drive: Drive, p=PIVONKA) -> tuple[list, ...]:
             p.beta_RANKL * d.f_rankl,
             p.beta_OPG * d.f_opg * rep_pth,
             p.A_OCa * d.f_oc_apoptosis,
+            p.A_OBa * d.f_ob_apoptosis,
             d.loading_rel,
         )
     )

@@ -21,8 +21,9 @@ T_REF = REFERENCE_HORMONES["testosterone_ng_dl"].value
 IGF1_REF = REFERENCE_HORMONES["igf1_ng_ml"].value
 
 
-def estradiol_occupancy(e2_pg_ml, m=MODULATION):
+def estradiol_occupancy(e2_pg_ml, m=None):
     """Saturating (Hill) skeletal E2 signal in [0, 1): E2^n / (E2^n + EC50^n)."""
+    m = MODULATION if m is None else m
     x = (np.maximum(e2_pg_ml, 0.0) / m.E2_EC50) ** m.E2_hill
     return x / (1.0 + x)
 
@@ -31,21 +32,25 @@ class EstradiolEffects(NamedTuple):
     f_rankl: np.ndarray
     f_opg: np.ndarray
     f_oc_apoptosis: np.ndarray
+    f_ob_apoptosis: np.ndarray
 
 
-def estradiol_effects(e2_pg_ml, m=MODULATION) -> EstradiolEffects:
-    """Lower E2 -> more RANKL, less OPG, longer-lived osteoclasts."""
+def estradiol_effects(e2_pg_ml, m=None) -> EstradiolEffects:
+    """Lower E2 -> more RANKL, less OPG, longer-lived osteoclasts, shorter-lived osteoblasts."""
+    m = MODULATION if m is None else m
     s = estradiol_occupancy(e2_pg_ml, m)
     s_ref = estradiol_occupancy(E2_REF, m)
     return EstradiolEffects(
         (1.0 + m.E2_rankl_gain * (1.0 - s)) / (1.0 + m.E2_rankl_gain * (1.0 - s_ref)),
         (1.0 + m.E2_opg_gain * s) / (1.0 + m.E2_opg_gain * s_ref),
         (1.0 + m.E2_oc_apoptosis_gain * s) / (1.0 + m.E2_oc_apoptosis_gain * s_ref),
+        (1.0 + m.E2_ob_apoptosis_gain * (1.0 - s)) / (1.0 + m.E2_ob_apoptosis_gain * (1.0 - s_ref)),
     )
 
 
-def androgen_receptor_effect(t_ng_dl, m=MODULATION):
+def androgen_receptor_effect(t_ng_dl, m=None):
     """Multiplier on osteoblast precursor supply (D_OBu) through AR occupancy T/(T+EC50)."""
+    m = MODULATION if m is None else m
     u = np.maximum(t_ng_dl, 0.0) / (np.maximum(t_ng_dl, 0.0) + m.T_EC50)
     u_ref = T_REF / (T_REF + m.T_EC50)
     return (1.0 + m.T_obu_gain * u) / (1.0 + m.T_obu_gain * u_ref)
@@ -56,12 +61,8 @@ class Igf1Effects(NamedTuple):
     f_ocp: np.ndarray
 
 
-def igf1_effects(igf1_ng_ml, m=MODULATION) -> Igf1Effects:
+def igf1_effects(igf1_ng_ml, m=None) -> Igf1Effects:
     """Power laws of IGF-1 relative to the young-adult reference on D_OBu and D_OCp."""
+    m = MODULATION if m is None else m
     r = np.maximum(igf1_ng_ml, 1e-6) / IGF1_REF
     return Igf1Effects(r**m.IGF1_obu_exponent, r**m.IGF1_ocp_exponent)
-
-
-def age_pth_scale(age_years, m=MODULATION):
-    """Explicit age term: systemic PTH production rises linearly after ``age_pth_start``."""
-    return 1.0 + m.age_pth_slope * np.maximum(np.asarray(age_years, dtype=float) - m.age_pth_start, 0.0)

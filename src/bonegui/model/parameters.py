@@ -69,8 +69,8 @@ CORE: Mapping[str, Constant] = MappingProxyType(
 #: his hormone values; the same functions apply to him (see docs/model.md, "reference state").
 REFERENCE_HORMONES: Mapping[str, Constant] = MappingProxyType(
     {
-        "estradiol_pg_ml": _c(100.0, "pg/mL", "young women, cycle-averaged serum E2 (Stricker 2006 Clin Chem Lab Med 44:883 reference intervals)"),
-        "testosterone_ng_dl": _c(30.0, "ng/dL", "young women, serum total T (Stricker 2006 reference intervals)"),
+        "estradiol_pg_ml": _c(110.0, "pg/mL", "young women, cycle-averaged serum E2 (Stricker 2006 Clin Chem Lab Med 44:883); the endocrine layer's premenopausal level"),
+        "testosterone_ng_dl": _c(35.0, "ng/dL", "women ~25 y, serum total T (Davison 2005 JCEM 90:3847); the endocrine layer's young-woman level"),
         "igf1_ng_ml": _c(250.0, "ng/mL", "adults 20-30 y, serum IGF-1 (Bidlingmaier 2014 JCEM 99:1712)"),
     }
 )
@@ -84,20 +84,21 @@ MODULATION: Mapping[str, Constant] = MappingProxyType(
         "E2_rankl_gain": _c(2.0, "1", "E2 lowers RANKL on osteoblast-lineage cells (Eghbali-Fatourechi 2003 JCI 111:1221: RANKL per marrow cell ~2-3x after menopause); fitted C9"),
         "E2_opg_gain": _c(0.5, "1", "E2 raises OPG production (Hofbauer 1999 Endocrinology 140:4367; Bord 2003); assumed"),
         "E2_oc_apoptosis_gain": _c(0.5, "1", "E2 promotes osteoclast apoptosis (Hughes 1996 Nat Med 2:1132; Nakamura 2007 Cell 130:811); assumed"),
+        "E2_ob_apoptosis_gain": _c(0.5, "1", "E2 protects osteoblasts from apoptosis (Kousteni 2001 Cell 104:719); sets formation below resorption after menopause; fitted C9"),
         # Testosterone through the androgen receptor: direct anabolic, on OBp supply.
         "T_EC50": _c(300.0, "ng/dL", "AR occupancy half-maximal within the male range (assumed; Finkelstein 2013 NEJM 369:1011 dose-response)"),
         "T_obu_gain": _c(0.25, "1", "AR raises osteoblast precursor proliferation/differentiation (Kasperk 1989 Endocrinology 124:1576); fitted: young man in balance"),
         # GH / IGF-1: both sides of turnover.
-        "IGF1_obu_exponent": _c(0.5, "1", "IGF-1 raises osteoblast precursor supply (Yakar 2002 JCI 110:771); fitted C13/C6"),
-        "IGF1_ocp_exponent": _c(0.4, "1", "IGF-1 raises osteoclastogenesis via RANKL/M-CSF (Wang 2006 JBMR 21:1350); fitted with the early-dip shape"),
+        "IGF1_obu_exponent": _c(0.3, "1", "IGF-1 raises osteoblast precursor supply (Yakar 2002 JCI 110:771); fitted C13/C6"),
+        "IGF1_ocp_exponent": _c(1.5, "1", "IGF-1 raises osteoclastogenesis via RANKL/M-CSF (Wang 2006 JBMR 21:1350); fitted with the early-dip shape"),
         # Mechanical loading after Scheiner 2013 (CMAME 254:181).
         "mech_overload_slope": _c(1.25, "1", "Scheiner 2013: OBp proliferation factor 0.5*[1+1.25*(Psi-Psi_ss)/Psi_ss], here relative to its set-point value 0.5"),
         "mech_overload_cap": _c(2.0, "1", "Scheiner 2013: factor capped at 1, i.e. 2x its set-point value 0.5"),
         "mech_disuse_rankl": _c(1.0e3, "pM/d", "Scheiner 2013 form P_RANKL = kappa*(1-Psi/Psi_ss); kappa rescaled from Scheiner's 1e5 pM/d to this core's RANKL scale (beta_RANKL = 168 pM/d); assumed"),
         "mech_bv_exponent": _c(2.0, "1", "strain energy density at fixed load rises as bone volume falls: Psi ~ BV^-p (stiffness ~ BV^2, Gibson-Ashby; damped); assumed"),
-        # Explicit age term (docs/model.md): serum PTH rises with age in both sexes.
-        "age_pth_slope": _c(0.01, "1/y", "serum PTH rises with age after 30 y (Endres 1987 JCEM 65:724; Haden 2000 Clin Endocrinol 52:329); fitted C7/C13"),
-        "age_pth_start": _c(30.0, "y", "PTH rise counted from young adulthood; assumed"),
+        # Explicit age term (docs/model.md): muscle-driven loading falls with age.
+        "age_loading_onset": _c(50.0, "y", "muscle strength loss accelerates after ~50 y (Goodpaster 2006 J Gerontol A 61:1059; Lindle 1997 J Appl Physiol 83:1581); assumed onset"),
+        "age_loading_rate": _c(8.0e-6, "1/y^3", "stimulus exp(-rate*(age-onset)^3): ~-4 % at 67 y, ~-30 % at 85 y (strain energy ~ force^2; strength -25..-35 % by 80-85 y, Lindle 1997); fitted C7/C6"),
     }
 )
 

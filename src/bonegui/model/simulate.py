@@ -19,9 +19,8 @@ from typing import Callable, Iterator, NamedTuple
 import numpy as np
 
 from bonegui.model import bone, tissue
-from bonegui.model.loading import loading_series
+from bonegui.model.loading import age_loading_factor, loading_series
 from bonegui.model.modulators import (
-    age_pth_scale,
     androgen_receptor_effect,
     estradiol_effects,
     igf1_effects,
@@ -54,6 +53,9 @@ def time_grid_days(scenario: Scenario, step_days: float = 1.0) -> np.ndarray:
     return np.arange(n, dtype=np.float64) * step_days
 
 
+HormoneSource = Callable[[Scenario, np.ndarray], dict]
+
+
 def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> dict[str, np.ndarray]:
     """The endocrine layer's daily levels as a dict of float64 arrays (HORMONE_NAMES)."""
     try:
@@ -65,7 +67,7 @@ def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> dict[str, np.ndarr
     return {k: np.asarray(getattr(h, k), dtype=np.float64) for k in HORMONE_NAMES}
 
 
-def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray, age_years: np.ndarray) -> bone.Drive:
+def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray) -> bone.Drive:
     e2 = estradiol_effects(hormones["estradiol_pg_ml"])
     igf = igf1_effects(hormones["igf1_ng_ml"])
     return bone.Drive(
@@ -74,7 +76,8 @@ def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray, age_ye
         f_rankl=e2.f_rankl,
         f_opg=e2.f_opg,
         f_oc_apoptosis=e2.f_oc_apoptosis,
-        pth_scale=age_pth_scale(age_years),
+        f_ob_apoptosis=e2.f_ob_apoptosis,
+        pth_scale=np.ones_like(np.asarray(loading_rel, dtype=np.float64)),
         loading_rel=np.asarray(loading_rel, dtype=np.float64),
     )
 
@@ -96,7 +99,7 @@ def history_scenario(scenario: Scenario) -> Scenario | None:
     )
 
 
-def initial_state(scenario: Scenario) -> bone.LoopState:
+def initial_state(scenario: Scenario, levels: HormoneSource = hormone_levels) -> bone.LoopState:
     """Loop state at the scenario start, from the patient's history (see module docstring)."""
     start = bone.LoopState(X_REF[0], X_REF[1], X_REF[2], 1.0, 0.0, 0.0)
     hist = history_scenario(scenario)
@@ -106,8 +109,8 @@ def initial_state(scenario: Scenario) -> bone.LoopState:
     n = max(1, int(math.ceil(span_days / HISTORY_STEP_DAYS)))
     h = span_days / n
     t = np.arange(n + 1, dtype=np.float64) * h
-    hormones = hormone_levels(hist, t)
-    drive = build_drive(hormones, np.ones_like(t), hist.patient.age_years + t / DAYS_PER_YEAR)
+    hormones = levels(hist, t)
+    drive = build_drive(hormones, age_loading_factor(hist.patient.age_years + t / DAYS_PER_YEAR))
     state, _ = bone.step_cells(start, bone.step_coefficients(drive), 0, n, h, STEP_CONSTANTS, X_REF)
     return state
 
@@ -123,7 +126,7 @@ class _Setup(NamedTuple):
     peak_bmd: dict
 
 
-def _setup(scenario: Scenario, step_days: float) -> _Setup:
+def _setup(scenario: Scenario, step_days: float, levels: HormoneSource) -> _Setup:
     validate_scenario(scenario)
     if not (isinstance(step_days, (int, float)) and math.isfinite(step_days) and 0.01 <= step_days <= 365.25):
         raise ValueError(f"step_days: {step_days!r} is outside 0.01-365.25 days")
@@ -131,10 +134,9 @@ def _setup(scenario: Scenario, step_days: float) -> _Setup:
     h = step_days / m
     t_out = time_grid_days(scenario, step_days)
     t = np.arange((len(t_out) - 1) * m + 1, dtype=np.float64) * h
-    hormones = hormone_levels(scenario, t)
-    age = scenario.patient.age_years + t / DAYS_PER_YEAR
-    drive = build_drive(hormones, loading_series(scenario, t), age)
-    state0 = initial_state(scenario)
+    hormones = levels(scenario, t)
+    drive = build_drive(hormones, loading_series(scenario, t))
+    state0 = initial_state(scenario, levels)
     sex = scenario.patient.sex
     peak = {}
     for site, log_bv in (("spine", state0.log_bv_spine), ("hip", state0.log_bv_hip)):
@@ -186,10 +188,12 @@ def iter_simulate(
     step_days: float = 1.0,
     chunk_days: float = 365.25,
     cancelled: Callable[[], bool] | None = None,
+    levels: HormoneSource = hormone_levels,
 ) -> Iterator[Result]:
     """Yield consecutive row blocks of the Result; their concatenation equals simulate().
-    Stops early (without error) when ``cancelled()`` returns True."""
-    s = _setup(scenario, step_days)
+    Stops early (without error) when ``cancelled()`` returns True. ``levels`` replaces the
+    endocrine layer (tests feed hormone arrays directly: ``levels(scenario, t_days) -> dict``)."""
+    s = _setup(scenario, step_days, levels)
     n_out = (len(s.t_days) - 1) // s.m + 1
     per = max(1, int(round(chunk_days / step_days))) if math.isfinite(chunk_days) else n_out
     state = s.state0
@@ -207,5 +211,5 @@ def iter_simulate(
         yield _rows(scenario, s, idx, tuple(arrays))
 
 
-def simulate(scenario: Scenario, *, step_days: float = 1.0) -> Result:
-    return Result.concat(iter_simulate(scenario, step_days=step_days, chunk_days=float("inf")))
+def simulate(scenario: Scenario, *, step_days: float = 1.0, levels: HormoneSource = hormone_levels) -> Result:
+    return Result.concat(iter_simulate(scenario, step_days=step_days, chunk_days=float("inf"), levels=levels))
