@@ -15,11 +15,11 @@ from typing import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
-from bonegui.app.plots_axes import LinearMapAxis, RangePositionAxis
+from bonegui.app.plots_axes import LinearMapAxis, RangePositionAxis, TimeAgeAxis
 from bonegui.app.plots_series import BMD_SITES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
 from bonegui.model.result import Result
 
@@ -63,6 +63,7 @@ class PlotArea(QWidget):
         self._cursor_t = 0.0
         self._reveal_t: float | None = None
         self._interactive = False
+        self._x_auto = True  # x shows the whole span until the user zooms
 
         self._result: Result | None = None  # last complete result
         self._generation = -1
@@ -105,15 +106,16 @@ class PlotArea(QWidget):
         ci.setSpacing(4)
         first: pg.PlotItem | None = None
         for row, spec in enumerate(PLOTS):
-            axes = {"bottom": pg.AxisItem("bottom"), "right": LinearMapAxis("right")}
+            axes = {"bottom": TimeAgeAxis("bottom") if spec.key == "markers" else pg.AxisItem("bottom"),
+                    "right": LinearMapAxis("right")}
             if spec.key == "hormones":
                 axes["left"] = RangePositionAxis("left")
-                axes["top"] = LinearMapAxis("top")
             plot = ci.addPlot(row=row, col=0, axisItems=axes)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.vb.setMouseEnabled(x=True, y=False)  # wheel/drag zooms time only
             plot.vb.disableAutoRange()
+            plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
             plot.showAxis("right")
             if first is None:
                 first = plot
@@ -151,12 +153,12 @@ class PlotArea(QWidget):
         self.pin_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -6))
         self.pin_legend.setVisible(False)
         self._pin_samples: list[pg.PlotDataItem] = []
-        self._cursor_label = pg.InfLineLabel(self._cursor_lines["hormones"], text="", position=0.92,
-                                             anchors=[(0, 0.5), (0, 0.5)], fill=(255, 255, 255, 220))
-        top = self.plot_items["hormones"].getAxis("top")
-        top.setLabel("Age (years)")
+        # time and age at the cursor, at the top of the first plot, on the roomier side of the line
+        self._cursor_label = pg.TextItem("", anchor=(0, 0), fill=(255, 255, 255, 220))
+        self._cursor_label.setZValue(60)
+        self.plot_items["hormones"].addItem(self._cursor_label, ignoreBounds=True)
         bottom = self.plot_items["markers"].getAxis("bottom")
-        bottom.setLabel("Years from start")
+        bottom.setLabel("Time from start (years) and age")
         for key in ("hormones", "cells", "bmd"):
             self.plot_items[key].getAxis("bottom").setStyle(showValues=False)
         spine_axis = self.plot_items["bmd"].getAxis("right")
@@ -272,11 +274,27 @@ class PlotArea(QWidget):
             self._schedule()
 
     def set_span(self, span_years: float) -> None:
-        """The x range shows the whole scenario, so streamed curves grow across it."""
+        """The x range shows the whole scenario, so streamed curves grow across it (until the
+        user zooms with the mouse; set_span again shows the whole span)."""
         self._span_years = float(span_years)
-        self.plot_items["markers"].setXRange(0.0, self._span_years, padding=0.01)
+        self._x_auto = True
+        self._apply_x_range()
         for line in self._cursor_lines.values():
             line.setBounds((0.0, self._span_years))
+
+    def _apply_x_range(self) -> None:
+        want = (-0.01 * self._span_years, 1.01 * self._span_years)
+        have = self.plot_items["markers"].vb.viewRange()[0]
+        if abs(have[0] - want[0]) + abs(have[1] - want[1]) > 1e-9 * max(1.0, self._span_years):
+            self.plot_items["markers"].setXRange(*want, padding=0)
+
+    def _on_manual_range(self, *_args) -> None:
+        self._x_auto = False
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(ev)
+        # linked views re-map their ranges while the layout settles; restore the whole span
+        self._schedule()
 
     def set_reveal(self, t_years: float | None) -> None:
         """Show the curves only up to ``t_years`` (playback); None shows everything."""
@@ -328,7 +346,11 @@ class PlotArea(QWidget):
         text = f"{self._cursor_t:.2f} y"
         if r is not None and "age_years" in r.names:
             text += f" · age {float(r.age_years[0]) + self._cursor_t:.1f}"
-        self._cursor_label.setFormat(text)
+        self._cursor_label.setText(text)
+        (x0, x1), (_y0, y1) = self.plot_items["hormones"].vb.viewRange()
+        right_side = self._cursor_t < 0.5 * (x0 + x1)
+        self._cursor_label.setAnchor((0, 0) if right_side else (1, 0))
+        self._cursor_label.setPos(self._cursor_t, y1)
 
     # ------------------------------------------------------------------------------- drawing
     def _schedule(self) -> None:
@@ -365,6 +387,8 @@ class PlotArea(QWidget):
                 for s in spec.series:
                     if s.name in r.names:
                         shown[spec.key].append(self._xy(r, s)[1])
+        if self._x_auto:
+            self._apply_x_range()
         self._update_y_ranges(shown)
         self._update_side_axes()
         self._update_cursor_label()
@@ -428,12 +452,14 @@ class PlotArea(QWidget):
             if self._y_ranges.get(spec.key) != (lo, hi):
                 self._y_ranges[spec.key] = (lo, hi)
                 self.plot_items[spec.key].setYRange(lo, hi, padding=0)
+                if spec.key == "hormones":
+                    self._update_cursor_label()
 
     def _update_side_axes(self) -> None:
         r = self._result if self._result is not None else self._display
-        age_axis = self.plot_items["hormones"].getAxis("top")
+        age_axis = self.plot_items["markers"].getAxis("bottom")
         if r is not None and len(r) and "age_years" in r.names:
-            age_axis.set_map(float(r.age_years[0]) - float(r.t_years[0]), 1.0)
+            age_axis.set_age0(float(r.age_years[0]) - float(r.t_years[0]))
         axes = (self.plot_items["bmd"].getAxis("right"), self._hip_axis)
         for axis, (t_name, b_name, _site) in zip(axes, BMD_SITES):
             fit = None
@@ -470,7 +496,7 @@ class PlotArea(QWidget):
         for spec in PLOTS:
             plot = self.plot_items[spec.key]
             plot.setTitle(spec.title, color=t.foreground, size=f"{t.title_pt}pt", bold=True, justify="left")
-            for name in ("left", "bottom", "right", "top"):
+            for name in ("left", "bottom", "right"):
                 ax = plot.getAxis(name)
                 ax.setTickFont(tick_font)
                 ax.setPen(pg.mkPen(fg, width=1.5 if on else 1))
@@ -489,9 +515,9 @@ class PlotArea(QWidget):
                 legend.addItem(self._curves[spec.key][s.name], s.label)
         self._hip_axis.setTickFont(tick_font)
         self._hip_axis.setWidth(right_w)
-        self._hip_axis.setTextPen(fg)
         self._hip_axis.label.setFont(style.font(t.label_pt))
-        self.plot_items["hormones"].getAxis("top").setStyle(showValues=True)
+        bottom = self.plot_items["markers"].getAxis("bottom")  # two lines: years, then age
+        bottom.setHeight(int(2.2 * QFontMetrics(tick_font).height() + QFontMetrics(style.font(t.label_pt)).height() + 10))
         for key in ("hormones", "cells", "bmd"):
             self.plot_items[key].getAxis("bottom").setHeight(6)
         for line in self._cursor_lines.values():
@@ -499,6 +525,9 @@ class PlotArea(QWidget):
             line.setHoverPen(pg.mkPen(style.VERMILLION, width=t.cursor_width + 2))
         self._cursor_label.setFont(style.font(t.label_pt, bold=True))
         self._cursor_label.setColor(fg)
+        for axis, colour in ((self.plot_items["bmd"].getAxis("right"), style.BLUE), (self._hip_axis, "#A66F00")):
+            axis.setTextPen(colour)  # each g/cm² axis in its site's colour (hip: darker orange)
+            axis.setPen(pg.mkPen(colour, width=1.5 if on else 1))
         for label in self._band_labels:
             label.setFont(style.font(max(t.label_pt - 1, 11)))
         self._apply_pens()

@@ -13,9 +13,10 @@ class LinearMapAxis(pg.AxisItem):
     mapped back to view coordinates. With no map set, the axis shows no values.
     """
 
-    def __init__(self, orientation: str, **kw) -> None:
+    def __init__(self, orientation: str, prefix: str = "", **kw) -> None:
         super().__init__(orientation, **kw)
         self._map: tuple[float, float] | None = None  # (offset, scale)
+        self._prefix = prefix  # e.g. "age " so the axis needs no label row
 
     def set_map(self, offset: float | None, scale: float = 1.0) -> None:
         new = None if offset is None or not scale else (float(offset), float(scale))
@@ -41,7 +42,7 @@ class LinearMapAxis(pg.AxisItem):
             return []
         off, sc = self._map
         shown = [off + sc * v for v in values]
-        return super().tickStrings(shown, scale, spacing * abs(sc))
+        return [self._prefix + s for s in super().tickStrings(shown, scale, spacing * abs(sc))]
 
 
 class RangePositionAxis(pg.AxisItem):
@@ -56,3 +57,24 @@ class RangePositionAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         names = dict(self.TICKS)
         return [names.get(float(v), "") for v in values]
+
+
+class TimeAgeAxis(pg.AxisItem):
+    """Bottom axis: years from start, and the patient's age under each tick (two lines)."""
+
+    def __init__(self, orientation: str = "bottom", **kw) -> None:
+        super().__init__(orientation, **kw)
+        self._age0: float | None = None
+
+    def set_age0(self, age0: float | None) -> None:
+        if age0 != self._age0:
+            self._age0 = age0
+            self.picture = None
+            self.update()
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        years = super().tickStrings(values, scale, spacing)
+        if self._age0 is None:
+            return years
+        ages = super().tickStrings([self._age0 + v for v in values], scale, spacing)
+        return [f"{y} y\nage {a}" for y, a in zip(years, ages)]

@@ -95,7 +95,7 @@ def _hormone(name: str) -> Callable[[str, np.ndarray], np.ndarray]:
 PLOTS: tuple[PlotSpec, ...] = (
     PlotSpec(
         "hormones",
-        "Hormones vs their normal adult range",
+        "Hormones",
         "Normal range",
         (
             SeriesSpec("estradiol_pg_ml", "Estradiol", style.REDDISH_PURPLE, _hormone("estradiol_pg_ml")),
@@ -110,19 +110,19 @@ PLOTS: tuple[PlotSpec, ...] = (
         "Bone cells",
         "× reference",
         (
-            SeriesSpec("rankl_opg_ratio", "RANKL/OPG ratio", style.REDDISH_PURPLE),
-            SeriesSpec("formation_rel", "Osteoblasts (formation)", style.BLUE),
-            SeriesSpec("resorption_rel", "Osteoclasts (resorption)", style.VERMILLION),
+            SeriesSpec("rankl_opg_ratio", "RANKL/OPG", style.REDDISH_PURPLE),
+            SeriesSpec("formation_rel", "Osteoblasts", style.BLUE),
+            SeriesSpec("resorption_rel", "Osteoclasts", style.VERMILLION),
         ),
         (0.0, 2.0),
     ),
     PlotSpec(
         "bmd",
-        "Bone density (DXA)",
+        "Bone density",
         "T-score",
         (
-            SeriesSpec("tscore_spine", "Lumbar spine", style.BLUE),
-            SeriesSpec("tscore_hip", "Total hip", style.ORANGE),
+            SeriesSpec("tscore_spine", "Spine", style.BLUE),
+            SeriesSpec("tscore_hip", "Hip", style.ORANGE),
         ),
         (-3.2, 0.6),
     ),

@@ -1,0 +1,158 @@
+"""Start the window: ``run_app(screenshot=None, preset=None, presentation=False, scenario_file=None)``.
+
+``bonegui --screenshot FILE.png`` opens the window offscreen at a fixed size, waits until the
+simulation has finished and been drawn, saves ``window.grab()`` and exits (the README picture
+and the visual checks). The screenshot never reads or writes the user's settings and never
+shows the first-start disclaimer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+# Importing QtCore does not pick the platform; QT_QPA_PLATFORM only has to be set before the
+# QApplication exists (run_app does that for --screenshot).
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
+
+SCREENSHOT_SIZE = (1600, 1000)
+SCREENSHOT_TIMEOUT_MS = 180_000
+ORGANIZATION = "BoneRemodelingLab"
+
+
+def _initial_document(preset: str | None, scenario_file: str | None):
+    """(scenario, pinned, file_path, error message or None); falls back to the default."""
+    from bonegui.scenario import Scenario, ScenarioError, load_document, load_preset
+
+    try:
+        if scenario_file:
+            scenario, pinned = load_document(scenario_file)
+            return scenario, pinned, scenario_file, None
+        if preset:
+            return load_preset(preset), (), None, None
+    except ScenarioError as e:
+        return Scenario(), (), None, str(e)
+    except OSError as e:
+        return Scenario(), (), None, f"{scenario_file}: cannot read ({e.strerror})"
+    return Scenario(), (), None, None
+
+
+def run_app(screenshot: str | None = None, preset: str | None = None, presentation: bool = False,
+            scenario_file: str | None = None) -> int:
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from bonegui import __version__
+    from bonegui.app import style
+    from bonegui.app.about import APP_NAME
+    from bonegui.app.document import ScenarioDocument
+    from bonegui.app.main_window import MainWindow, app_icon
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "bonegui"])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    style.configure_pyqtgraph()
+    style.apply_app_style(app, presentation)
+
+    scenario, pinned, file_path, error = _initial_document(preset, scenario_file)
+    if error and screenshot:
+        print(f"bonegui: {error}", file=sys.stderr)
+        return 2
+    document = ScenarioDocument(scenario)
+    if file_path or pinned:
+        document.replace(scenario, file_path=file_path, pinned=pinned)
+
+    if screenshot:
+        tmp = tempfile.TemporaryDirectory(prefix="bonegui-shot-")
+        settings = QSettings(os.path.join(tmp.name, "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(document, settings=settings, restore_layout=False)
+        try:
+            return _screenshot(app, window, screenshot, presentation)
+        finally:
+            window.close()
+            window.deleteLater()
+            tmp.cleanup()
+
+    window = MainWindow(document)
+    if presentation:
+        window.set_presentation(True)
+    window.show()
+    if error:
+        window.status(error, 0)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                          f"{error}\n\nStarting with the default scenario instead.",
+                          QMessageBox.StandardButton.Ok, window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+    window.show_disclaimer_if_first_start()
+    return app.exec()
+
+
+def _screenshot(app, window, path: str, presentation: bool) -> int:
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    if presentation:
+        window.set_presentation(True)
+    waiter = _DrawnWaiter(window)
+    loop = QEventLoop()
+    waiter.done.connect(loop.quit)
+    timeout = QTimer()
+    timeout.setSingleShot(True)
+    timeout.timeout.connect(loop.quit)
+    timeout.start(SCREENSHOT_TIMEOUT_MS)
+    waiter.check()
+    if not waiter.finished:
+        loop.exec()
+    timeout.stop()
+    window.plots.flush()
+    for _ in range(3):  # let layouts settle and the canvas paint the last frame
+        app.processEvents()
+    image = window.grab()
+    if image.width() != window.width() or image.isNull():
+        print("bonegui: --screenshot: the window could not be rendered", file=sys.stderr)
+        return 1
+    if not image.save(path):
+        print(f"bonegui: --screenshot: cannot write {path!r} (use a .png path in a writable folder)", file=sys.stderr)
+        return 2
+    if not waiter.finished:
+        print(f"bonegui: --screenshot: the simulation did not finish within {SCREENSHOT_TIMEOUT_MS // 1000} s; saved what was drawn", file=sys.stderr)
+        return 1
+    if waiter.error:
+        print(f"bonegui: --screenshot: {waiter.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+class _DrawnWaiter(QObject):
+    """Finished when the newest generation's complete result is on the curves (or failed)."""
+
+    done = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self._window = window
+        self.finished = False
+        self.error: str | None = None
+        window.plots.drawn.connect(self._on_drawn)
+        window.worker.failed.connect(self._on_failed)
+
+    def check(self) -> None:
+        w = self._window
+        if w.plots.drawn_generation == w.worker.generation and not w.worker.busy:
+            self._finish()
+
+    def _on_drawn(self, _generation: int) -> None:
+        self.check()
+
+    def _on_failed(self, message: str, _generation: int) -> None:
+        self.error = message
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self.finished:
+            self.finished = True
+            self.done.emit()

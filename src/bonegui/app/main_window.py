@@ -1,0 +1,374 @@
+"""MainWindow: protocol builder (left dock), timeline (top of the centre), plots below, readout
+(right dock), playback toolbar, status bar; the simulation thread behind them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QScrollArea, QSplitter,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from bonegui.app import style, validation_view, workshop
+from bonegui.app.about import APP_NAME, AboutDialog, show_first_start_disclaimer
+from bonegui.app.document import ScenarioDocument
+from bonegui.app.playback import Playback, PlaybackBar
+from bonegui.app.plots import PlotArea
+from bonegui.app.plots_readout import ReadoutPanel
+from bonegui.app.protocol_panel import ProtocolPanel
+from bonegui.app.timeline.editor import TimelineEditor
+from bonegui.app.worker import SimulationController
+from bonegui.model.result import Result
+from bonegui.resources_access import resource_path
+from bonegui.scenario import Scenario
+
+SETTINGS_GEOMETRY = "window/geometry"
+SETTINGS_STATE = "window/state"
+SETTINGS_SPLITTER = "window/splitter"
+STATE_VERSION = 1  # bump when docks/toolbars change so an old saved layout is ignored
+
+
+def app_icon() -> QIcon:
+    """The app icon, drawn as SVG (resources/icons/bonegui.svg), loaded from the package data."""
+    pix = QPixmap()
+    try:
+        pix.loadFromData(resource_path("icons", "bonegui.svg").read_bytes(), "SVG")
+    except OSError:
+        return QIcon()
+    return QIcon(pix)
+
+
+class _ErrorBanner(QFrame):
+    """A non-modal message above the plots: what failed, and that the last good result stays."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("error_banner")
+        self.setStyleSheet("#error_banner { background: #FCE8DC; border: 1px solid #D55E00; border-radius: 4px; }")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.label, 1)
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        lay.addWidget(close)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.label.setText(f"⚠ Could not simulate this scenario: {message}\n"
+                           "The plots keep showing the last result that worked.")
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """The Bone Remodeling Lab window.
+
+    API for the other parts of the app (workshop, validation view, tests):
+
+    - ``document``: the ScenarioDocument (the whole editable state; undo stack).
+    - ``protocol_panel`` (ProtocolPanel, left dock), ``timeline`` (TimelineEditor, top of the
+      centre), ``plots`` (PlotArea: ``plot_items`` "hormones"/"cells"/"bmd"/"markers",
+      ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins).
+    - ``worker``: SimulationController owning the QThread. ``request(scenario)`` runs the live
+      simulation; signals ``resultReady(result, generation)`` (complete, newest only) and
+      ``chunkReady(rows, generation)`` while streaming, ``failed(message, generation)``.
+    - ``last_result``: the last complete good Result on screen (None before the first).
+    - ``menus``: dict of QMenu "file", "edit" (Undo Ctrl+Z, Redo Ctrl+Shift+Z), "view",
+      "lessons", "help" (About), created in that order.
+    - ``set_presentation(bool)`` / ``presentation``: projector mode (F11, View menu).
+    - ``status(message, timeout_ms=0)``: a status-bar message.
+    - ``cursor_t_years`` and the signal ``cursorMoved(float)``: the time cursor (years from start).
+    - ``playback`` (Playback clock), ``readout`` (ReadoutPanel of every series at the cursor).
+    """
+
+    cursorMoved = Signal(float)
+
+    def __init__(self, document: ScenarioDocument | None = None, *, settings: QSettings | None = None,
+                 restore_layout: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document if document is not None else ScenarioDocument(parent=self)
+        self._settings = settings if settings is not None else QSettings()
+        self._persist_layout = restore_layout
+        self.presentation = False
+        self.last_result: Result | None = None
+        self.cursor_t_years = 0.0
+        self._closed = False
+        self._docks_before_presentation: dict[str, bool] = {}
+
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setObjectName("main_window")
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.worker = SimulationController(self)
+        self.plots = PlotArea()
+        self.timeline = TimelineEditor(self.document)
+        self.protocol_panel = ProtocolPanel(self.document)
+        self.playback = Playback(self)
+        self.readout = ReadoutPanel()
+        self._build_layout()
+        self._build_menus()
+        self._connect()
+
+        self._drag_end = QTimer(self)  # a drag that stops previewing without a commit
+        self._drag_end.setSingleShot(True)
+        self._drag_end.setInterval(400)
+        self._drag_end.timeout.connect(self._end_interactive)
+
+        self._on_scenario_changed(self.document.scenario)
+        if restore_layout:
+            self._restore_layout()
+        workshop.install(self)
+        validation_view.install(self)
+        self._finish_file_menu()
+        self._update_title()
+
+    # ------------------------------------------------------------------------------ building
+    def _build_layout(self) -> None:
+        self.error_banner = _ErrorBanner()
+        centre = QWidget()
+        vl = QVBoxLayout(centre)
+        vl.setContentsMargins(4, 4, 4, 0)
+        vl.setSpacing(4)
+        vl.addWidget(self.error_banner)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("centre_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(self.plots)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 770])
+        vl.addWidget(self.splitter, 1)
+        self.setCentralWidget(centre)
+
+        self.protocol_dock = QDockWidget("Protocol builder", self)
+        self.protocol_dock.setObjectName("protocol_dock")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.protocol_panel)
+        self.protocol_dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.protocol_dock)
+
+        self.readout_dock = QDockWidget("Readout at the cursor", self)
+        self.readout_dock.setObjectName("readout_dock")
+        self.readout_dock.setWidget(self.readout)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
+        self.resizeDocks([self.protocol_dock, self.readout_dock], [380, 400], Qt.Orientation.Horizontal)
+
+        self.playback_bar = PlaybackBar(self.playback, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.playback_bar)
+
+        self.busy_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {
+            "file": bar.addMenu("&File"),
+            "edit": bar.addMenu("&Edit"),
+            "view": bar.addMenu("&View"),
+            "lessons": bar.addMenu("&Lessons"),
+            "help": bar.addMenu("&Help"),
+        }
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.undo_action, self.redo_action = undo, redo
+        self.menus["edit"].addAction(undo)
+        self.menus["edit"].addAction(redo)
+
+        view = self.menus["view"]
+        self.presentation_action = QAction("&Presentation mode", self)
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.presentation_action.setToolTip("Large type and thick lines for a projector (F11)")
+        self.presentation_action.toggled.connect(self.set_presentation)
+        view.addAction(self.presentation_action)
+        view.addSeparator()
+        view.addAction(self.protocol_dock.toggleViewAction())
+        view.addAction(self.readout_dock.toggleViewAction())
+        view.addAction(self.playback_bar.toggleViewAction())
+        view.addSeparator()
+        self.reset_zoom_action = QAction("Show the &whole span", self)
+        self.reset_zoom_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.reset_zoom_action.triggered.connect(self._reset_zoom)
+        view.addAction(self.reset_zoom_action)
+
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.triggered.connect(self.show_about)
+        self.menus["help"].addAction(self.about_action)
+
+    def _finish_file_menu(self) -> None:
+        """Quit goes last, after whatever the workshop added to File."""
+        file_menu = self.menus["file"]
+        if file_menu.actions():
+            file_menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+    def _connect(self) -> None:
+        self.document.scenarioChanged.connect(self._on_scenario_changed)
+        self.document.previewChanged.connect(self._on_preview)
+        self.document.fileStateChanged.connect(self._update_title)
+        self.worker.chunkReady.connect(self._on_chunk)
+        self.worker.resultReady.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.busyChanged.connect(self._on_busy)
+        self.plots.cursorMoved.connect(self._on_cursor)
+        self.playback.tChanged.connect(self._on_playback_t)
+        self.playback.activeChanged.connect(self._on_playback_active)
+
+    # ------------------------------------------------------------------------------ scenario
+    def _on_scenario_changed(self, scenario: Scenario) -> None:
+        self._end_interactive()
+        self._apply_scenario_frame(scenario)
+        self.worker.request(scenario, stream=True)
+
+    def _on_preview(self, scenario: Scenario) -> None:
+        """A drag in progress: cheap, coalesced, no streaming; the commit follows on release."""
+        self.plots.set_interactive(True)
+        self._drag_end.start()
+        self._apply_scenario_frame(scenario)
+        self.worker.request(scenario, stream=False)
+
+    def _end_interactive(self) -> None:
+        self._drag_end.stop()
+        self.plots.set_interactive(False)
+
+    def _apply_scenario_frame(self, scenario: Scenario) -> None:
+        self.plots.set_span(scenario.span_years)
+        self.plots.set_sex(scenario.patient.sex)
+        self.readout.set_sex(scenario.patient.sex)
+        self.playback.set_span(scenario.span_years)
+        self.playback_bar.set_start_age(scenario.patient.age_years)
+
+    # ------------------------------------------------------------------------------ results
+    def _on_chunk(self, chunk: Result, generation: int) -> None:
+        self.plots.append_chunk(chunk, generation)
+
+    def _on_result(self, result: Result, generation: int) -> None:
+        self.last_result = result
+        self.plots.set_result(result, generation)
+        self.readout.show_at(result, self.cursor_t_years)
+        self.error_banner.hide()
+
+    def _on_failed(self, message: str, generation: int) -> None:
+        self.status(message, 15000)
+        self.error_banner.show_message(message)
+        if self.last_result is not None:  # a stream that died half-way: back to the last good run
+            self.plots.set_result(self.last_result, generation)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_label.setText("Simulating…" if busy else "")
+
+    # ------------------------------------------------------------------------------ cursor
+    def _on_cursor(self, t_years: float) -> None:
+        self.cursor_t_years = t_years
+        self.readout.show_at(self.last_result, t_years)
+        self.playback.set_t(t_years)
+        self.cursorMoved.emit(t_years)
+
+    def set_cursor(self, t_years: float) -> None:
+        self.plots.set_cursor(t_years)
+
+    def _on_playback_t(self, t_years: float) -> None:
+        if self.playback.active:
+            self.plots.set_reveal(t_years)
+        self.plots.set_cursor(t_years)
+
+    def _on_playback_active(self, active: bool) -> None:
+        self.plots.set_reveal(self.playback.t_years if active else None)
+
+    def _reset_zoom(self) -> None:
+        self.plots.set_span(self.document.scenario.span_years)
+
+    # ------------------------------------------------------------------------------ public
+    def status(self, message: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def show_about(self) -> AboutDialog:
+        dlg = AboutDialog(self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def show_disclaimer_if_first_start(self):
+        return show_first_start_disclaimer(self, self._settings)
+
+    def set_presentation(self, on: bool) -> None:
+        """Projector mode: ≥ 16 pt type, thick lines, high contrast; the protocol dock steps
+        aside (View menu brings it back); full screen on a real display."""
+        on = bool(on)
+        if self.presentation_action.isChecked() != on:
+            self.presentation_action.setChecked(on)  # re-enters through toggled
+            return
+        if on == self.presentation:
+            return
+        self.presentation = on
+        app = QApplication.instance()
+        if app is not None:
+            style.apply_app_style(app, on)
+        self.plots.set_presentation(on)
+        if on:
+            self._docks_before_presentation = {"protocol": self.protocol_dock.isVisible()}
+            self.protocol_dock.hide()
+        elif self._docks_before_presentation.get("protocol", True):
+            self.protocol_dock.show()
+        if self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
+            self.showFullScreen() if on else self.showNormal()
+        self.status("Presentation mode on (F11 to leave)" if on else "Presentation mode off", 4000)
+
+    def _update_title(self) -> None:
+        doc = self.document
+        name = doc.file_path.rsplit("/", 1)[-1] if doc.file_path else doc.scenario.title
+        self.setWindowTitle(f"{name}{' *' if doc.is_modified else ''} — {APP_NAME}")
+
+    # ------------------------------------------------------------------------------ persistence
+    def _restore_layout(self) -> None:
+        s = self._settings
+        if s.value("window/state_version", 0, type=int) != STATE_VERSION:
+            return
+        geometry = s.value(SETTINGS_GEOMETRY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value(SETTINGS_STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
+        splitter = s.value(SETTINGS_SPLITTER)
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        s = self._settings
+        s.setValue("window/state_version", STATE_VERSION)
+        s.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        s.setValue(SETTINGS_STATE, self.saveState(STATE_VERSION))
+        s.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        super().closeEvent(event)
+        if not event.isAccepted():  # e.g. the workshop asked to save and the user cancelled
+            return
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop playback and the simulation thread (waits for it). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._persist_layout and not self.presentation:
+            self.save_layout()
+        self.playback.pause()
+        self._drag_end.stop()
+        self.worker.shutdown()

@@ -1,0 +1,185 @@
+"""Playback: move the time cursor through the simulated years at 0.5x to 16x years per second.
+
+``Playback`` is the clock (no widgets); ``PlaybackBar`` is the toolbar with play/pause, reset,
+step, the speed and the time/age label. While a playback is under way (playing, or paused after
+playing) the plots reveal the curves only up to the cursor, so a class watches the story unfold;
+Reset shows the whole run again.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar, QWidget
+
+#: simulated years per second of wall-clock time
+SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+TICK_MS = 30  # ~33 cursor updates a second; the plots draw at most 40 frames a second anyway
+STEPS_PER_SPAN = 50  # Step advances by a fiftieth of the span
+
+
+class Playback(QObject):
+    """The playback clock. ``t_years`` runs from 0 to ``span_years`` at ``speed`` years/s."""
+
+    tChanged = Signal(float)
+    playingChanged = Signal(bool)
+    #: True while a playback is under way (playing, or paused mid-way); False after reset
+    activeChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._t = 0.0
+        self._span = 10.0
+        self._speed = 1.0
+        self._playing = False
+        self._active = False
+        self._last = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    # ---- state
+    @property
+    def t_years(self) -> float:
+        return self._t
+
+    @property
+    def span_years(self) -> float:
+        return self._span
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    # ---- control
+    def set_span(self, span_years: float) -> None:
+        self._span = max(float(span_years), 1e-6)
+        if self._t > self._span:
+            self.set_t(self._span)
+
+    def set_speed(self, years_per_second: float) -> None:
+        if not SPEEDS[0] <= years_per_second <= SPEEDS[-1]:
+            raise ValueError(f"speed: {years_per_second:g} is outside {SPEEDS[0]:g}-{SPEEDS[-1]:g} years per second")
+        self._speed = float(years_per_second)
+
+    def set_t(self, t_years: float) -> None:
+        t = min(max(float(t_years), 0.0), self._span)
+        if t != self._t:
+            self._t = t
+            self.tChanged.emit(t)
+
+    def play(self) -> None:
+        if self._playing:
+            return
+        if self._t >= self._span:  # at the end: start over
+            self.set_t(0.0)
+        self._set_active(True)
+        self._playing = True
+        self._last = time.perf_counter()
+        self._timer.start()
+        self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if not self._playing:
+            return
+        self._playing = False
+        self._timer.stop()
+        self.playingChanged.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self._playing else self.play()
+
+    def reset(self) -> None:
+        """Stop, cursor back to the start, whole curves shown again."""
+        self.pause()
+        self.set_t(0.0)
+        self._set_active(False)
+
+    def step(self) -> None:
+        """Advance one step (a fiftieth of the span), pausing playback."""
+        self.pause()
+        self._set_active(True)
+        self.set_t(self._t + self._span / STEPS_PER_SPAN)
+
+    def _set_active(self, on: bool) -> None:
+        if on != self._active:
+            self._active = on
+            self.activeChanged.emit(on)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        dt, self._last = now - self._last, now
+        self.set_t(self._t + dt * self._speed)
+        if self._t >= self._span:
+            self.pause()
+
+
+class PlaybackBar(QToolBar):
+    """Play/pause (Space), reset (Home), step (Ctrl+Right), speed, and the time label."""
+
+    def __init__(self, playback: Playback, parent: QWidget | None = None) -> None:
+        super().__init__("Playback", parent)
+        self.setObjectName("playback_toolbar")
+        self.playback = playback
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        icon = self.style().standardIcon  # drawn by Qt: no font needs the media glyphs
+        self.play_action = QAction(icon(QStyle.StandardPixmap.SP_MediaPlay), "Play", self)
+        self.play_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.play_action.setToolTip("Play / pause (Space)")
+        self.play_action.triggered.connect(playback.toggle)
+        self.reset_action = QAction(icon(QStyle.StandardPixmap.SP_MediaSkipBackward), "Reset", self)
+        self.reset_action.setShortcut(QKeySequence(Qt.Key.Key_Home))
+        self.reset_action.setToolTip("Back to the start, show the whole run (Home)")
+        self.reset_action.triggered.connect(playback.reset)
+        self.step_action = QAction(icon(QStyle.StandardPixmap.SP_MediaSeekForward), "Step", self)
+        self.step_action.setShortcut(QKeySequence("Ctrl+Right"))
+        self.step_action.setToolTip("Advance a fiftieth of the span (Ctrl+Right)")
+        self.step_action.triggered.connect(playback.step)
+        for a in (self.play_action, self.reset_action, self.step_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)
+        self.addSeparator()
+        self.addWidget(QLabel(" Speed "))
+        self.speed_box = QComboBox()
+        self.speed_box.setToolTip("Simulated years per second")
+        for s in SPEEDS:
+            self.speed_box.addItem(f"{s:g} y/s", s)
+        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed_box.currentIndexChanged.connect(self._on_speed)
+        self.addWidget(self.speed_box)
+        self.addSeparator()
+        self.time_label = QLabel()
+        self.time_label.setMinimumWidth(260)
+        self.addWidget(self.time_label)
+        self._age0 = None
+        playback.playingChanged.connect(self._on_playing)
+        playback.tChanged.connect(self._on_t)
+        self._on_t(playback.t_years)
+
+    def set_start_age(self, age_years: float | None) -> None:
+        self._age0 = age_years
+        self._on_t(self.playback.t_years)
+
+    def _on_speed(self, index: int) -> None:
+        self.playback.set_speed(float(self.speed_box.itemData(index)))
+
+    def _on_playing(self, playing: bool) -> None:
+        self.play_action.setText("Pause" if playing else "Play")
+        pix = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_action.setIcon(self.style().standardIcon(pix))
+
+    def _on_t(self, t: float) -> None:
+        text = f" t = {t:.2f} y"
+        if self._age0 is not None:
+            text += f"   age {self._age0 + t:.1f} y"
+        self.time_label.setText(text)
