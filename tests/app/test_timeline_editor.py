@@ -358,3 +358,12 @@ def test_the_wheel_zooms_time_only_and_fit_shows_the_span(qtbot, editor, doc):
     editor.fit_action.trigger()
     (fx0, fx1), _ = editor.vb.viewRange()
     assert fx0 <= 0.0 and fx1 >= doc.scenario.span_years
+
+
+def test_a_narrow_block_shows_its_label_beside_it(qtbot, editor, doc):
+    blk = editor.therapy_block(0)
+    assert not blk.outside_label.isVisible()  # 7 years wide: the label fits inside
+    doc.commit(doc.scenario.with_therapy(0, start_years=3.0, stop_years=3.05), "Shorten")
+    blk = editor.therapy_block(0)
+    assert blk.outside_label.isVisible() and "Estradiol patch" in blk.outside_label.textItem.toPlainText()
+    assert blk.sceneBoundingRect().width() < 20  # the block's rect is the block, not its label

@@ -95,6 +95,7 @@ class _LaneObject(pg.GraphicsObject):
         return self.lane.height * (1 - 2 * PAD)
 
     def viewTransformChanged(self):  # pixel-based hit zones change with the zoom
+        super().viewTransformChanged()  # drops pyqtgraph's cached view rect
         self.prepareGeometryChange()
 
     def visible_device_rect(self, tr) -> QRectF | None:
@@ -161,23 +162,30 @@ class TherapyBlockItem(_LaneObject):
         self._update_outside_label()
 
     def label_fits(self) -> bool:
+        """The label goes inside (elided if need be) unless the block is narrower than 160 px
+        and too narrow for the whole label."""
         width_px = (self.therapy.stop_years - self.therapy.start_years) / self._px()[0]
-        return QFontMetrics(label_font(bold=True)).horizontalAdvance(therapy_label(self.therapy)) + 16 <= width_px
+        text_px = QFontMetrics(label_font(bold=True)).horizontalAdvance(therapy_label(self.therapy))
+        return width_px >= min(text_px + 16, 160)
 
     def _update_outside_label(self) -> None:
         if self.pixelWidth() is None or self.label_fits():
             self.outside_label.hide()
             return
         text = therapy_label(self.therapy)
+        fm = QFontMetrics(label_font(bold=True))
         pxw = self._px()[0]
-        room_right = (self.host.span_years - self.therapy.stop_years) / pxw
-        if QFontMetrics(label_font(bold=True)).horizontalAdvance(text) + 12 <= room_right:
+        room_right = (self.host.span_years - self.therapy.stop_years) / pxw - 12
+        room_left = self.therapy.start_years / pxw - 12
+        if fm.horizontalAdvance(text) <= room_right or room_right >= room_left:
             self.outside_label.setAnchor((0.0, 0.5))
             self.outside_label.setPos(self.therapy.stop_years + 3 * pxw, self.lane.center)
+            room = room_right
         else:  # near the end of the span: put it before the block
             self.outside_label.setAnchor((1.0, 0.5))
             self.outside_label.setPos(self.therapy.start_years - 3 * pxw, self.lane.center)
-        self.outside_label.setText(text)
+            room = room_left
+        self.outside_label.setText(fm.elidedText(text, Qt.TextElideMode.ElideRight, max(int(room), 40)))
         self.outside_label.show()
 
     def _update_tooltip(self) -> None:
@@ -461,11 +469,18 @@ class HormoneLaneItem(_LaneObject):
             self.unsetCursor()
             return
         ev.acceptClicks(Qt.MouseButton.RightButton)
-        if self.nearest_keyframe(ev.pos()) is not None:
+        j = self.nearest_keyframe(ev.pos())
+        if j is not None:
             ev.acceptDrags(Qt.MouseButton.LeftButton)
             self.setCursor(Qt.CursorShape.SizeAllCursor)
+            k = self.keyframes[j]
+            self.setToolTip(f"{self.spec.label} {fmt_num(k.level, 3)} {self.spec.unit} at "
+                            f"{fmt_time(k.t_years, self.host.age_years)}\nDrag to move · Delete removes · "
+                            "right-click for more")
         else:
             self.setCursor(Qt.CursorShape.CrossCursor)
+            self.setToolTip(f"{self.spec.label}: double-click to add an override keyframe; between the first "
+                            "and last keyframe the level follows them instead of physiology")
 
     def _time_level_at(self, pos: QPointF, modifiers) -> tuple[float, float]:
         t = snap_years(pos.x(), self.host.snap_divisions(modifiers))
@@ -605,11 +620,17 @@ class ActivityLaneItem(_LaneObject):
             self.unsetCursor()
             return
         ev.acceptClicks(Qt.MouseButton.RightButton)
-        if self.boundary_near(ev.pos()) is not None:
+        j = self.boundary_near(ev.pos())
+        if j is not None:
             ev.acceptDrags(Qt.MouseButton.LeftButton)
             self.setCursor(Qt.CursorShape.SizeHorCursor)
+            seg = self.segments[j]
+            self.setToolTip(f"{ACTIVITY_LEVELS[seg.level]} from {fmt_time(seg.start_years, self.host.age_years)}"
+                            "\nDrag to move this change · Delete merges it away")
         else:
             self.unsetCursor()
+            self.setToolTip("Activity (mechanical loading relative to habitual): right-click to set the level, "
+                            "split or merge; double-click splits")
 
     def mouseClickEvent(self, ev):
         if not self.boundingRect().contains(ev.pos()):
