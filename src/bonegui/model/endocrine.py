@@ -12,7 +12,7 @@ applied last. Constants: endocrine_params.py and the catalogue's ``pk`` entries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Mapping
 
@@ -147,10 +147,11 @@ def _is_uniform(t: np.ndarray, dt: float) -> bool:
     return len(t) < 3 or bool(np.allclose(np.diff(t), dt, rtol=1e-6, atol=1e-9))
 
 
-def _levels(s: Scenario, t: np.ndarray, window: float) -> dict[str, np.ndarray]:
+def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = None) -> dict[str, np.ndarray]:
     p = s.patient
     age = p.age_years + t / DAYS_PER_YEAR
-    ex = exposures(s.enabled_therapies, p.sex, t, window)
+    if ex is None:
+        ex = exposures(s.enabled_therapies, p.sex, t, window)
     if p.sex == "male":
         e2, tt, p4, lh = _male(p, age, ex)
     else:
@@ -225,7 +226,16 @@ def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: fl
         raise ValueError(f"fine_view: step_hours {step_hours} is outside 0.05-24")
     step = step_hours / 24.0
     t = np.arange(t0_days, t1_days + 1e-9, step, dtype=np.float64)
-    series = _levels(scenario, t, step)
+    p = scenario.patient
+    ex = exposures(scenario.enabled_therapies, p.sex, t, step)
+    gnrh_fast = ex.gnrh_lh_drive
+    gonadorelin = tuple(th for th in scenario.enabled_therapies if th.agent == "gonadorelin")
+    if gonadorelin:
+        # the testes integrate LH over hours: steroids see the day-mean GnRH-driven LH, the LH
+        # trace shows each spike
+        ex = replace(ex, gnrh_lh_drive=exposures(gonadorelin, p.sex, t, 1.0).gnrh_lh_drive)
+    series = _levels(scenario, t, step, ex)
+    series["lh_rel"] = series["lh_rel"] + (1.0 - ex.pituitary_desensitisation) * (gnrh_fast - ex.gnrh_lh_drive)
     # GH: daily-mean model times the endogenous pulse pattern (drug pulses are already resolved)
     sub = (np.arange(4) + 0.5) / 4.0 - 0.5
     pattern = gh_pulse_pattern((t[:, None] + step * sub[None, :]).ravel()).reshape(len(t), 4).mean(axis=1)

@@ -92,8 +92,8 @@ GNRH_EXPOSURE_HALF = _c(0.5, "1 (time fraction)", "fraction of time with GnRH pr
                         "stimulate, continuous exposure desensitises (Belchetz 1978 Science 202:631); "
                         "assumed")
 GNRH_DESENS_HILL = _c(4.0, "1", "steepness of desensitisation vs exposure fraction; assumed")
-GNRH_DESENS_MAX = _c(0.95, "1", "largest loss of pituitary LH output under continuous GnRH (agonist "
-                     "castration suppresses LH > 90 %); assumed")
+GNRH_DESENS_MAX = _c(0.99, "1", "largest loss of pituitary LH output under continuous GnRH (agonist "
+                     "therapy suppresses LH > 90 % and T to castrate levels < 50 ng/dL); assumed")
 GNRH_DESENS_ON_TAU = _c(5.0, "d", "time constant of desensitisation onset (flare then suppression in 1-3 "
                         "weeks with GnRH agonists); assumed")
 GNRH_DESENS_OFF_TAU = _c(14.0, "d", "time constant of recovery after continuous GnRH stops; assumed")

@@ -49,9 +49,10 @@ def male_axis(
 
     def lh_and_slope(t):
         e2 = arom * t + e2_base
-        x, e = t / t_ref, e2 / e2_ref
-        phi = w_t * x**n_t + (1.0 - w_t) * e**n_e
-        dphi = w_t * n_t * x ** (n_t - 1.0) / t_ref + (1.0 - w_t) * n_e * e ** (n_e - 1.0) * arom / e2_ref
+        x, e = np.maximum(t / t_ref, 1e-12), np.maximum(e2 / e2_ref, 1e-12)
+        xn, en = w_t * x**n_t, (1.0 - w_t) * e**n_e  # two powers per call: this is the hot loop
+        phi = xn + en
+        dphi = n_t * xn / (x * t_ref) + n_e * en * arom / (e * e2_ref)
         den = 1.0 + (lmax - 1.0) * phi
         lh = keep * (drive * lmax / den + lh_gnrh)
         dlh = -keep * drive * lmax * (lmax - 1.0) * dphi / den**2

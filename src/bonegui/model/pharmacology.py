@@ -226,5 +226,6 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
         ai = z.copy()
     if cjc_amount.any():
         emax, ec50 = pk_value("cjc1295_dac", "gh_emax"), pk_value("cjc1295_dac", "ec50_amount")
-        ghrh += emax * cjc_amount / (cjc_amount + ec50)
+        x = (cjc_amount / ec50) ** pk_value("cjc1295_dac", "hill")
+        ghrh += emax * x / (1.0 + x)
     return Exposures(tt, e2, p4, ai, gnrh, pituitary_desensitisation(ths, t), ghrh, ghrp)
