@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from bonegui.app.timeline.axes import LaneAxis, YearsAgeAxis
 from bonegui.app.timeline.geometry import (
+    DAYS_PER_YEAR,
     HORMONE_SERIES,
     MIN_SPAN_YEARS,
     SNAP_DIVISIONS,
@@ -192,7 +193,10 @@ class TimelineEditor(QWidget):
         """The snap grid (divisions per year) or None: snapping off, or Shift held."""
         if modifiers is not None and modifiers & Qt.KeyboardModifier.ShiftModifier:
             return None
-        return SNAP_DIVISIONS[self.snap_combo.currentText()]
+        div = SNAP_DIVISIONS[self.snap_combo.currentText()]
+        if div and 1.0 / div > self.span_years / 5.0:  # a short PK demo: months would be too coarse
+            return DAYS_PER_YEAR
+        return div
 
     def fine(self, modifiers) -> bool:
         return bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
@@ -262,6 +266,7 @@ class TimelineEditor(QWidget):
         else:
             for blk, t in zip(self._blocks, s.therapies):
                 blk.set_therapy(t)
+                blk._update_tooltip()  # the age in it may have changed
             self._activity.set_segments(s.activity)
             self._update_lane_scales()
         self._check_selection()

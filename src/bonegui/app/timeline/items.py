@@ -716,6 +716,13 @@ class LaneBandsItem(pg.GraphicsObject):
             p.drawRect(full)
             p.setBrush(QColor(250, 250, 250) if i % 2 == 0 else QColor(242, 244, 247))
             p.drawRect(inside)
+        for ln in self.lanes:
+            if ln.key == ("empty",):
+                r = tr.mapRect(QRectF(0.0, ln.y0, span, ln.height))
+                p.setFont(label_font())
+                p.setPen(QColor(110, 110, 110))
+                p.drawText(r.adjusted(10, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                           "No therapies yet: add one in the protocol panel")
         if self.lanes:
             top = tr.map(QPointF(0, 0)).y()
             bottom = tr.map(QPointF(0, self.lanes[-1].y1 + 0.2)).y()
