@@ -38,6 +38,10 @@ def test_wheel_installs_and_runs_headless(tmp_path):
     for needed in ("bonegui/resources/catalogue.json", "bonegui/resources/schema/scenario.schema.json"):
         assert needed in names
     assert any(n.startswith("bonegui/resources/presets/") and n.endswith(".json") for n in names)
+    # every Python module of the source tree ships (a package missing from pyproject would not)
+    src = ROOT / "src"
+    for module in src.rglob("*.py"):
+        assert module.relative_to(src).as_posix() in names, f"{module} is not in the wheel"
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
