@@ -108,3 +108,73 @@ def test_lesson_from_json_without_a_file():
         d = _good()
         del d["question"]
         lesson_from_json(json.dumps(d), "x")
+
+
+# ---- the model shows what each lesson's explanation says (directions, not exact numbers) ----
+def _at(r, name, t):
+    return float(np.interp(t, r["t_years"], r[name]))
+
+
+def _pct(r, name, t, t0=0.0):
+    return (_at(r, name, t) / _at(r, name, t0) - 1) * 100
+
+
+def _check_menopause(r):
+    assert _at(r, "rankl_opg_ratio", 5) > 1.5 * _at(r, "rankl_opg_ratio", 0)
+    assert _pct(r, "bmd_spine_g_cm2", 10) < -5
+    early = _at(r, "bmd_spine_g_cm2", 2) - _at(r, "bmd_spine_g_cm2", 5)
+    late = _at(r, "bmd_spine_g_cm2", 7) - _at(r, "bmd_spine_g_cm2", 10)
+    assert early > late > 0  # fastest loss in the years after the final period
+    assert _at(r, "ctx_rel", 5) > _at(r, "ctx_rel", 0)
+
+
+def _check_hrt(r):
+    assert _at(r, "rankl_opg_ratio", 5) < _at(r, "rankl_opg_ratio", 8)
+    assert _at(r, "ctx_rel", 5) < _at(r, "ctx_rel", 8)
+    on = _pct(r, "bmd_spine_g_cm2", 7, 1.5)
+    off = _pct(r, "bmd_spine_g_cm2", 10, 7)
+    assert abs(on) < 2.0 and off < -3.0  # holds on therapy, falls after stopping
+
+
+def _check_testosterone(r):
+    assert _at(r, "estradiol_pg_ml", 3) > 1.5 * _at(r, "estradiol_pg_ml", 0.5)  # aromatisation
+    assert _at(r, "rankl_opg_ratio", 3) < _at(r, "rankl_opg_ratio", 0.5)
+    assert _at(r, "lh_rel", 3) < _at(r, "lh_rel", 0.5)
+    assert _at(r, "bmd_spine_g_cm2", 8) > _at(r, "bmd_spine_g_cm2", 1)
+
+
+def _check_anastrozole(r):
+    assert _at(r, "estradiol_pg_ml", 5) < 0.75 * _at(r, "estradiol_pg_ml", 2.5)
+    assert _at(r, "testosterone_ng_dl", 5) > 0.8 * _at(r, "testosterone_ng_dl", 2.5)
+    assert _at(r, "ctx_rel", 5) > _at(r, "ctx_rel", 2.5)
+    assert _at(r, "bmd_spine_g_cm2", 10) < _at(r, "bmd_spine_g_cm2", 3)
+
+
+def _check_gh(r):
+    t = r["t_years"]
+    window = (t >= 1.0) & (t <= 2.0)
+    assert r["bmd_spine_g_cm2"][window].min() < _at(r, "bmd_spine_g_cm2", 1.0)  # the early dip
+    assert _at(r, "bmd_spine_g_cm2", 6) > _at(r, "bmd_spine_g_cm2", 0)  # the later gain
+    assert _at(r, "ctx_rel", 2) > _at(r, "ctx_rel", 0.9) and _at(r, "p1np_rel", 2) > _at(r, "p1np_rel", 0.9)
+
+
+def _check_loading(r):
+    assert _pct(r, "bmd_spine_g_cm2", 4, 1) > 1.0
+    assert _pct(r, "bmd_spine_g_cm2", 4.5, 4) < -1.0
+    assert _at(r, "rankl_opg_ratio", 4.25) > _at(r, "rankl_opg_ratio", 3)
+
+
+LESSON_CHECKS = {
+    "01_menopause_brake": _check_menopause,
+    "02_hrt_restores_brake": _check_hrt,
+    "03_testosterone_aromatisation": _check_testosterone,
+    "04_anastrozole_costs_bone": _check_anastrozole,
+    "05_gh_turnover_dip": _check_gh,
+    "06_loading_directs_bone": _check_loading,
+}
+
+
+@pytest.mark.parametrize("lesson_id", sorted(LESSON_CHECKS))
+def test_the_model_shows_what_the_lesson_explains(lesson_id):
+    lesson = {x.id: x for x in lessons()}[lesson_id]
+    LESSON_CHECKS[lesson_id](simulate(lesson.scenario))
