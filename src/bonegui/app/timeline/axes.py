@@ -70,5 +70,5 @@ class LaneAxis(pg.AxisItem):
     def set_lanes(self, lanes) -> None:
         # elide long agent names so every lane keeps its label (the block shows the full name)
         fm = QFontMetrics(self.style["tickFont"] or QFont())
-        room = LANE_LABEL_WIDTH - 14
+        room = int(self.width()) - 14
         self.setTicks([[(ln.center, fm.elidedText(ln.label, Qt.TextElideMode.ElideRight, room)) for ln in lanes], []])

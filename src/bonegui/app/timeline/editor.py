@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -61,6 +61,27 @@ from bonegui.app.timeline.items import (
 )
 from bonegui.catalogue import catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe, Scenario
+
+
+class _ElidedLabel(QLabel):
+    """A one-line label that shrinks with "…" instead of widening the toolbar; the full text is
+    its tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setWidth(60)
+        return hint
+
+    def paintEvent(self, ev) -> None:
+        p = QPainter(self)
+        p.setFont(self.font())
+        p.setPen(self.palette().color(self.foregroundRole()))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
 
 
 @dataclass
@@ -140,11 +161,11 @@ class TimelineEditor(QWidget):
             btn.setFont(font)
             btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             bar.addWidget(btn)
-        self.status = QLabel("Drag blocks and keyframes · double-click a hormone lane to override it · "
-                             "right-click for more")
+        self.status = _ElidedLabel()
+        self.status.setText("Drag blocks and keyframes · double-click a hormone lane to override it · "
+                            "right-click for more")
         self.status.setFont(font)
         self.status.setStyleSheet("color: #444;")
-        self.status.setMinimumWidth(200)
         bar.addWidget(self.status, 1)
         self._toolbar = bar
 
@@ -217,6 +238,11 @@ class TimelineEditor(QWidget):
     def to_scene(self, x_years: float, y: float) -> QPointF:
         """A point in view units (years, lane units) as a scene point."""
         return self.vb.mapViewToScene(QPointF(x_years, y))
+
+    def set_label_width(self, px: int) -> None:
+        """Width of the lane-label column, e.g. to line the time axis up with plots below."""
+        self.lane_axis.setWidth(px)
+        self.lane_axis.set_lanes(self.lanes)
 
     def fit(self) -> None:
         self.vb.setXRange(0.0, self.span_years, padding=0.02)
