@@ -171,7 +171,7 @@ def pituitary_desensitisation(therapies: Iterable[Therapy], t: np.ndarray) -> np
         te = edges[i + 1] if i + 1 < len(edges) else np.inf
         f = min(1.0, sum(gnrh_exposure_fraction(th) for th in gn
                          if th.start_years * DAYS_PER_YEAR <= ts < th.stop_years * DAYS_PER_YEAR))
-        dss = dmax * f**h / (f**h + f50**h)
+        dss = dmax * f**h / (f**h + f50**h) * (1.0 + f50**h)  # normalised: D_ss(f = 1) = dmax
         tau = P.GNRH_DESENS_ON_TAU.value if dss > d0 else P.GNRH_DESENS_OFF_TAU.value
         sel = (t >= ts) & (t < te)
         out[sel] = dss + (d0 - dss) * np.exp(-(t[sel] - ts) / tau)

@@ -51,6 +51,20 @@ def _geometric_exp_sum(k: float, s: np.ndarray, n: np.ndarray, tau: float) -> np
     return np.exp(-k * s) * ratio
 
 
+def _degenerate(ka: float, ke: float) -> bool:
+    """ka == ke to 1e-7: use the limit form k t exp(-k t) (the general form cancels badly)."""
+    return abs(ka - ke) < 1e-7 * max(ka, ke)
+
+
+def _weighted_exp_sum(k: float, s: np.ndarray, n: np.ndarray, tau: float) -> np.ndarray:
+    """sum_{j=0}^{n-1} (s + j tau) exp(-k (s + j tau)), elementwise (for the ka == ke limit)."""
+    q = np.exp(-k * tau)
+    geo = -np.expm1(-k * n * tau) / -np.expm1(-k * tau)
+    # sum_{j<n} j q^j = q (1 - n q^(n-1) + (n-1) q^n) / (1-q)^2
+    jq = q * (1.0 - n * q ** np.maximum(n - 1.0, 0.0) + (n - 1.0) * q**n) / (1.0 - q) ** 2
+    return np.exp(-k * s) * (s * geo + tau * jq)
+
+
 def _since_last(train: DoseTrain, t: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(n > 0, t - (train.t0 + (n - 1.0) * train.tau), 0.0)
 
@@ -60,8 +74,8 @@ def bateman(t: np.ndarray, ka: float, ke: float) -> np.ndarray:
     the fraction of the dose in the body compartment at time t after the dose (0 before)."""
     t = np.asarray(t, dtype=np.float64)
     tt = np.maximum(t, 0.0)
-    if abs(ka - ke) < 1e-9 * max(ka, ke):
-        out = ka * tt * np.exp(-ke * tt)
+    if _degenerate(ka, ke):
+        out = ke * tt * np.exp(-ke * tt)
     else:
         out = ka / (ka - ke) * (np.exp(-ke * tt) - np.exp(-ka * tt))
     return np.where(t >= 0.0, out, 0.0)
@@ -74,8 +88,8 @@ def first_order_train(train: DoseTrain, t: np.ndarray, ka: float, ke: float) -> 
         return np.zeros_like(t)
     n = doses_given(train, t)
     s = _since_last(train, t, n)
-    if abs(ka - ke) < 1e-9 * max(ka, ke):
-        ka = ka * (1.0 + 1e-6)  # the limit is continuous; a tiny split keeps the closed form
+    if _degenerate(ka, ke):
+        return train.amount * ke * np.where(n > 0, _weighted_exp_sum(ke, s, n, train.tau), 0.0)
     e = _geometric_exp_sum(ke, s, n, train.tau)
     a = _geometric_exp_sum(ka, s, n, train.tau)
     return train.amount * ka / (ka - ke) * (e - a)
@@ -118,8 +132,10 @@ def first_order_train_integral(train: DoseTrain, t: np.ndarray, ka: float, ke: f
         return np.zeros_like(t)
     n = doses_given(train, t)
     s = _since_last(train, t, n)
-    if abs(ka - ke) < 1e-9 * max(ka, ke):
-        ka = ka * (1.0 + 1e-6)
+    if _degenerate(ka, ke):  # integral of k u exp(-k u) from 0 to s is (1 - exp(-k s)(1 + k s)) / k
+        s0 = _geometric_exp_sum(ke, s, n, train.tau)
+        s1 = np.where(n > 0, _weighted_exp_sum(ke, s, n, train.tau), 0.0)
+        return train.amount * (n - s0 - ke * s1) / ke
     e = _geometric_exp_sum(ke, s, n, train.tau)
     a = _geometric_exp_sum(ka, s, n, train.tau)
     c = ka / (ka - ke)

@@ -1,0 +1,123 @@
+"""Feedback directions: each emerges from the HPG / GH loops, none is written in as a result."""
+
+import numpy as np
+import pytest
+
+from bonegui.model.pharmacology import exposures
+from bonegui.scenario.model import Patient, Therapy
+
+from ._helpers import daily, once, run
+
+MAN = Patient(sex="male", age_years=30)
+HYPO = Patient(sex="male", age_years=55, conditions=("hypogonadism",))
+POSTMENO = Patient(sex="female", age_years=60, menopause="natural", final_period_age_years=51)
+A, B = 150, 180  # a month well after starting, for averages
+
+
+def _mean(h, name):
+    return float(np.mean(getattr(h, name)[A:B]))
+
+
+def test_exogenous_testosterone_suppresses_lh_and_endogenous_t():
+    tc = daily("testosterone_cypionate", 100, "mg", "IM", 7.0)
+    base, trt = run(HYPO, days=200), run(HYPO, [tc], days=200)
+    exo = exposures([tc], "male", np.arange(0.0, 201.0), 1.0).testosterone_ng_dl
+    endogenous_on = trt.testosterone_ng_dl - exo
+    assert _mean(trt, "lh_rel") < 0.5 * _mean(base, "lh_rel")
+    assert np.mean(endogenous_on[A:B]) < 0.5 * _mean(base, "testosterone_ng_dl")
+    assert _mean(trt, "testosterone_ng_dl") > 2.0 * _mean(base, "testosterone_ng_dl")
+
+
+def test_exogenous_estradiol_suppresses_lh_and_testosterone_in_men():
+    patch = daily("estradiol_transdermal", 50, "mcg/day", "transdermal", 3.5)
+    base, on = run(MAN, days=200), run(MAN, [patch], days=200)
+    assert _mean(on, "estradiol_pg_ml") > 2.0 * _mean(base, "estradiol_pg_ml")
+    assert _mean(on, "lh_rel") < 0.5 * _mean(base, "lh_rel")
+    assert _mean(on, "testosterone_ng_dl") < 0.5 * _mean(base, "testosterone_ng_dl")
+
+
+@pytest.mark.parametrize("patient", [MAN, HYPO])
+def test_aromatase_inhibitor_lowers_e2_and_lets_t_rise(patient):
+    ai = daily("anastrozole", 1.0, "mg", "oral")
+    base, on = run(patient, days=200), run(patient, [ai], days=200)
+    e2_ratio = _mean(on, "estradiol_pg_ml") / _mean(base, "estradiol_pg_ml")
+    t_ratio = _mean(on, "testosterone_ng_dl") / _mean(base, "testosterone_ng_dl")
+    assert _mean(on, "lh_rel") > 1.2 * _mean(base, "lh_rel")
+    # men on anastrozole 1 mg/day: E2 -35 to -50 %, T +58 to +67 % (Mauras 2000; Leder 2004)
+    assert 0.4 < e2_ratio < 0.75
+    assert 1.25 < t_ratio < 1.9
+
+
+def test_aromatase_inhibitor_in_postmenopausal_women_lowers_e2_and_raises_lh():
+    ai = daily("anastrozole", 1.0, "mg", "oral")
+    base, on = run(POSTMENO, days=200), run(POSTMENO, [ai], days=200)
+    assert _mean(on, "estradiol_pg_ml") < 0.5 * _mean(base, "estradiol_pg_ml")
+    assert _mean(on, "lh_rel") > _mean(base, "lh_rel")
+
+
+def test_estradiol_therapy_lowers_postmenopausal_lh():
+    patch = daily("estradiol_transdermal", 50, "mcg/day", "transdermal", 3.5)
+    base, on = run(POSTMENO, days=200), run(POSTMENO, [patch], days=200)
+    assert _mean(base, "lh_rel") > 3.0  # postmenopausal LH several-fold the premenopausal mean
+    assert _mean(on, "lh_rel") < 0.5 * _mean(base, "lh_rel")
+
+
+def test_gonadorelin_pulses_drive_lh_and_t():
+    pulses = daily("gonadorelin", 5, "mcg", "SC", interval=0.0625)  # every 90 min, pump-like
+    base, on = run(MAN, days=200), run(MAN, [pulses], days=200)
+    assert _mean(on, "lh_rel") > 1.2 * _mean(base, "lh_rel")
+    assert _mean(on, "testosterone_ng_dl") > 1.1 * _mean(base, "testosterone_ng_dl")
+
+
+def test_continuous_gonadorelin_desensitises_and_recovers():
+    infusion = Therapy("gonadorelin", 100, "mcg", "SC infusion", 1.0, 0.0, 60 / 365.25)
+    base, on = run(MAN, days=200), run(MAN, [infusion], days=200)
+    # first days: a flare (more LH) before desensitisation
+    assert on.lh_rel[1] > base.lh_rel[1]
+    # after four weeks: LH and T far below untreated (GnRH-agonist castration principle)
+    assert on.lh_rel[40] < 0.3 * base.lh_rel[40]
+    assert on.testosterone_ng_dl[55] < 0.3 * base.testosterone_ng_dl[55]
+    # recovers after the infusion stops
+    assert on.testosterone_ng_dl[199] > 0.8 * base.testosterone_ng_dl[199]
+
+
+def test_pulsed_and_continuous_gonadorelin_differ_at_equal_daily_dose():
+    pulsed = daily("gonadorelin", 100 / 16, "mcg", "SC", interval=0.0625)
+    cont = daily("gonadorelin", 100, "mcg", "SC infusion", interval=1.0)
+    p, c = run(MAN, [pulsed], days=200), run(MAN, [cont], days=200)
+    assert _mean(p, "testosterone_ng_dl") > 3.0 * _mean(c, "testosterone_ng_dl")
+
+
+def test_gh_secretagogues_raise_gh_then_igf1():
+    older = Patient(sex="male", age_years=60)
+    cjc = daily("cjc1295_dac", 2000, "mcg", "SC", 7.0)
+    ipa = daily("ipamorelin", 200, "mcg", "SC")
+    base = run(older, days=200)
+    for ths in ([cjc], [ipa], [cjc, ipa]):
+        on = run(older, ths, days=200)
+        assert _mean(on, "gh_rel") > 1.05 * _mean(base, "gh_rel")
+        assert _mean(on, "igf1_ng_ml") > 1.05 * _mean(base, "igf1_ng_ml")
+    both, c_only = run(older, [cjc, ipa], days=200), run(older, [cjc], days=200)
+    assert _mean(both, "gh_rel") > _mean(c_only, "gh_rel")  # GHRH + ghrelin agonist add up
+
+
+def test_gh_deficiency_blunts_secretagogues():
+    ghd = Patient(sex="male", age_years=40, conditions=("gh_deficiency",))
+    normal = Patient(sex="male", age_years=40)
+    ths = [daily("cjc1295_dac", 2000, "mcg", "SC", 7.0), daily("ipamorelin", 200, "mcg", "SC")]
+    rise_ghd = _mean(run(ghd, ths, days=200), "igf1_ng_ml") - _mean(run(ghd, days=200), "igf1_ng_ml")
+    rise_norm = _mean(run(normal, ths, days=200), "igf1_ng_ml") - _mean(run(normal, days=200), "igf1_ng_ml")
+    assert _mean(run(ghd, days=200), "igf1_ng_ml") < 100.0  # below the young-adult range
+    assert rise_ghd < 0.2 * rise_norm
+
+
+def test_hypogonadism_low_t_with_raised_lh():
+    h, n = run(HYPO, days=10), run(Patient(sex="male", age_years=55), days=10)
+    assert h.testosterone_ng_dl[5] < 300.0 < n.testosterone_ng_dl[5]
+    assert h.lh_rel[5] > n.lh_rel[5]
+    assert h.estradiol_pg_ml[5] < n.estradiol_pg_ml[5]  # less T to aromatise
+
+
+def test_single_testosterone_dose_lh_recovers_when_t_falls():
+    h = run(HYPO, [once("testosterone_cypionate", 200, "mg", "IM")], days=60)
+    assert h.lh_rel[3] < 0.5 * h.lh_rel[59]
