@@ -319,11 +319,15 @@ class MainWindow(QMainWindow):
         if app is not None:
             style.apply_app_style(app, on)
         self.plots.set_presentation(on)
-        if on:
-            self._docks_before_presentation = {"protocol": self.protocol_dock.isVisible()}
-            self.protocol_dock.hide()
-        elif self._docks_before_presentation.get("protocol", True):
-            self.protocol_dock.show()
+        docks = {"protocol": self.protocol_dock, "readout": self.readout_dock}
+        if on:  # simplified chrome: the plots take the width; the View menu brings docks back
+            self._docks_before_presentation = {k: d.isVisible() for k, d in docks.items()}
+            for d in docks.values():
+                d.hide()
+        else:
+            for k, d in docks.items():
+                if self._docks_before_presentation.get(k, True):
+                    d.show()
         if self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             self.showFullScreen() if on else self.showNormal()
         self.status("Presentation mode on (F11 to leave)" if on else "Presentation mode off", 4000)

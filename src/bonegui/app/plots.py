@@ -124,8 +124,7 @@ class PlotArea(QWidget):
             self.plot_items[spec.key] = plot
             self._curves[spec.key] = {}
             legend = pg.LegendItem(colCount=len(spec.series), brush=(255, 255, 255, 215), pen=(160, 160, 160))
-            legend.setParentItem(plot)
-            legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 2))
+            legend.setParentItem(plot)  # placed in the title row by set_presentation
             self.legends[spec.key] = legend
             self._add_backdrop(spec.key, plot)
             for s in spec.series:
@@ -508,6 +507,8 @@ class PlotArea(QWidget):
             plot.getAxis("right").setWidth(right_w if spec.key == "bmd" else 2 * right_w)
             plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
             legend = self.legends[spec.key]  # labels take their size when added: rebuild
+            # in the title row, right-aligned with the plotting area (clear of the right axes)
+            legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-2 * right_w - 2, 1))
             legend.clear()
             legend.setLabelTextSize(f"{t.label_pt}pt")
             legend.setLabelTextColor(fg)

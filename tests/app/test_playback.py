@@ -1,0 +1,73 @@
+"""Playback clock and toolbar: speed range, step, play to the end, reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from bonegui.app.playback import SPEEDS, STEPS_PER_SPAN, Playback, PlaybackBar
+
+
+@pytest.fixture
+def playback(qtbot):
+    p = Playback()
+    p.set_span(10.0)
+    return p
+
+
+def test_speed_range_is_half_to_sixteen_years_per_second(playback):
+    assert SPEEDS[0] == 0.5 and SPEEDS[-1] == 16.0
+    playback.set_speed(16.0)
+    assert playback.speed == 16.0
+    with pytest.raises(ValueError, match="speed: 32 is outside 0.5-16 years per second"):
+        playback.set_speed(32.0)
+
+
+def test_step_advances_a_fiftieth_of_the_span_and_clamps(playback):
+    playback.step()
+    assert playback.t_years == pytest.approx(10.0 / STEPS_PER_SPAN)
+    assert playback.active and not playback.playing
+    playback.set_t(9.9)
+    playback.step()
+    assert playback.t_years == 10.0
+
+
+def test_play_runs_to_the_end_and_stops(qtbot, playback):
+    playback.set_span(2.0)
+    playback.set_speed(16.0)
+    with qtbot.waitSignal(playback.playingChanged, timeout=3000, check_params_cb=lambda on: on is False):
+        playback.play()
+        assert playback.playing
+    assert playback.t_years == 2.0
+    assert playback.active  # the curves stay revealed up to the end until reset
+
+
+def test_play_moves_time_at_the_chosen_speed(qtbot, playback):
+    playback.set_speed(1.0)
+    playback.play()
+    qtbot.wait(400)
+    playback.pause()
+    assert 0.2 < playback.t_years < 1.5  # ~0.4 y after 0.4 s at 1 y/s (loose: shared CI cores)
+
+
+def test_reset_goes_back_and_shows_the_whole_run(playback):
+    playback.set_t(4.0)
+    playback.step()
+    playback.reset()
+    assert playback.t_years == 0.0 and not playback.active and not playback.playing
+
+
+def test_bar_buttons_drive_the_clock(qtbot, playback):
+    bar = PlaybackBar(playback)
+    qtbot.addWidget(bar)
+    bar.set_start_age(50.0)
+    bar.step_action.trigger()
+    assert playback.t_years == pytest.approx(0.2)
+    assert "t = 0.20 y" in bar.time_label.text() and "age 50.2 y" in bar.time_label.text()
+    bar.speed_box.setCurrentIndex(SPEEDS.index(8.0))
+    assert playback.speed == 8.0
+    bar.play_action.trigger()
+    assert playback.playing and bar.play_action.text() == "Pause"
+    bar.play_action.trigger()
+    assert not playback.playing and bar.play_action.text() == "Play"
+    bar.reset_action.trigger()
+    assert playback.t_years == 0.0

@@ -1,0 +1,173 @@
+"""SimulationController: newest scenario wins, stale results dropped, cancel, errors, shutdown.
+
+A stand-in ``iter_simulate`` (the real signature) makes the timing controllable: a gate
+(threading.Event) holds a run until the test has sent its next request.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bonegui.app.worker import SimulationController
+from bonegui.model.result import Result
+from bonegui.scenario import Scenario, ScenarioError
+
+
+def _rows(scenario: Scenario, n: int, start: int = 0) -> Result:
+    t = np.arange(start, start + n, dtype=np.float64) / 365.25
+    return Result({"t_years": t, "age_years": scenario.patient.age_years + t,
+                   "span": np.full(n, scenario.span_years)})
+
+
+class FakeModel:
+    """iter_simulate stand-in: ``chunks`` blocks of 10 rows; optionally waits on ``gate`` before
+    the first block; records every run and whether it saw ``cancelled()`` turn True."""
+
+    def __init__(self, chunks: int = 3, honour_cancel: bool = True) -> None:
+        self.chunks = chunks
+        self.honour_cancel = honour_cancel
+        self.gate: threading.Event | None = None
+        self.started = threading.Event()
+        self.finished = threading.Event()
+        self.runs: list[float] = []
+        self.saw_cancel: list[float] = []
+        self.error: Exception | None = None
+
+    def __call__(self, scenario, *, step_days=1.0, chunk_days=365.25, cancelled=None):
+        self.runs.append(scenario.span_years)
+        self.started.set()
+        if self.error is not None:
+            raise self.error
+        if self.gate is not None:
+            assert self.gate.wait(10), "test gate never opened"
+        for i in range(self.chunks):
+            if cancelled is not None and cancelled():
+                self.saw_cancel.append(scenario.span_years)
+                if self.honour_cancel:
+                    return
+            yield _rows(scenario, 10, 10 * i)
+        self.finished.set()
+
+
+@pytest.fixture
+def model():
+    return FakeModel()
+
+
+@pytest.fixture
+def controller(qtbot, model):
+    c = SimulationController(iter_simulate=model)
+    yield c
+    c.shutdown()
+
+
+def _scenario(span: float) -> Scenario:
+    return replace(Scenario(), span_years=span)
+
+
+def test_result_arrives_with_its_generation(qtbot, controller):
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        gen = controller.request(_scenario(3.0))
+    result, generation = sig.args
+    assert generation == gen
+    assert len(result) == 30 and result["span"][0] == 3.0
+    assert controller.last_result is result
+    assert controller.last_scenario == _scenario(3.0)
+
+
+def test_stale_result_is_dropped(qtbot, controller, model):
+    """Run A finishes and its result is queued to the GUI thread; before the GUI gets to it the
+    user asks for B. A's result then arrives stale and must not reach the plots."""
+    seen: list[tuple[float, int]] = []
+    controller.resultReady.connect(lambda r, g: seen.append((float(r["span"][0]), g)))
+    controller.request(_scenario(2.0))
+    assert model.finished.wait(5)
+    time.sleep(0.1)  # no event processing: A's resultReady waits in the GUI queue
+    newest = controller.request(_scenario(5.0))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    qtbot.wait(50)
+    assert seen == [(5.0, newest)]
+    assert controller.dropped_stale >= 1
+
+
+def test_new_request_cancels_the_running_simulation(qtbot, controller, model):
+    model.gate = threading.Event()
+    controller.request(_scenario(2.0))
+    assert model.started.wait(5)
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        controller.request(_scenario(4.0))
+        model.gate.set()
+    assert sig.args[0]["span"][0] == 4.0
+    assert model.saw_cancel[:1] == [2.0]  # the running one saw cancelled() and stopped
+
+
+def test_requests_during_a_run_coalesce_to_the_newest(qtbot, controller, model):
+    model.gate = threading.Event()
+    controller.request(_scenario(1.0))
+    assert model.started.wait(5)
+    for k in range(2, 30):  # a drag: many previews while the first run is busy
+        last = controller.request(_scenario(float(k)), stream=False)
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        model.gate.set()
+    assert sig.args[1] == last and sig.args[0]["span"][0] == 29.0
+    qtbot.wait(50)
+    assert model.runs == [1.0, 29.0]  # the 27 previews in between were never simulated
+
+
+def test_streaming_emits_chunks_then_the_whole_result(qtbot, controller):
+    chunks = []
+    controller.chunkReady.connect(lambda r, g: chunks.append(len(r)))
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        controller.request(_scenario(3.0), stream=True)
+    assert chunks == [10, 10, 10]
+    assert len(sig.args[0]) == 30
+
+
+def test_preview_does_not_stream(qtbot, controller):
+    chunks = []
+    controller.chunkReady.connect(lambda r, g: chunks.append(len(r)))
+    with qtbot.waitSignal(controller.resultReady, timeout=5000):
+        controller.request(_scenario(3.0), stream=False)
+    assert chunks == []
+
+
+def test_model_error_is_reported_and_the_next_request_works(qtbot, controller, model):
+    model.error = ScenarioError("therapies[0].dose", "5000 is outside 10-1000 mg")
+    with qtbot.waitSignal(controller.failed, timeout=5000) as sig:
+        controller.request(_scenario(2.0))
+    assert sig.args[0] == "therapies[0].dose: 5000 is outside 10-1000 mg"
+    model.error = ZeroDivisionError("boom")
+    with qtbot.waitSignal(controller.failed, timeout=5000) as sig:
+        controller.request(_scenario(3.0))
+    assert sig.args[0] == "Model error: ZeroDivisionError: boom"
+    model.error = None
+    with qtbot.waitSignal(controller.resultReady, timeout=5000):
+        controller.request(_scenario(4.0))
+    assert controller.is_running
+
+
+def test_same_scenario_is_answered_from_memory(qtbot, controller, model):
+    with qtbot.waitSignal(controller.resultReady, timeout=5000):
+        controller.request(_scenario(3.0))
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        gen = controller.request(_scenario(3.0))
+    assert sig.args[1] == gen
+    assert model.runs == [3.0]
+
+
+def test_shutdown_stops_the_thread_and_later_requests_do_nothing(qtbot, model):
+    c = SimulationController(iter_simulate=model)
+    model.gate = threading.Event()
+    c.request(_scenario(2.0))
+    assert model.started.wait(5)
+    model.gate.set()
+    assert c.shutdown()
+    assert not c.is_running
+    c.request(_scenario(3.0))
+    qtbot.wait(50)
+    assert model.runs == [2.0]
