@@ -232,6 +232,15 @@ def test_glossary_tooltips_and_dialog(win, qtbot):
     assert win.workshop.tooltips_set >= 4
     tips = [win.plots.plot_items[k].titleLabel.toolTip() for k in win.plots.plot_items]
     assert any("RANKL" in t for t in tips) or any("Bone mineral density" in t for t in tips)
+    readout = getattr(win, "readout", None)
+    if readout is not None:  # the real window's readout rows get definitions, keeping the series id
+        from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+        it, tips = QTreeWidgetItemIterator(readout), {}
+        while it.value() is not None:
+            tips[it.value().text(0).strip()] = it.value().toolTip(0)
+            it += 1
+        assert "decoy" in tips["OPG"] and "series: opg_pm" in tips["OPG"]
     dlg = win.workshop.show_glossary()
     qtbot.waitExposed(dlg)
     qtbot.keyClicks(dlg.search, "osteoprot")

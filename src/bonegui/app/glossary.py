@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -24,7 +26,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -164,6 +169,45 @@ def install_plot_tooltips(plot_items: dict, legends: dict | None = None) -> int:
             if tip:
                 gitem.setToolTip(tip)
                 n += 1
+    return n
+
+
+_IDENTIFIER = re.compile(r"^[a-z0-9_]+$")
+
+
+def install_widget_tooltips(root: QWidget | None) -> int:
+    """Glossary tooltips for another panel's fixed labels, without touching its code: form-row
+    labels (QLabels with a buddy), check boxes and QTreeWidget rows (column 0) whose text names
+    a glossary term. Never overwrites a tooltip the panel set itself, except a bare series
+    identifier (``rankl_opg_ratio``), which is kept at the end. Returns how many were set."""
+    if root is None:
+        return 0
+    n = 0
+    for lab in root.findChildren(QLabel):
+        if lab.buddy() is not None and not lab.toolTip():
+            tip = tooltip_for_text(_plain(lab.text()).replace("&", ""))
+            if tip:
+                lab.setToolTip(tip)
+                n += 1
+    for box in root.findChildren(QAbstractButton):
+        if isinstance(box, (QCheckBox, QRadioButton)) and not box.toolTip():
+            tip = tooltip_for_text(box.text().replace("&", ""))
+            if tip:
+                box.setToolTip(tip)
+                n += 1
+    trees = root.findChildren(QTreeWidget) + ([root] if isinstance(root, QTreeWidget) else [])
+    for tree in trees:
+        it = QTreeWidgetItemIterator(tree)
+        while it.value() is not None:
+            item = it.value()
+            old = item.toolTip(0)
+            if not old or _IDENTIFIER.match(old):
+                tip = tooltip_for_text(item.text(0).strip(), limit=2)
+                if tip:
+                    extra = f"<br><span style='color:#555'>series: {html.escape(old)}</span>" if old else ""
+                    item.setToolTip(0, tip[: -len("</div>")] + extra + "</div>")
+                    n += 1
+            it += 1
     return n
 
 

@@ -43,6 +43,10 @@ class Workshop(QObject):
         self._closed = False
         self._build_menus()
         self.tooltips_set = glossary.install_plot_tooltips(window.plots.plot_items, getattr(window.plots, "legends", None))
+        # other panels' fixed labels (protocol form, readout rows); they can also call
+        # glossary.tooltip_for(term) themselves
+        self.tooltips_set += sum(glossary.install_widget_tooltips(getattr(window, name, None))
+                                 for name in ("protocol_panel", "readout"))
         window.installEventFilter(self)
 
     # ---- menus -------------------------------------------------------------------------------
