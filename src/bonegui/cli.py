@@ -111,15 +111,13 @@ def _load_input_scenario(file: str | None, preset: str | None):
 
 
 def _cmd_simulate(args) -> int:
-    from dataclasses import replace
-
     from bonegui.model.simulate import simulate
     from bonegui.output import write_result
     from bonegui.scenario import ScenarioError, validate_scenario
 
     scenario = _load_input_scenario(args.scenario_file, args.sim_preset)
     if args.years is not None:
-        scenario = replace(scenario, span_years=args.years)
+        scenario = scenario.with_span(args.years)
     if not 1 <= args.step <= 365:
         raise _CliError(f"--step: {args.step} is outside 1-365 days")
     if not args.out.lower().endswith((".csv", ".json")):

@@ -4,6 +4,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bonegui.resources_access import read_json
 from bonegui.scenario import (
@@ -62,3 +63,14 @@ def test_documented_example_is_valid():
     s = scenario_from_json(block)
     assert s.therapies and s.overrides and len(s.activity) >= 2
     jsonschema.validate(json.loads(block), SCHEMA)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios(), st.floats(0.05, 60.0, allow_nan=False))
+def test_with_span_always_gives_a_valid_scenario(s, span):
+    span = min(span, 110.0 - s.patient.age_years)
+    cut = s.with_span(span)
+    validate_scenario(cut)
+    assert cut.span_years == span
+    if span >= s.span_years:
+        assert cut.therapies == s.therapies and cut.overrides == s.overrides

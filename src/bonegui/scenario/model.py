@@ -144,6 +144,24 @@ class Scenario:
             kept = tuple(sorted(kept + (HormoneOverride(hormone, kfs),), key=lambda o: o.hormone))
         return replace(self, overrides=kept)
 
+    def with_span(self, span_years: float) -> "Scenario":
+        """The same scenario over a new span: a shorter span cuts off what lies beyond it
+        (therapies end at the new span, later activity changes and keyframes are dropped)."""
+        end = span_years
+        ts = tuple(
+            replace(t, stop_years=min(t.stop_years, end)) for t in self.therapies if t.start_years < end
+        )
+        acts = tuple(a for a in self.activity if a.start_years <= end) or self.activity[:1]
+        ovs = []
+        for ov in self.overrides:
+            kfs = tuple(k for k in ov.keyframes if k.t_years <= end)
+            if kfs:
+                ovs.append(HormoneOverride(ov.hormone, kfs))
+        p = self.patient
+        if p.surgery_years > end:
+            p = replace(p, surgery_years=end)
+        return replace(self, span_years=span_years, therapies=ts, activity=acts, overrides=tuple(ovs), patient=p)
+
     @property
     def enabled_therapies(self) -> tuple[Therapy, ...]:
         return tuple(t for t in self.therapies if t.enabled)

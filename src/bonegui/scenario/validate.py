@@ -77,7 +77,10 @@ def validate_scenario(s: Scenario) -> Scenario:
     if p.sex == "male" and p.menopause != "none":
         raise ScenarioError("patient.menopause", f"{p.menopause!r} is only allowed for sex 'female'; use 'none'")
     check_range("patient.final_period_age_years", p.final_period_age_years, *FINAL_PERIOD_AGE_RANGE_YEARS, "years")
-    check_range("patient.surgery_years", p.surgery_years, 0.0, s.span_years, "years (the scenario span)")
+    if p.menopause == "surgical":
+        check_range("patient.surgery_years", p.surgery_years, 0.0, s.span_years, "years (the scenario span)")
+    else:
+        check_range("patient.surgery_years", p.surgery_years, 0.0, SPAN_RANGE_YEARS[1], "years")
     for i, c in enumerate(p.conditions):
         check_choice(f"patient.conditions[{i}]", c, CONDITIONS)
     if len(set(p.conditions)) != len(p.conditions):
