@@ -84,7 +84,8 @@ def _need(d: Mapping, key: str, kind, where: str):
             raise CaseError(f"{where}.{key}: must be a number")
         return float(v)
     if not isinstance(v, kind):
-        raise CaseError(f"{where}.{key}: must be {kind.__name__}")
+        name = {dict: "an object", list: "a list", str: "text"}.get(kind, kind.__name__)
+        raise CaseError(f"{where}.{key}: must be {name}")
     return v
 
 
@@ -139,6 +140,20 @@ def _tolerance(d: Any, where: str) -> Tolerance:
     return Tolerance(rule)
 
 
+def _text(d: Mapping, key: str, default: str, where: str) -> str:
+    v = d.get(key, default)
+    if not isinstance(v, str):
+        raise CaseError(f"{where}.{key}: must be text")
+    return v
+
+
+def _notes(data: Mapping) -> tuple[str, ...]:
+    v = data.get("notes", [])
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise CaseError("case.notes: must be a list of text")
+    return tuple(v)
+
+
 def case_from_dict(data: Any, source: str = "case") -> Case:
     """Build a Case; CaseError (naming ``source`` and the field) for anything malformed."""
     try:
@@ -154,11 +169,12 @@ def _case(data: Any) -> Case:
         raise CaseError("(top level): must be an object")
     cid = _need(data, "id", str, "case").strip()
     raw_sc = _need(data, "scenarios", dict, "case")
-    if not raw_sc and not any("core" in m for m in data.get("measures", {}).values() if isinstance(m, dict)):
+    raw_measures = _need(data, "measures", dict, "case")
+    if not raw_sc and not any(isinstance(m, dict) and "core" in m for m in raw_measures.values()):
         raise CaseError("scenarios: needs at least one scenario")
     scenarios = {name: scenario_from_dict(s, f"scenarios.{name}") for name, s in raw_sc.items()}
     measures: dict[str, Measure] = {}
-    for mid, m in _need(data, "measures", dict, "case").items():
+    for mid, m in raw_measures.items():
         measures[mid] = _measure(mid, m, scenarios, f"measures.{mid}")
     for m in measures.values():
         for ref in m.of:
@@ -185,11 +201,11 @@ def _case(data: Any) -> Case:
             id=pid,
             label=_need(p, "label", str, where),
             measure=mref,
-            unit=p.get("unit", "%"),
+            unit=_text(p, "unit", "%", where),
             target=target,
             target_text=_need(p, "target_text", str, where),
             tolerance=tol,
-            note=p.get("note", ""),
+            note=_text(p, "note", "", where),
         ))
     if not parts:
         raise CaseError("parts: needs at least one part")
@@ -197,8 +213,8 @@ def _case(data: Any) -> Case:
         id=cid,
         situation=_need(data, "situation", str, "case"),
         source=_need(data, "source", str, "case"),
-        comparator=data.get("comparator", ""),
-        notes=tuple(data.get("notes", ())),
+        comparator=_text(data, "comparator", "", "case"),
+        notes=_notes(data),
         scenarios=scenarios,
         measures=measures,
         parts=tuple(parts),
