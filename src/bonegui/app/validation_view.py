@@ -322,3 +322,16 @@ def _app():
 def install(window) -> None:
     """Add Help -> Model vs evidence to a MainWindow. Called once at the end of its __init__."""
     window.validation_menu = _ValidationMenu(window)
+
+
+if __name__ == "__main__":  # preview on its own: python -m bonegui.app.validation_view
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    _qapp = QApplication.instance() or QApplication(sys.argv)
+    _dialog = ValidationDialog()
+    _dialog.show()
+    _code = _qapp.exec()
+    _dialog.shutdown()
+    sys.exit(_code)
