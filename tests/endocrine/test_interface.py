@@ -1,0 +1,114 @@
+"""The hormone_levels / fine_view contract the bone model and the plots rely on."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from bonegui.model.endocrine import (
+    HORMONE_SERIES,
+    REFERENCE_RANGES,
+    REFERENCE_SOURCES,
+    HormoneLevels,
+    fine_view,
+    hormone_levels,
+)
+from bonegui.model.result import SERIES_UNITS
+from bonegui.scenario.model import Keyframe, Patient, Scenario, Therapy
+
+YEAR = 365.25
+TRT = (
+    Therapy("testosterone_cypionate", 100, "mg", "IM", 7.0, 1.0, 3.0),
+    Therapy("gonadorelin", 100, "mcg", "SC", 3.5, 1.0, 3.0),
+    Therapy("anastrozole", 0.5, "mg", "oral", 3.5, 1.0, 3.0),
+)
+MAN = Patient(sex="male", age_years=50, conditions=("hypogonadism",))
+
+
+def _scn(**kw):
+    kw.setdefault("patient", MAN)
+    kw.setdefault("span_years", 4.0)
+    return Scenario(**kw)
+
+
+def _grid(s):
+    return np.arange(0.0, s.span_years * YEAR + 1.0)
+
+
+def test_levels_shape_dtype_and_names():
+    s = _scn(therapies=TRT)
+    t = _grid(s)
+    h = hormone_levels(s, t)
+    assert isinstance(h, HormoneLevels)
+    for name in HORMONE_SERIES:
+        a = getattr(h, name)
+        assert name in SERIES_UNITS
+        assert a.dtype == np.float64 and a.shape == t.shape
+        assert np.all(np.isfinite(a)) and np.all(a >= 0.0)
+    assert set(h.as_series()) == set(HORMONE_SERIES)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        h.lh_rel = t  # type: ignore[misc]
+
+
+def test_therapies_act_only_between_start_and_stop_and_when_enabled():
+    s = _scn(therapies=TRT)
+    t = _grid(s)
+    on, off = hormone_levels(s, t), hormone_levels(_scn(), t)
+    before = slice(0, int(YEAR) - 1)
+    np.testing.assert_allclose(on.testosterone_ng_dl[before], off.testosterone_ng_dl[before])
+    assert on.testosterone_ng_dl[int(1.5 * YEAR)] > 2 * off.testosterone_ng_dl[int(1.5 * YEAR)]
+    # a few half-lives after the stop the drug is gone
+    late = int(3.3 * YEAR)
+    assert on.testosterone_ng_dl[late] == pytest.approx(off.testosterone_ng_dl[late], rel=0.02)
+    disabled = _scn(therapies=tuple(dataclasses.replace(th, enabled=False) for th in TRT))
+    np.testing.assert_allclose(hormone_levels(disabled, t).testosterone_ng_dl, off.testosterone_ng_dl)
+
+
+def test_override_interpolates_between_keyframes_only():
+    kfs = (Keyframe(1.0, 50.0), Keyframe(2.0, 150.0))
+    s = _scn(therapies=TRT).with_override("estradiol", kfs)
+    t = _grid(s)
+    h, plain = hormone_levels(s, t), hormone_levels(_scn(therapies=TRT), t)
+    inside = np.r_[int(YEAR) + 1:int(2 * YEAR)]
+    np.testing.assert_allclose(h.estradiol_pg_ml[inside], 50.0 + 100.0 * (t[inside] / YEAR - 1.0), rtol=1e-12)
+    outside = np.r_[0:int(YEAR) - 1, int(2 * YEAR) + 2:len(t)]
+    np.testing.assert_allclose(h.estradiol_pg_ml[outside], plain.estradiol_pg_ml[outside])
+    np.testing.assert_allclose(h.testosterone_ng_dl, plain.testosterone_ng_dl)  # other hormones untouched
+
+
+def test_fine_view_resolves_weekly_peaks_and_matches_daily_means():
+    s = _scn(therapies=TRT[:1])
+    t0 = 1.5 * YEAR
+    f = fine_view(s, t0, t0 + 14.0, 1.0)
+    assert len(f.t_days) == 14 * 24 + 1
+    assert f.t_days[0] == pytest.approx(t0) and np.allclose(np.diff(f.t_days), 1 / 24)
+    tt = f.testosterone_ng_dl
+    assert tt.max() > 1.15 * tt.min()  # weekly peak and trough
+    d = hormone_levels(s, _grid(s))
+    day = int(t0) + 3  # hours centred on that day
+    sel = np.abs(f.t_days - day) < 0.5 - 1e-9
+    assert np.mean(tt[sel]) == pytest.approx(d.testosterone_ng_dl[day], rel=0.02)
+
+
+def test_fine_view_shows_gh_and_gonadorelin_pulses():
+    s = _scn(therapies=TRT)
+    f = fine_view(s, 400.0, 407.0, 0.5)
+    assert f.gh_rel.max() > 4 * f.gh_rel.min()  # endogenous GH pulses
+    assert f.lh_rel.max() > 3 * np.median(f.lh_rel)  # gonadorelin spikes
+    d = hormone_levels(s, np.arange(0.0, 420.0))
+    assert np.mean(f.gh_rel[:-1]) == pytest.approx(np.mean(d.gh_rel[400:407]), rel=0.05)
+
+
+def test_fine_view_bad_input_messages():
+    s = _scn()
+    with pytest.raises(ValueError, match="t1_days"):
+        fine_view(s, 10.0, 5.0)
+    with pytest.raises(ValueError, match="step_hours"):
+        fine_view(s, 0.0, 5.0, step_hours=0.0)
+
+
+def test_reference_ranges_cover_every_series_and_sex_with_sources():
+    assert set(REFERENCE_RANGES) == set(HORMONE_SERIES) == set(REFERENCE_SOURCES)
+    for name, bands in REFERENCE_RANGES.items():
+        assert set(bands) == {"female", "male"}
+        assert REFERENCE_SOURCES[name]
