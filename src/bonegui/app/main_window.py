@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._docks_before_presentation: dict[str, bool] = {}
 
+        app = QApplication.instance()
+        if app is not None and app.font().pointSize() < style.DEFAULT.font_pt:
+            style.apply_app_style(app)  # built without run_app (tests, embedding): same look
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setObjectName("main_window")
@@ -261,6 +264,9 @@ class MainWindow(QMainWindow):
         self.plots.set_result(result, generation)
         self.readout.show_at(result, self.cursor_t_years)
         self.error_banner.hide()
+        set_reference = getattr(self.timeline, "set_reference_result", None)
+        if set_reference is not None:  # the timeline draws simulated hormones faintly in its lanes
+            set_reference(result)
 
     def _on_failed(self, message: str, generation: int) -> None:
         self.status(message, 15000)

@@ -1,0 +1,209 @@
+"""MainWindow with the real model: layout, menus, live results, errors, cursor, close, screenshot.
+
+Settings go to a temporary INI file, never the user's.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from bonegui import DISCLAIMER, __version__
+from bonegui.app import about
+from bonegui.app.document import ScenarioDocument
+from bonegui.app.main_window import MainWindow
+from bonegui.model import simulate as simulate_module
+from bonegui.scenario import Scenario
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def settled(win) -> bool:
+    """The newest request's complete result is on the curves."""
+    return not win.worker.busy and win.plots.drawn_generation == win.worker.generation
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    w = MainWindow(ScenarioDocument(Scenario()), settings=settings)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: settled(w) and w.last_result is not None, timeout=30000)
+    yield w
+    w.close()
+
+
+def test_layout_and_api(window):
+    from PySide6.QtWidgets import QDockWidget
+
+    assert window.windowTitle().endswith("Bone Remodeling Lab")
+    assert window.dockWidgetArea(window.protocol_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert window.protocol_dock.features() & QDockWidget.DockWidgetFeature.DockWidgetMovable
+    assert window.splitter.widget(0) is window.timeline and window.splitter.widget(1) is window.plots
+    assert list(window.menus) == ["file", "edit", "view", "lessons", "help"]
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[:5] == ["&File", "&Edit", "&View", "&Lessons", "&Help"]
+    assert window.undo_action.shortcut() == QKeySequence("Ctrl+Z")
+    assert window.redo_action.shortcut() == QKeySequence("Ctrl+Shift+Z")
+    assert window.about_action in window.menus["help"].actions()
+    assert window.presentation_action.shortcut() == QKeySequence("F11")
+    assert window.statusBar() is not None
+    assert window.font().pointSize() >= 11 and window.readout.font().pointSize() >= 11
+
+
+def test_every_plot_has_data_from_the_model(window):
+    r = window.last_result
+    for key, curves in window.plots._curves.items():
+        for name, c in curves.items():
+            x, y = c.getData()
+            assert len(x) == len(r), (key, name)
+            assert np.isfinite(y).all(), (key, name)
+
+
+def test_plots_change_after_the_scenario_changes(qtbot, window):
+    before = window.plots._curves["hormones"]["estradiol_pg_ml"].getData()[1].copy()
+    s = window.document.scenario.with_patient(menopause="surgical", surgery_years=1.0)
+    window.document.commit(s, "Oophorectomy at year 1")
+    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s, timeout=30000)
+    after = window.plots._curves["hormones"]["estradiol_pg_ml"].getData()[1]
+    assert after[len(after) // 2] < before[len(before) // 2]  # estradiol falls after surgery
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == Scenario(), timeout=30000)
+    np.testing.assert_allclose(window.plots._curves["hormones"]["estradiol_pg_ml"].getData()[1], before)
+
+
+def test_previews_during_a_drag_reach_the_plots(qtbot, window):
+    base = window.document.scenario
+    for age in np.linspace(45.0, 60.0, 20):  # a drag: many previews, only the newest matters
+        window.document.preview(base.with_patient(age_years=float(age)))
+    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == base.with_patient(age_years=60.0),
+                    timeout=30000)
+    assert window.plots.displayed.age_years[0] == 60.0
+
+
+def test_a_model_error_is_shown_and_the_window_recovers(qtbot, window, monkeypatch):
+    good = window.last_result
+
+    def broken(scenario, **kw):
+        raise RuntimeError("ODE step failed")
+        yield  # pragma: no cover (a generator, like the real one)
+
+    monkeypatch.setattr(simulate_module, "iter_simulate", broken)
+    s = window.document.scenario.with_patient(age_years=50.0)
+    with qtbot.waitSignal(window.worker.failed, timeout=30000):
+        window.document.commit(s, "Age 50")
+    assert window.error_banner.isVisible()
+    assert "ODE step failed" in window.error_banner.label.text()
+    assert "ODE step failed" in window.statusBar().currentMessage()
+    assert window.last_result is good
+    window.plots.flush()
+    assert len(window.plots._curves["bmd"]["tscore_spine"].getData()[0]) == len(good)
+    monkeypatch.undo()
+    s2 = window.document.scenario.with_patient(age_years=55.0)
+    window.document.commit(s2, "Age 55")
+    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s2, timeout=30000)
+    assert not window.error_banner.isVisible()
+    assert window.last_result.age_years[0] == 55.0
+
+
+def test_cursor_readout_matches_the_result(qtbot, window):
+    moved = []
+    window.cursorMoved.connect(moved.append)
+    window.set_cursor(3.3)
+    assert window.cursor_t_years == pytest.approx(3.3)
+    assert moved[-1] == pytest.approx(3.3)
+    expected = window.last_result.at(window.cursor_t_years)
+    assert window.readout.values == expected
+    assert window.readout._rows["bmd_spine_g_cm2"].text(1) == f"{expected['bmd_spine_g_cm2']:.4g}"
+
+
+def test_playback_moves_the_cursor_and_reveals(qtbot, window):
+    window.playback_bar.step_action.trigger()
+    step = window.document.scenario.span_years / 50
+    assert window.cursor_t_years == pytest.approx(step)
+    window.plots.flush()
+    x = window.plots._curves["markers"]["ctx_rel"].getData()[0]
+    assert x[-1] <= step + 1e-9
+    window.playback_bar.reset_action.trigger()
+    window.plots.flush()
+    assert window.plots._curves["markers"]["ctx_rel"].getData()[0][-1] > step
+
+
+def test_presentation_mode_toggles_from_the_view_menu(qtbot, window):
+    window.presentation_action.trigger()
+    assert window.presentation and window.presentation_action.isChecked()
+    assert window.plots.plot_items["bmd"].getAxis("bottom").style["tickFont"].pointSize() >= 16
+    assert not window.protocol_dock.isVisible()
+    window.set_presentation(False)
+    assert not window.presentation_action.isChecked()
+    assert window.protocol_dock.isVisible()
+
+
+def test_closing_stops_the_thread(qtbot, settings):
+    w = MainWindow(settings=settings)
+    w.show()
+    w.document.commit(w.document.scenario.with_patient(age_years=70.0), "Age 70")  # work in flight
+    assert w.worker.is_running
+    assert w.close()
+    assert not w.worker.is_running
+
+
+def test_layout_persists_between_runs(qtbot, settings):
+    screen = QApplication.primaryScreen().availableGeometry()  # restoreGeometry clamps to it
+    size = (min(1234, screen.width() - 40), min(777, screen.height() - 40))
+    w = MainWindow(settings=settings)
+    w.resize(*size)
+    w.show()
+    w.readout_dock.hide()
+    w.close()
+    w2 = MainWindow(settings=settings)
+    qtbot.addWidget(w2)
+    assert (w2.width(), w2.height()) == size
+    w2.show()
+    assert not w2.readout_dock.isVisible()
+    w2.close()
+
+
+def test_disclaimer_at_first_start_only_and_in_about(qtbot, window, settings):
+    box = window.show_disclaimer_if_first_start()
+    assert box is not None and DISCLAIMER in box.informativeText()
+    box.accept()
+    assert about.disclaimer_acknowledged(settings)
+    assert window.show_disclaimer_if_first_start() is None
+    dlg = window.show_about()
+    text = dlg.text.toPlainText()
+    assert __version__ in text and "not a medical device" in text and "Pivonka" in text
+    dlg.close()
+
+
+def test_screenshot_writes_a_png_of_the_window(tmp_path):
+    out = tmp_path / "shot.png"
+    code = "import sys; from bonegui.app.main import run_app; sys.exit(run_app(screenshot=sys.argv[1]))"
+    proc = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1600, 1000)
+    small = img.scaled(80, 50)
+    colours = {small.pixel(x, y) for x in range(80) for y in range(50)}
+    assert len(colours) > 20  # not blank
+
+
+def test_screenshot_with_an_unknown_preset_fails_with_one_line(tmp_path):
+    code = "import sys; from bonegui.app.main import run_app; sys.exit(run_app(screenshot=sys.argv[1], preset='nope'))"
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.png")], capture_output=True, text=True,
+                          timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 2
+    assert "unknown preset 'nope'" in proc.stderr
+    assert not (tmp_path / "x.png").exists()
