@@ -26,3 +26,11 @@ def test_readme_screenshot_exists():
     readme = (ROOT / "README.md").read_text()
     (img,) = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
     assert (ROOT / img).stat().st_size > 10_000
+
+
+def test_readme_presets_exist():
+    from bonegui.scenario import presets
+
+    ids = {p.id for p in presets()}
+    named = set(re.findall(r"--preset ([a-z0-9_]+)", (ROOT / "README.md").read_text()))
+    assert named and named <= ids, named - ids
