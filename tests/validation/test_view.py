@@ -98,6 +98,8 @@ def test_real_main_window_has_the_entry_and_stops_the_thread_on_close(qtbot, tmp
     w = main_window.MainWindow(settings=settings, restore_layout=False)
     qtbot.addWidget(w)
     action = _action(w)
+    texts = [a.text() for a in w.menus["help"].actions()]
+    assert texts.index(action.text()) < len(texts) - 1  # "About" stays the last entry
     action.trigger()
     dlg = w.validation_menu.dialog
     qtbot.waitUntil(lambda: dlg.run_result is not None, timeout=120_000)

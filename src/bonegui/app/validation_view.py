@@ -286,7 +286,13 @@ class _ValidationMenu(QObject):
         self.action.setObjectName("action_model_vs_evidence")
         self.action.setStatusTip("How far to trust each curve: the model against published trials and cohorts")
         self.action.triggered.connect(self.open)
-        window.menus["help"].addAction(self.action)
+        # with the other reference entries, before the separator that sets off "About" (kept last)
+        menu = window.menus["help"]
+        separator = next((a for a in menu.actions() if a.isSeparator()), None)
+        if separator is not None:
+            menu.insertAction(separator, self.action)
+        else:
+            menu.addAction(self.action)
         # the window's Close stops the thread before the window (and the dialog) can be deleted
         window.installEventFilter(self)
         app = _app()
