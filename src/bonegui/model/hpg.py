@@ -68,8 +68,9 @@ def male_axis(
     lo = np.asarray(t_exo, dtype=np.float64).copy()
     lh_top = keep * (drive * lmax + lh_gnrh)
     hi = lo + scale * s(lh_top)
-    x = 0.5 * (lo + hi)
-    for _ in range(40):
+    # start where LH would sit at its reference level: exact for untreated young men, close otherwise
+    x = np.clip(lo + scale * s(keep * drive), lo, hi)
+    for _ in range(60):
         lh, dlh = lh_and_slope(x)
         f = x - t_exo - scale * s(lh)
         pos = f > 0.0
@@ -77,7 +78,7 @@ def male_axis(
         lo = np.where(pos, lo, x)
         fp = 1.0 - scale * ds(lh) * dlh  # >= 1: f is strictly increasing
         nx = x - f / fp
-        bad = (nx <= lo) | (nx >= hi)
+        bad = (nx < lo) | (nx > hi)  # landing on a bracket end means converged there
         nx = np.where(bad, 0.5 * (lo + hi), nx)
         if np.max(np.abs(nx - x)) < 1e-7 * t_ref:
             x = nx
