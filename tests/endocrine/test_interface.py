@@ -112,3 +112,17 @@ def test_reference_ranges_cover_every_series_and_sex_with_sources():
     for name, bands in REFERENCE_RANGES.items():
         assert set(bands) == {"female", "male"}
         assert REFERENCE_SOURCES[name]
+
+
+def test_fine_view_gh_pulses_from_ipamorelin_add_to_the_daily_mean():
+    older = Patient(sex="male", age_years=60)
+    ipa = Therapy("ipamorelin", 200, "mcg", "SC", 1.0, 0.0, 1.0)
+    s = Scenario(patient=older, therapies=(ipa,), span_years=1.0)
+    plain = Scenario(patient=older, span_years=1.0)
+    f, f0 = fine_view(s, 100.0, 107.0, 0.25), fine_view(plain, 100.0, 107.0, 0.25)
+    d = hormone_levels(s, np.arange(0.0, 120.0))
+    # each dose (at the start of each day) gives a GH peak within the hour after it
+    for day in range(100, 107):
+        near = (f.t_days >= day) & (f.t_days < day + 2 / 24)
+        assert f.gh_rel[near].max() > f0.gh_rel[near].max() + 0.3
+    assert np.mean(f.gh_rel[:-1]) == pytest.approx(np.mean(d.gh_rel[100:107]), rel=0.05)

@@ -19,7 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from bonegui.model import endocrine_params as P
-from bonegui.model.endocrine_gh import first_order_lag, gh_level, igf1_steady
+from bonegui.model.endocrine_gh import first_order_lag, gh_level, gh_level_fine, igf1_steady
 from bonegui.model.hpg import female_lh, male_axis
 from bonegui.model.pharmacology import DAYS_PER_YEAR, Exposures, exposures
 from bonegui.scenario.model import Patient, Scenario
@@ -236,10 +236,11 @@ def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: fl
         ex = replace(ex, gnrh_lh_drive=exposures(gonadorelin, p.sex, t, 1.0).gnrh_lh_drive)
     series = _levels(scenario, t, step, ex)
     series["lh_rel"] = series["lh_rel"] + (1.0 - ex.pituitary_desensitisation) * (gnrh_fast - ex.gnrh_lh_drive)
-    # GH: daily-mean model times the endogenous pulse pattern (drug pulses are already resolved)
+    # GH: the endogenous pulse pattern (window means over each step) with the drugs' pulses on top
     sub = (np.arange(4) + 0.5) / 4.0 - 0.5
     pattern = gh_pulse_pattern((t[:, None] + step * sub[None, :]).ravel()).reshape(len(t), 4).mean(axis=1)
-    series["gh_rel"] = series["gh_rel"] * pattern
+    series["gh_rel"] = gh_level_fine(p.age_years + t / DAYS_PER_YEAR, "gh_deficiency" in p.conditions,
+                                     ex.ghrh_stim - ex.ghrh_pulse_stim, ex.ghrh_pulse_stim + ex.ghrp_stim, pattern)
     lo = max(0.0, t0_days - 10.0 * P.IGF1_TAU.value)
     grid = np.arange(np.floor(lo), np.ceil(t1_days) + 2.0, 1.0)
     daily = hormone_levels(scenario, grid)

@@ -21,9 +21,23 @@ def gh_base(age_years: np.ndarray, gh_deficient: bool) -> np.ndarray:
     return base * (P.GH_DEFICIENCY_BASE.value if gh_deficient else 1.0)
 
 
+def gh_reserve(gh_deficient: bool) -> float:
+    """Pituitary response to secretagogues relative to a normal pituitary."""
+    return P.GH_DEFICIENCY_RESERVE.value if gh_deficient else 1.0
+
+
 def gh_level(age_years: np.ndarray, gh_deficient: bool, ghrh_stim: np.ndarray, ghrp_stim: np.ndarray) -> np.ndarray:
-    reserve = P.GH_DEFICIENCY_RESERVE.value if gh_deficient else 1.0
-    return gh_base(age_years, gh_deficient) * (1.0 + reserve * ghrh_stim) * (1.0 + reserve * ghrp_stim)
+    """Daily-mean GH (rel. to the young-adult mean)."""
+    r = gh_reserve(gh_deficient)
+    return gh_base(age_years, gh_deficient) * (1.0 + r * ghrh_stim) * (1.0 + r * ghrp_stim)
+
+
+def gh_level_fine(age_years, gh_deficient: bool, continuous_stim, pulse_stim, pattern) -> np.ndarray:
+    """Within-day GH: the endogenous pulse pattern (mean 1), raised as a whole by continuous
+    GHRH-analogue exposure (CJC-1295 lifts troughs and pulses, Ionescu 2006), plus the drug-driven
+    pulses (sermorelin, ipamorelin), which come on top of the pattern rather than scaling it."""
+    r = gh_reserve(gh_deficient)
+    return gh_base(age_years, gh_deficient) * (1.0 + r * continuous_stim) * (pattern + r * pulse_stim)
 
 
 def igf1_steady(gh: np.ndarray) -> np.ndarray:

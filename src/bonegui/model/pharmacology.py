@@ -78,6 +78,7 @@ class Exposures:
     pituitary_desensitisation: np.ndarray  # 0..1, loss of LH output from continuous GnRH
     ghrh_stim: np.ndarray  # relative GH increase from GHRH analogues (before pituitary reserve)
     ghrp_stim: np.ndarray  # relative GH increase from ghrelin-receptor agonists
+    ghrh_pulse_stim: np.ndarray  # the part of ghrh_stim that comes as pulses (sermorelin)
 
 
 def _window_mean(point, integral, t: np.ndarray, window: float) -> np.ndarray:
@@ -185,6 +186,7 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
     t = np.asarray(t_days, dtype=np.float64)
     z = np.zeros_like(t)
     tt, e2, p4, ghrh, ghrp, gnrh = z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy()
+    ghrh_pulse = z.copy()
     ai_rate = z.copy()  # anastrozole dose-rate equivalent (mg/day)
     cjc_amount = z.copy()  # CJC-1295 amount in the body (mcg)
     t_mcr = (P.T_MCR_MALE if sex == "male" else P.T_MCR_FEMALE).value
@@ -217,6 +219,8 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
         elif kind == "pulse":
             eff = _pulse_effect(th, t, window_days, _pulse_area(th.agent, th.dose), _pulse_shape(th.agent))
             {"gnrh": gnrh, "ghrh": ghrh, "ghrp": ghrp}[target][:] += eff
+            if target == "ghrh":
+                ghrh_pulse += eff
         else:  # pragma: no cover - AGENT_KIND and this dispatch are kept in step by a test
             raise KeyError(f"no PK model for agent {th.agent!r}")
     if ai_rate.any():
@@ -228,4 +232,4 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
         emax, ec50 = pk_value("cjc1295_dac", "gh_emax"), pk_value("cjc1295_dac", "ec50_amount")
         x = (cjc_amount / ec50) ** pk_value("cjc1295_dac", "hill")
         ghrh += emax * x / (1.0 + x)
-    return Exposures(tt, e2, p4, ai, gnrh, pituitary_desensitisation(ths, t), ghrh, ghrp)
+    return Exposures(tt, e2, p4, ai, gnrh, pituitary_desensitisation(ths, t), ghrh, ghrp, ghrh_pulse)
