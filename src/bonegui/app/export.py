@@ -1,15 +1,17 @@
 """Export: each plot or the whole plot area as PNG (2x or 4x) or SVG, and the results as CSV.
 
 PNG is rendered, not scaled up: the painter draws the scene at ``scale`` times the on-screen
-size, so lines, text and legends stay sharp and keep their proportions. SVG is drawn by Qt's
-QSvgGenerator. CSV is ``bonegui.output.result_to_csv`` with a leading ``run`` column (``current``
+size, so lines, text and legends stay sharp and keep their proportions. SVG is pyqtgraph's
+SVGExporter (with a small fix for the path data Qt 6 writes). CSV is ``bonegui.output.result_to_csv`` with a leading ``run`` column (``current``
 or the pinned run's name), so the current and pinned runs share one tidy table.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -90,26 +92,44 @@ def _save(img: QImage, path: str | Path) -> None:
     tmp.replace(path)
 
 
-def export_svg(item: QGraphicsItem, path: str | Path) -> None:
-    """SVG of one plot, or of the whole plot area (pass the layout item), drawn by Qt's
-    QSvgGenerator: curves, text and legends stay vectors. (pyqtgraph 0.14's SVGExporter cannot
-    parse the path data Qt 6 writes, so it is not used.)"""
-    from PySide6.QtSvg import QSvgGenerator
+def _drop_close_tokens(node) -> None:
+    """Remove 'Z' (close path) tokens, which pyqtgraph 0.14's SVG path parser cannot read and
+    which Qt 6 writes; fills close implicitly, so the picture is unchanged."""
+    for el in node.getElementsByTagName("path"):
+        d = el.getAttribute("d")
+        if "Z" in d:
+            el.setAttribute("d", " ".join(t for t in d.split() if t not in ("Z", "z")))
 
-    scene = item.scene()
-    src = item.sceneBoundingRect()
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(QSize(round(src.width()), round(src.height())))
-    gen.setViewBox(QRectF(0, 0, src.width(), src.height()))
-    gen.setTitle("Bone Remodeling Lab")
-    gen.setDescription("Exported from Bone Remodeling Lab (an educational model, not a medical device)")
-    p = QPainter()
-    if not p.begin(gen):
-        raise OSError(f"cannot write {path}")
-    p.fillRect(QRectF(0, 0, src.width(), src.height()), _background(scene))
-    scene.render(p, QRectF(0, 0, src.width(), src.height()), src)
-    p.end()
+
+@contextmanager
+def _pyqtgraph_svg_fix():
+    mod = importlib.import_module("pyqtgraph.exporters.SVGExporter")
+    original = getattr(mod, "correctCoordinates", None)
+    if original is None:  # a pyqtgraph without the function: nothing to work around
+        yield
+        return
+
+    def correct(node, defs, item, options):
+        _drop_close_tokens(node)
+        return original(node, defs, item, options)
+
+    mod.correctCoordinates = correct
+    try:
+        yield
+    finally:
+        mod.correctCoordinates = original
+
+
+def export_svg(item, path: str | Path) -> None:
+    """SVG through pyqtgraph's SVGExporter (a PlotItem, or the layout of all plots), which
+    clips each plot and keeps curves as vectors. Raises OSError/RuntimeError if it cannot."""
+    from pyqtgraph.exporters import SVGExporter
+
+    with _pyqtgraph_svg_fix():
+        try:
+            SVGExporter(item).export(str(path))
+        except (ValueError, TypeError, AttributeError, IndexError) as e:
+            raise RuntimeError(f"pyqtgraph could not write SVG for this figure ({e}); export PNG instead") from None
     if not Path(path).exists() or Path(path).stat().st_size == 0:
         raise OSError(f"no SVG was written to {path}")
 
