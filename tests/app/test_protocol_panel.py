@@ -365,7 +365,22 @@ def test_refreshing_from_the_document_commits_nothing(panel):
 
 # ---- keyboard and projector -----------------------------------------------------------------------
 
+def test_patient_section_folds_to_a_summary_and_unfolds_with_a_click(panel, qtbot):
+    sec = panel.sections["patient"]
+    assert not sec.expanded  # folded at start: the therapies are on screen
+    assert sec.summary.text() == "Male, 55 y, hypogonadism, sedentary; 2 y simulated"
+    assert sec.summary.isVisibleTo(panel) and not panel.patient_form.isVisibleTo(panel)
+    qtbot.mouseClick(sec.header, Qt.MouseButton.LeftButton)
+    assert sec.expanded and panel.patient_form.isVisibleTo(panel) and not sec.summary.isVisibleTo(panel)
+    panel.document.commit(panel.document.scenario.with_patient(age_years=60.0), "outside")
+    assert sec.summary.text().startswith("Male, 60 y")
+    sec.header.setFocus()
+    qtbot.keyClick(sec.header, Qt.Key.Key_Space)
+    assert not sec.expanded
+
+
 def test_every_control_is_reachable_with_tab(panel, qtbot):
+    panel.sections["patient"].set_expanded(True)
     controls = [w for kind in (QAbstractSpinBox, QComboBox, QAbstractButton, QListWidget)
                 for w in panel.findChildren(kind) if w.isVisibleTo(panel) and w.isEnabled()]
     assert controls

@@ -61,6 +61,9 @@ class ProtocolPanel(QWidget):
         for sec in self.sections.values():
             col.addWidget(sec)
         col.addStretch(1)
+        # Folded, the patient is one summary line, so the therapies are on screen after a preset
+        # loads; one click (or Space on the header) unfolds it.
+        self.sections["patient"].set_expanded(False)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -74,6 +77,7 @@ class ProtocolPanel(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setHandleWidth(8)
+        self.evidence_section.header.toggled.connect(self._on_evidence_toggled)
         self.splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +107,15 @@ class ProtocolPanel(QWidget):
             self.evidence_panel.show_agent(agent_id)
         elif not self.evidence_panel.current.startswith(LOADING_TOPIC):
             self.evidence_panel.clear()
+
+    def _on_evidence_toggled(self, expanded: bool) -> None:
+        """Folding the evidence gives its height to the builder (and unfolding takes it back)."""
+        total = sum(self.splitter.sizes())
+        if expanded:
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
+        else:
+            low = self.evidence_section.sizeHint().height()
+            self.splitter.setSizes([total - low, low])
 
     def _update_summaries(self, s: Scenario) -> None:
         self.sections["case"].set_summary(s.title)

@@ -31,7 +31,7 @@ class PresetBar(QWidget):
         col.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
-        self.title_label.setFont(scaled_font(self, 1.15, bold=True))
+        self.title_label.setFont(scaled_font(self, 1.0, bold=True))
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.title_label)
         self.purpose_label = QLabel()

@@ -51,6 +51,8 @@ class Section(QFrame):
         self.header.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.content.setVisible(on)
         self.summary.setVisible(not on and bool(self.summary.text()))
+        self.setSizePolicy(QSizePolicy.Policy.Preferred,
+                           QSizePolicy.Policy.Preferred if on else QSizePolicy.Policy.Maximum)
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)
