@@ -10,8 +10,9 @@ the plots to look at and the evidence grade.
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,6 +34,17 @@ from bonegui.lessons import PLOT_NAMES, Lesson, LessonError, lessons, load_lesso
 from bonegui.scenario import Scenario
 
 
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _rich(text: str) -> QLabel:
+    lab = QLabel(text)
+    lab.setTextFormat(Qt.TextFormat.RichText)
+    lab.setWordWrap(True)
+    return lab
+
+
 def scenario_summary(s: Scenario) -> str:
     """A few plain lines describing a scenario (patient, therapies, activity, overrides)."""
     p = s.patient
@@ -45,19 +57,19 @@ def scenario_summary(s: Scenario) -> str:
         who += ", " + ", ".join(c.replace("_", " ") for c in p.conditions)
     if p.baseline_tscore is not None:
         who += f", T-score {p.baseline_tscore:g}"
-    lines = [f"<b>Patient:</b> {html.escape(who)}; followed for {s.span_years:g} years"]
+    lines = [f"<b>Patient:</b> {_esc(who)}; followed for {s.span_years:g} years"]
     agents = catalogue()
     for t in s.enabled_therapies:
         name = agents[t.agent].name if t.agent in agents else t.agent
         every = "daily" if t.interval_days == 1 else f"every {t.interval_days:g} days"
-        lines.append(f"<b>Therapy:</b> {html.escape(name)} {t.dose:g} {html.escape(t.dose_unit)} {t.route} {every}, "
+        lines.append(f"<b>Therapy:</b> {_esc(name)} {t.dose:g} {_esc(t.dose_unit)} {t.route} {every}, "
                      f"years {t.start_years:g}-{t.stop_years:g}")
     if len(s.activity) > 1 or s.activity[0].level != p.habitual_activity:
         segs = ", ".join(f"{a.level.replace('_', ' ')} from year {a.start_years:g}" for a in s.activity)
-        lines.append(f"<b>Activity:</b> {html.escape(segs)}")
+        lines.append(f"<b>Activity:</b> {_esc(segs)}")
     for ov in s.overrides:
         kf = ", ".join(f"{k.level:g} at {k.t_years:g} y" for k in ov.keyframes)
-        lines.append(f"<b>Drawn {html.escape(ov.hormone)} curve:</b> {html.escape(kf)}")
+        lines.append(f"<b>Drawn {_esc(ov.hormone)} curve:</b> {_esc(kf)}")
     if not s.enabled_therapies:
         lines.append("<b>Therapy:</b> none")
     return "<br>".join(lines)
@@ -86,18 +98,15 @@ class LessonDialog(QDialog):
         f.setPointSizeF(max(12.0, f.pointSizeF()))  # readable at a projector
         self.setFont(f)
 
-        title = QLabel(f"<h2>{html.escape(lesson.title)}</h2>")
-        intro = QLabel(html.escape(lesson.intro))
-        intro.setWordWrap(True)
-        summary = QLabel(scenario_summary(lesson.scenario))
-        summary.setWordWrap(True)
+        title = _rich(f"<h2>{_esc(lesson.title)}</h2>")
+        intro = _rich(_esc(lesson.intro))
+        summary = _rich(scenario_summary(lesson.scenario))
         summary.setObjectName("lessonScenario")
         summary.setStyleSheet("QLabel#lessonScenario { background: #f2f5f9; border: 1px solid #c9d3df; padding: 8px; }")
 
         self.question = QGroupBox("Predict first")
         qlay = QVBoxLayout(self.question)
-        prompt = QLabel(f"<b>{html.escape(lesson.prompt)}</b>")
-        prompt.setWordWrap(True)
+        prompt = _rich(f"<b>{_esc(lesson.prompt)}</b>")
         qlay.addWidget(prompt)
         self.choice_group = QButtonGroup(self)
         self.choice_buttons: list[QRadioButton] = []
@@ -111,8 +120,7 @@ class LessonDialog(QDialog):
             row.addWidget(rb)
             qlay.addLayout(row)
             # long answers wrap: a radio button cannot, so its text goes in a label beside it
-            lab = QLabel(html.escape(c.text))
-            lab.setWordWrap(True)
+            lab = _rich(_esc(c.text))
             lab.mousePressEvent = lambda _ev, b=rb: b.click()  # clicking the text chooses it
             self.choice_labels.append(lab)
             row.addWidget(lab, 1)
@@ -122,8 +130,7 @@ class LessonDialog(QDialog):
         self.choice_group.idToggled.connect(lambda _i, on: on and self.run_button.setEnabled(True))
         self.run_button.clicked.connect(self._on_run)
 
-        self.feedback = QLabel()
-        self.feedback.setWordWrap(True)
+        self.feedback = _rich("")
         self.feedback.setVisible(False)
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
@@ -138,6 +145,7 @@ class LessonDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.scroll = scroll
         close = QPushButton("Close")
         close.clicked.connect(self.close)
         outer = QVBoxLayout(self)
@@ -173,31 +181,33 @@ class LessonDialog(QDialog):
             b.setEnabled(False)
         for i, (lab, c) in enumerate(zip(self.choice_labels, les.choices)):
             if c.correct:
-                lab.setText(f"<span style='color:#1b5e20'><b>✔ {html.escape(c.text)}</b></span>")
+                lab.setText(f"<span style='color:#1b5e20'><b>✔ {_esc(c.text)}</b></span>")
             elif i == index:
-                lab.setText(f"<span style='color:#b71c1c'>✘ {html.escape(c.text)}</span>")
+                lab.setText(f"<span style='color:#b71c1c'>✘ {_esc(c.text)}</span>")
         self.run_button.setEnabled(False)
         self.run_button.setText("Scenario loaded: look at the plots")
         ok = chosen.correct
         colour, border = ("#e6f4ea", "#2e7d32") if ok else ("#fdecea", "#c62828")
-        verdict = "Your prediction was right." if ok else "Not quite."
-        extra = "" if ok else f"<br><br><b>The answer:</b> {html.escape(les.choices[les.correct_index].text)}"
-        self.feedback.setText(f"<b>{verdict}</b> {html.escape(chosen.feedback)}{extra}")
+        verdict = "✔ Your prediction was right." if ok else "✘ Not quite."
+        extra = "" if ok else f"<br><br><b>The answer:</b> {_esc(les.choices[les.correct_index].text)}"
+        feedback = re.sub(r"^(Right|Correct)[.!]\s*", "", chosen.feedback) if ok else chosen.feedback
+        self.feedback.setText(f"<b>{verdict}</b> {_esc(feedback)}{extra}")
         self.feedback.setStyleSheet(f"QLabel {{ background: {colour}; border: 2px solid {border}; padding: 8px; }}")
         self.feedback.setVisible(True)
         ev = les.evidence
         plots = ", ".join(PLOT_NAMES[k] for k in les.look_at)
-        sources = "".join(f"<li>{html.escape(s)}</li>" for s in ev.sources)
+        sources = "".join(f"<li>{_esc(s)}</li>" for s in ev.sources)
         sources_html = f"<ul style='margin-top:2px'>{sources}</ul>" if sources else ""
         cursor = f" (the time cursor is at {les.cursor_years:g} y)" if les.cursor_years is not None else ""
         self.explanation.setText(
-            f"<h3>What to look at</h3><p><b>Plots:</b> {html.escape(plots)}{cursor}</p>"
-            f"<p>{html.escape(les.explanation)}</p>"
-            f"<h3>How strong is the evidence? {html.escape(evidence_label(ev.grade))}</h3>"
-            f"<p><i>{html.escape(ev.grade_meaning)}</i></p><p>{html.escape(ev.summary)}</p>{sources_html}"
+            f"<h3>What to look at</h3><p><b>Plots:</b> {_esc(plots)}{cursor}</p>"
+            f"<p>{_esc(les.explanation)}</p>"
+            f"<h3>How strong is the evidence? {_esc(evidence_label(ev.grade))}</h3>"
+            f"<p><i>{_esc(ev.grade_meaning)}</i></p><p>{_esc(ev.summary)}</p>{sources_html}"
             "<p style='color:#555'>The simulator is an educational model of mechanisms, not a medical device, "
             "and gives no dosing advice.</p>")
         self.explanation.setVisible(True)
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.feedback, 0, 40))
 
 
 class LessonsMenu:

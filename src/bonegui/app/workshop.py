@@ -103,8 +103,7 @@ class Workshop(QObject):
             return None
         orphan = orphans[0]
         if not self.files.prompts_enabled:
-            self.window.status(f"Unsaved work from an earlier session can be restored: {orphan.describe()}", 10_000)
-            return orphan
+            return orphan  # headless (tests, --screenshot): never ask, never touch it
         box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?",
                           "Bone Remodeling Lab did not close normally last time.", parent=self.window)
         box.setInformativeText(f"Restore {orphan.describe()}?")
