@@ -4,6 +4,8 @@ made elsewhere (undo, the timeline, file loads)."""
 
 from __future__ import annotations
 
+from dataclasses import replace as dc_replace
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -352,6 +354,24 @@ def test_edits_from_outside_show_in_the_panel(panel):
     assert panel.therapy_list.count() == 0
     assert panel.therapies.empty_hint.isVisibleTo(panel)
     assert not panel.therapies.editor.isVisibleTo(panel)
+
+
+def test_timeline_drag_previews_show_without_an_undo_step(panel):
+    doc = panel.document
+    committed = doc.scenario
+    panel.therapies.select(0)
+    steps = doc.undo_stack.count()
+    moved = committed.with_therapy(0, start_years=0.5)
+    moved = dc_replace(moved, activity=(ActivitySegment(0.0, "bed_rest"),))
+    doc.preview(moved)
+    assert panel.therapy_list.item(0).text().endswith("years 0.5-2")
+    assert panel.therapies.start.value() == 0.5
+    assert panel.activity.list.item(0).text() == "Bed rest from the start"
+    assert doc.scenario == committed and doc.undo_stack.count() == steps
+    doc.preview(doc.scenario)  # the timeline's cancel
+    assert panel.therapy_list.item(0).text().endswith("years 0-2")
+    assert panel.therapies.start.value() == 0.0
+    assert panel.activity.list.item(0).text() == "Sedentary from the start"
 
 
 def test_refreshing_from_the_document_commits_nothing(panel):

@@ -88,6 +88,7 @@ class ActivitySection(QWidget):
         self.add_button.clicked.connect(lambda: self.add_change("high_intensity"))
         self.remove_button.clicked.connect(self.remove_selected)
         document.scenarioChanged.connect(self.refresh)
+        document.previewChanged.connect(self._on_preview)
         self.refresh(document.scenario)
 
     @property
@@ -174,6 +175,14 @@ class ActivitySection(QWidget):
             self._refreshing = False
         if self._want_row is None:
             self._say("")
+        self._show_editor(s)
+
+    def _on_preview(self, s: Scenario) -> None:
+        """Follow a drag in the timeline (texts and editor only; no undo step)."""
+        if len(s.activity) != self.list.count():
+            return
+        for i, seg in enumerate(s.activity):
+            self.list.item(i).setText(activity_summary(seg, i))
         self._show_editor(s)
 
     def eventFilter(self, watched, event) -> bool:

@@ -158,6 +158,7 @@ class TherapySection(QWidget):
                                             context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         document.scenarioChanged.connect(self.refresh)
+        document.previewChanged.connect(self._on_preview)
         self.refresh(document.scenario)
 
     # ---- the Add menu ---------------------------------------------------------------------------
@@ -312,6 +313,19 @@ class TherapySection(QWidget):
         self._show_editor(s)
         if self._current_agent != old_agent:
             self.agentSelected.emit(self._current_agent)
+
+    def _on_preview(self, s: Scenario) -> None:
+        """Follow a drag in the timeline (no undo step): summaries and the editor show the
+        candidate; the commit on release (or the reset on cancel) refreshes as usual."""
+        if len(s.therapies) != self.list.count():
+            return
+        self._refreshing = True
+        try:
+            for i, t in enumerate(s.therapies):
+                self._fill_item(self.list.item(i), t)
+        finally:
+            self._refreshing = False
+        self._show_editor(s)
 
     @property
     def _current_agent(self) -> str:
