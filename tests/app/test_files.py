@@ -171,6 +171,15 @@ def test_restore_after_kill_9(qtbot, data_dir, tmp_path):
     assert not any(data_dir.glob("autosave-*"))  # clean exit
 
 
+def test_stale_lock_without_work_is_removed(data_dir):
+    stale = data_dir / "autosave-999999-1.lock"  # a dead session that never had unsaved work
+    from PySide6.QtCore import QSysInfo
+
+    stale.write_text(f"999999\nbonegui\n{QSysInfo.machineHostName()}\n", encoding="utf-8")
+    assert find_orphans(data_dir) == []
+    assert not stale.exists()
+
+
 def test_clean_session_leaves_no_orphan(data_dir):
     from bonegui.scenario import Scenario
 

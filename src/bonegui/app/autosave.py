@@ -22,7 +22,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QStandardPaths, QTimer
 
 from bonegui.scenario import FILE_SUFFIX, PinnedRun, Scenario, ScenarioError, load_document, scenario_to_json
-from bonegui.scenario.io import atomic_write_text
 
 ENV_DATA_DIR = "BONEGUI_DATA_DIR"
 AUTOSAVE_INTERVAL_MS = 30_000
@@ -76,6 +75,15 @@ class Orphan:
         return f"{what}, autosaved {when}"
 
 
+def _write_replace(path: Path, text: str) -> None:
+    """Write a temporary file and rename it over ``path``: a crash never leaves half a file.
+    No fsync: the autosave guards against the app dying (crash, kill -9), after which the OS
+    still writes its cache; an fsync per edit would stall the GUI thread ~10 ms on a slow disk."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def _stem(path: Path) -> str:
     return path.name.removesuffix(FILE_SUFFIX)
 
@@ -106,9 +114,9 @@ class AutosaveSession:
         text = scenario_to_json(scenario, tuple(pinned))
         if text == self._last_text and self.path.exists():
             return False
-        atomic_write_text(self.path, text)
         meta = {"file_path": file_path, "saved_at": time.time(), "pid": os.getpid()}
-        atomic_write_text(_meta_for(self.path), json.dumps(meta))
+        _write_replace(_meta_for(self.path), json.dumps(meta))
+        _write_replace(self.path, text)
         self._last_text = text
         return True
 
@@ -146,7 +154,19 @@ def find_orphans(directory: Path | None = None) -> list[Orphan]:
         except (OSError, ValueError, TypeError, AttributeError):
             pass  # the scenario file is what matters; the meta data is a nicety
         out.append(Orphan(p, file_path, saved_at))
+    _remove_stale_locks(d)
     return sorted(out, key=lambda o: o.saved_at, reverse=True)
+
+
+def _remove_stale_locks(d: Path) -> None:
+    """Locks of dead sessions that had nothing unsaved (no autosave file) are just litter."""
+    for lock_path in d.glob(f"{_PREFIX}*.lock"):
+        if lock_path.with_name(lock_path.name.removesuffix(".lock") + FILE_SUFFIX).exists():
+            continue
+        lock = QLockFile(str(lock_path))
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):
+            lock.unlock()  # deletes the stale file
 
 
 class AutosaveManager(QObject):
