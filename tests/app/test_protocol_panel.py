@@ -218,6 +218,14 @@ def test_delete_and_ctrl_d_on_the_list(panel, qtbot):
     assert list_texts(lst) == [therapy_summary(doc.scenario.therapies[0])]
 
 
+def test_shortcuts_are_listed_for_the_help_dialog(panel):
+    from bonegui.app.shortcuts import collect_shortcuts
+
+    rows = collect_shortcuts(panel)
+    assert ("Ctrl+D", "Duplicate therapy") in [(k, a) for k, a, _w in rows]
+    assert any(a == "Remove therapy" and "Del" in k for k, a, _w in rows)
+
+
 def test_ctrl_d_from_the_therapy_editor_duplicates(panel, qtbot):
     panel.therapies.select(1)
     panel.therapies.dose.setFocus()

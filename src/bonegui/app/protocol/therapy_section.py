@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace as dc_replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -154,8 +154,17 @@ class TherapySection(QWidget):
 
         # Delete only from the list (in a spin box it edits text; see eventFilter); Ctrl+D anywhere
         # in the section
-        self.duplicate_shortcut = QShortcut(QKeySequence("Ctrl+D"), self, self.duplicate_selected,
-                                            context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # (actions, not bare QShortcuts, so the window's F1 list of shortcuts shows them)
+        self.duplicate_action = QAction("Duplicate therapy", self)
+        self.duplicate_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.duplicate_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.duplicate_action.triggered.connect(self.duplicate_selected)
+        self.addAction(self.duplicate_action)
+        self.remove_action = QAction("Remove therapy", self.list)
+        self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.list.addAction(self.remove_action)
 
         document.scenarioChanged.connect(self.refresh)
         document.previewChanged.connect(self._on_preview)
