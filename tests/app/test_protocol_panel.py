@@ -450,3 +450,12 @@ def test_selecting_therapies_and_activity_drives_the_evidence_panel(panel, qtbot
     assert panel.evidence_panel.current == "mechanical_loading"
     panel.therapy_list.setFocus()
     assert panel.evidence_panel.current == "anastrozole"
+    panel.therapies.select(0)
+    assert panel.evidence_panel.current == "testosterone_cypionate"
+    panel.therapies.remove_selected()  # the row stays, the agent under it changes
+    assert panel.therapies.selected_index == 0
+    assert panel.evidence_panel.current == "anastrozole"
+    panel.document.undo_stack.undo()
+    assert panel.evidence_panel.current == panel.document.scenario.therapies[0].agent
+    panel.document.replace(Scenario())
+    assert panel.evidence_panel.current == ""

@@ -62,6 +62,7 @@ class TherapySection(QWidget):
         self.document = document
         self._refreshing = False
         self._want_row: int | None = None
+        self._emitted_agent = ""  # the agent last announced by agentSelected
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
 
@@ -280,8 +281,7 @@ class TherapySection(QWidget):
         if self._refreshing:
             return
         self._show_editor(self.document.scenario)
-        i = self.selected_index
-        self.agentSelected.emit(self.document.scenario.therapies[i].agent if i is not None else "")
+        self._announce_agent(force=True)
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         if self._refreshing:
@@ -297,7 +297,6 @@ class TherapySection(QWidget):
     # ---- document -> widgets ----------------------------------------------------------------------
     def refresh(self, s: Scenario) -> None:
         old_row = self.list.currentRow()
-        old_agent = self._current_agent
         self._refreshing = True
         try:
             n = len(s.therapies)
@@ -320,8 +319,13 @@ class TherapySection(QWidget):
         finally:
             self._refreshing = False
         self._show_editor(s)
-        if self._current_agent != old_agent:
-            self.agentSelected.emit(self._current_agent)
+        self._announce_agent()
+
+    def _announce_agent(self, force: bool = False) -> None:
+        agent = self._current_agent
+        if force or agent != self._emitted_agent:
+            self._emitted_agent = agent
+            self.agentSelected.emit(agent)
 
     def _on_preview(self, s: Scenario) -> None:
         """Follow a drag in the timeline (no undo step): summaries and the editor show the
