@@ -199,7 +199,7 @@ class EvidencePanel(QWidget):
             self.sources_label.setText(f"<ol style='margin-left:-20px'>{items}</ol>")
         else:
             self.sources_label.setText(f"No controlled human study of {_escape(name)} with a bone outcome "
-                                       "was found (see EVIDENCE.md).")
+                                       "was found in the sources gathered for this app.")
 
 
 def _escape(text: str) -> str:
