@@ -162,6 +162,8 @@ class PinManager(QObject):
         if hasattr(window, "statusBar"):
             window.statusBar().addPermanentWidget(self.readout)
 
+        self._failed: dict[Scenario, str] = {}
+        cache.failed.connect(self._on_failed)
         self.document.pinnedChanged.connect(self._on_pinned)
         cursor_signal = getattr(window, "cursorMoved", None) or getattr(window.plots, "cursorMoved", None)
         if cursor_signal is not None:
@@ -202,14 +204,23 @@ class PinManager(QObject):
 
     # ---- results -----------------------------------------------------------------------------
     def pinned_results(self) -> list[tuple[str, Result]] | None:
-        """(name, Result) for every pin, or None while any is still computing."""
+        """(name, Result) for every pin that simulates, or None while any is still computing.
+        A pin the model rejects is left out (its error went to the status bar)."""
         out = []
         for p in self.document.pinned:
+            if p.scenario in self._failed:
+                continue
             r = self.cache.get(p.scenario)
             if r is None:
                 return None
             out.append((p.name, r))
         return out
+
+    def _on_failed(self, scenario: Scenario, error: str) -> None:
+        self._failed[scenario] = error
+        for p in self.document.pinned:
+            if p.scenario == scenario:
+                self.window.status(f"Pinned run '{p.name}' could not be simulated ({error}); it is not drawn.", 15_000)
 
     def _on_pinned(self, pinned) -> None:
         self._rebuild_unpin_menu()

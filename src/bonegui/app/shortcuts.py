@@ -9,10 +9,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QHeaderView,
     QMenu,
     QTableWidget,
     QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,17 @@ from PySide6.QtWidgets import (
 
 def _clean(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("…", "").strip()
+
+
+#: Keys that panels handle themselves (key filters, not actions), so no action lists them:
+#: timeline/editor.py ``handle_key`` and the protocol lists' Delete filters.
+PANEL_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Left, Right", "Nudge the selected block or keyframe in time (Shift: finer)", "Timeline"),
+    ("Up, Down", "Change the selected dose or keyframe level", "Timeline"),
+    ("Del, Backspace", "Remove the selected keyframe or activity change", "Timeline"),
+    ("Esc", "Cancel a drag in progress", "Timeline"),
+    ("Del", "Remove the selected therapy or activity change", "Protocol builder lists"),
+)
 
 
 def collect_shortcuts(window: QWidget) -> list[tuple[str, str, str]]:
@@ -48,8 +61,18 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str, str]]:
             if a.menu() is not None:
                 walk(a.menu(), _clean(a.menu().title()))
     for a in window.findChildren(QAction):
-        add(a, "Window")
+        add(a, _panel_of(a))
     return rows
+
+
+def _panel_of(action: QAction) -> str:
+    """The dock or tool bar an action lives in (its title), else "Window"."""
+    obj = action.parent()
+    while obj is not None:
+        if isinstance(obj, (QDockWidget, QToolBar)) and obj.windowTitle():
+            return obj.windowTitle()
+        obj = obj.parent()
+    return "Window"
 
 
 class ShortcutsDialog(QDialog):
@@ -60,8 +83,10 @@ class ShortcutsDialog(QDialog):
         f.setPointSizeF(max(12.0, f.pointSizeF()))  # readable at a projector
         self.setFont(f)
         rows = collect_shortcuts(window)
+        if hasattr(window, "timeline"):  # the real window: its panels' own keys too
+            rows += list(PANEL_KEYS)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(["Shortcut", "Action", "Menu"])
+        self.table.setHorizontalHeaderLabels(["Shortcut", "Action", "Where"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -77,12 +102,14 @@ class ShortcutsDialog(QDialog):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.table)
         lay.addWidget(buttons)
-        self.resize(700, min(760, 100 + 38 * max(4, len(rows))))
+        self.resize(860, min(820, 100 + 38 * max(4, len(rows))))
 
 
 def shortcuts_action(window: QWidget) -> QAction:
