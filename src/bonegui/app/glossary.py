@@ -278,8 +278,8 @@ class GlossaryDialog(QDialog):
         aka = f"<p><i>Also: {html.escape(', '.join(e.aliases))}</i></p>" if e.aliases else ""
         note = f"<p>{html.escape(e.note)}</p>" if e.note else ""
         self.view.setHtml(
-            f"<h2>{html.escape(e.term)}</h2>{aka}<p style='font-size:13pt'>{html.escape(e.definition)}</p>{note}"
-            f"<p style='color:#555'>{html.escape(e.source_text)}</p>")
+            f"<h2>{html.escape(e.term)}</h2>{aka}<p>{html.escape(e.definition)}</p>{note}"
+            f"<p style='color:#555; font-size:small'>{html.escape(e.source_text)}</p>")
 
     def show_term(self, term: str) -> None:
         self.search.setText(term)
