@@ -38,4 +38,4 @@ def test_physiology_constants_have_units_and_sources():
 def test_time_units_convert_to_days():
     assert pk_value("ipamorelin", "half_life") == pytest.approx(2.0 / 24.0, rel=1e-12)
     assert pk_value("gonadorelin", "half_life") == pytest.approx(4.0 / (24.0 * 60.0), rel=1e-12)
-    assert pk_value("testosterone_cypionate", "half_life") == pytest.approx(5.9, rel=1e-12)
+    assert pk_value("testosterone_cypionate", "half_life") == pytest.approx(4.5, rel=1e-12)

@@ -121,3 +121,30 @@ def test_hypogonadism_low_t_with_raised_lh():
 def test_single_testosterone_dose_lh_recovers_when_t_falls():
     h = run(HYPO, [once("testosterone_cypionate", 200, "mg", "IM")], days=60)
     assert h.lh_rel[3] < 0.5 * h.lh_rel[59]
+
+
+def test_one_reserve_pass_is_close_to_the_converged_loop(monkeypatch):
+    import bonegui.model.endocrine as E
+
+    cases = [
+        (HYPO, [once("testosterone_cypionate", 200, "mg", "IM")]),
+        (MAN, [Therapy("gonadorelin", 100, "mcg", "SC infusion", 1.0, 0.0, 60 / 365.25)]),
+        (HYPO, [daily("testosterone_cypionate", 100, "mg", "IM", 7.0), daily("anastrozole", 0.5, "mg", "oral", 3.5)]),
+    ]
+    fast = [run(p, ths, days=200) for p, ths in cases]
+    monkeypatch.setattr(E, "MAX_RESERVE_PASSES", 30)
+    for (p, ths), h in zip(cases, fast):
+        c = run(p, ths, days=200)
+        np.testing.assert_allclose(h.testosterone_ng_dl, c.testosterone_ng_dl, rtol=0.05)
+        np.testing.assert_allclose(h.lh_rel, c.lh_rel, rtol=0.06, atol=0.01)
+
+
+def test_lh_recovers_over_days_after_trt_stops():
+    """The pituitary's LH reserve lags: after TRT stops, LH climbs back over weeks, not at once."""
+    trt = Therapy("testosterone_cypionate", 100, "mg", "IM", 7.0, 0.0, 150 / 365.25)
+    h, base = run(HYPO, [trt], days=300), run(HYPO, days=300)
+    stop = 150
+    assert h.lh_rel[stop - 3] < 0.5 * base.lh_rel[stop - 3]
+    recovery = (h.lh_rel[stop + 5:stop + 60] / base.lh_rel[stop + 5:stop + 60])
+    assert recovery[0] < recovery[20] <= recovery[-1] + 0.05
+    assert recovery[-1] > 0.85

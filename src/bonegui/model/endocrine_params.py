@@ -74,6 +74,12 @@ LEYDIG_DECLINE = _c(0.020, "1/y", "age-related loss of Leydig capacity from 40 y
                     "-1.6 %/y longitudinal, Feldman 2002 JCEM 87:589) and a modest LH rise")
 GNRH_DRIVE_DECLINE = _c(0.006, "1/y", "age-related fall of hypothalamic GnRH drive from 40 y (mixed "
                         "primary/secondary ageing of the axis; Veldhuis 2008); assumed")
+PITUITARY_SLOW_SHARE = _c(0.5, "1", "share (as an exponent) of the steroid feedback on LH that acts through "
+                          "the gonadotrophs' LH reserve (synthesis, GnRH receptors) rather than at once; "
+                          "assumed 0.5")
+PITUITARY_RESERVE_TAU = _c(10.0, "d", "time constant of the LH reserve: after sex-steroid suppression LH "
+                           "recovers over days to weeks, so one 200 mg injection keeps LH down until T is "
+                           "back at baseline on day 13-14 (Nankin 1987); fitted to C10")
 HYPOGONADISM_LEYDIG = _c(0.45, "1", "'hypogonadism' condition: Leydig capacity factor; with the drive "
                          "factor gives T ~250-300 ng/dL at 50-65 y (TTrials entry < 275 ng/dL, "
                          "Snyder 2016 NEJM 374:611); assumed mixed cause")

@@ -7,10 +7,14 @@ primary-hypogonadal LH elevation all come out of one loop:
 
     E2  = (1 - AI) * (k_arom * T + E2_adrenal) + E2_exo            (most male E2 is aromatised T)
     Phi = wT * (T / T_ref)^nT + (1 - wT) * (E2 / E2_ref)^nE          (= 1 at the young reference)
-    LH  = (1 - D) * (drive * LHmax / (1 + (LHmax - 1) * Phi) + LH_gnrh)
+    F   = LHmax / (1 + (LHmax - 1) * Phi)                             (steroid feedback, 1 at ref.)
+    LH  = (1 - D) * (drive * F^(1 - beta) * R + LH_gnrh),   R -> F^beta with a lag of days
     T   = T_exo + T_ref * capacity * S(LH),  S(L) = L (1 + K) / (L + K)   (S(1) = 1)
 
-D is pituitary desensitisation by continuous GnRH; LH_gnrh the LH driven by exogenous GnRH.
+D is pituitary desensitisation by continuous GnRH; LH_gnrh the LH driven by exogenous GnRH; R the
+pituitary's LH reserve, which recovers over days after steroid suppression (so T can fall back to
+baseline while the depot still releases, Nankin 1987). At quasi-steady state R = F^beta and LH
+is the instantaneous loop's; R's lag is resolved by endocrine._male (a few vectorised passes).
 """
 
 from __future__ import annotations
@@ -18,6 +22,20 @@ from __future__ import annotations
 import numpy as np
 
 from bonegui.model import endocrine_params as P
+
+
+def _pow(x: np.ndarray, n: float) -> np.ndarray:
+    """x**n with cheap paths for small integer and half-integer exponents (the solver's hot loop)."""
+    if n == int(n) and 1 <= n <= 8:
+        out = x
+        for _ in range(int(n) - 1):
+            out = out * x
+        return out
+    if n == 0.5:
+        return np.sqrt(x)
+    if n == -0.5:
+        return 1.0 / np.sqrt(x)
+    return x**n
 
 
 def _male_consts() -> tuple[float, ...]:
@@ -40,9 +58,17 @@ def male_axis(
     desens: np.ndarray,
     capacity: np.ndarray,
     drive: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(total T ng/dL, E2 pg/mL, LH rel.) at quasi-steady state for every time point."""
+    reserve: np.ndarray | None = None,
+    guess: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(total T ng/dL, E2 pg/mL, LH rel., feedback factor F) for every time point.
+
+    F = LHmax / (1 + (LHmax - 1) Phi) is the steroid feedback on LH (1 at the reference). A share
+    beta of it acts through the pituitary's LH reserve, which follows F**beta with a lag of days
+    (``reserve``; None = at its quasi-steady state, i.e. LH ~ F). ``guess``: a starting T.
+    """
     t_ref, e2_ref, k_arom, e2_adr, lmax, w_t, n_t, n_e, k_l = _male_consts()
+    beta = P.PITUITARY_SLOW_SHARE.value
     arom = (1.0 - ai) * k_arom
     e2_base = (1.0 - ai) * e2_adr + e2_exo
     keep = 1.0 - desens
@@ -50,13 +76,18 @@ def male_axis(
     def lh_and_slope(t):
         e2 = arom * t + e2_base
         x, e = np.maximum(t / t_ref, 1e-12), np.maximum(e2 / e2_ref, 1e-12)
-        xn, en = w_t * x**n_t, (1.0 - w_t) * e**n_e  # two powers per call: this is the hot loop
+        xn, en = w_t * _pow(x, n_t), (1.0 - w_t) * _pow(e, n_e)
         phi = xn + en
         dphi = n_t * xn / (x * t_ref) + n_e * en * arom / (e * e2_ref)
         den = 1.0 + (lmax - 1.0) * phi
-        lh = keep * (drive * lmax / den + lh_gnrh)
-        dlh = -keep * drive * lmax * (lmax - 1.0) * dphi / den**2
-        return lh, dlh
+        f = lmax / den
+        df = -lmax * (lmax - 1.0) * dphi / den**2
+        if reserve is None:
+            g, dg = f, df
+        else:
+            fb = _pow(f, -beta)
+            g, dg = f * fb * reserve, (1.0 - beta) * fb * df * reserve
+        return keep * (drive * g + lh_gnrh), keep * drive * dg, f
 
     def s(lh):
         return lh * (1.0 + k_l) / (lh + k_l)
@@ -69,9 +100,9 @@ def male_axis(
     lh_top = keep * (drive * lmax + lh_gnrh)
     hi = lo + scale * s(lh_top)
     # start where LH would sit at its reference level: exact for untreated young men, close otherwise
-    x = np.clip(lo + scale * s(keep * drive), lo, hi)
+    x = np.clip(lo + scale * s(keep * drive) if guess is None else guess, lo, hi)
     for _ in range(60):
-        lh, dlh = lh_and_slope(x)
+        lh, dlh, _ = lh_and_slope(x)
         f = x - t_exo - scale * s(lh)
         pos = f > 0.0
         hi = np.where(pos, x, hi)
@@ -84,8 +115,8 @@ def male_axis(
             x = nx
             break
         x = nx
-    lh, _ = lh_and_slope(x)
-    return x, arom * x + e2_base, lh
+    lh, _, fb = lh_and_slope(x)
+    return x, arom * x + e2_base, lh, fb
 
 
 def female_lh(e2: np.ndarray, lh_gnrh: np.ndarray, desens: np.ndarray) -> np.ndarray:
