@@ -319,3 +319,29 @@ def test_a_pin_that_cannot_be_simulated_is_reported_and_skipped(win, qtbot, monk
     qtbot.waitUntil(lambda: win.workshop.pins.pinned_results() is not None, timeout=20_000)
     assert [n for n, _r in win.workshop.pins.pinned_results()] == ["Good"]
     assert "'Bad'" in last_message(win) and "model blew up" in last_message(win)
+
+
+def test_keyboard_f1_and_ctrl_s_work_on_the_window(win, qtbot, tmp_path):
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.isActiveWindow(), timeout=5000)
+    qtbot.keyClick(win, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: win.workshop.shortcuts_dialog is not None and win.workshop.shortcuts_dialog.isVisible(), timeout=5000)
+    win.workshop.shortcuts_dialog.close()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.isActiveWindow(), timeout=5000)
+    target = tmp_path / "by-keyboard.bonelab.json"
+    win.workshop.files.ask_save_path = lambda: str(target)
+    qtbot.keyClick(win, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(target.exists, timeout=5000)
+
+
+def test_default_pin_names():
+    from bonegui.app.pins import default_pin_name
+    from bonegui.scenario import Scenario, Therapy
+
+    assert default_pin_name(Scenario()) == "No therapy"
+    s = Scenario().add_therapy(Therapy("estradiol_transdermal", 50.0, "mcg/day", "transdermal", 3.5, 0.0, 5.0))
+    s = s.add_therapy(Therapy("progesterone_oral", 100.0, "mg", "oral", 1.0, 0.0, 5.0))
+    assert default_pin_name(s).count(" + ") == 1
+    assert default_pin_name(Scenario(title="HRT at 50")) == "HRT at 50"
+

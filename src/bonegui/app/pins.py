@@ -132,6 +132,22 @@ def difference_text(current: Result | None, pinned: list[tuple[str, Result]], t_
     return f"{label} at {t_years:.1f} y: " + ", ".join(parts)
 
 
+def default_pin_name(scenario: Scenario) -> str:
+    """The scenario's title, or (for an untitled one) what is being given: "No therapy",
+    "Estradiol patch + Progesterone"."""
+    if scenario.title and scenario.title != Scenario.title:
+        return scenario.title
+    from bonegui.catalogue import catalogue
+
+    agents = catalogue()
+    names = []
+    for t in scenario.enabled_therapies:
+        n = agents[t.agent].name if t.agent in agents else t.agent
+        if n not in names:
+            names.append(n)
+    return " + ".join(names) if names else "No therapy"
+
+
 class PinManager(QObject):
     """The View → Compare runs menu, the overlays and the difference readout."""
 
@@ -184,7 +200,7 @@ class PinManager(QObject):
             self.window.status(f"Up to {MAX_PINS} runs can be pinned; unpin one first (View → Compare runs → Unpin).", 8000)
             return False
         if name is None:
-            name = self.ask_name(self.document.scenario.title)
+            name = self.ask_name(default_pin_name(self.document.scenario))
             if name is None:
                 return False
         name = unique_name(name, {p.name for p in pinned})
