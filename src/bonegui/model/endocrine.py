@@ -111,6 +111,9 @@ def _surgical_factor(p: Patient, t: np.ndarray) -> np.ndarray:
 def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures):
     ovary = ovarian_activity(p, t)
     luteal = ovarian_activity(p, t, lead_years=P.LUTEAL_LEAD.value)
+    if "hypogonadism" in p.conditions:
+        ovary = ovary * P.HYPOGONADISM_FEMALE_OVARY.value
+        luteal = luteal * P.HYPOGONADISM_FEMALE_OVARY.value
     androgen_age = np.exp(-P.ANDROGEN_DECLINE_FEMALE.value * np.maximum(age - 25.0, 0.0))
     share = P.T_FEMALE_OVARIAN_SHARE.value
     t_endo = P.T_FEMALE_YOUNG.value * androgen_age * ((1.0 - share) + share * _surgical_factor(p, t))
@@ -193,18 +196,19 @@ def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = No
     else:
         e2, tt, p4, lh = _female(p, t, age, ex)
     gh = gh_level(age, "gh_deficiency" in p.conditions, ex.ghrh_stim, ex.ghrp_stim)
-    out.update({"estradiol_pg_ml": e2, "testosterone_ng_dl": tt, "progesterone_ng_ml": p4, "lh_rel": lh, "gh_rel": gh})
+    out.update({"estradiol_pg_ml": e2, "testosterone_ng_dl": tt, "progesterone_ng_ml": p4, "lh_rel": lh, "gh_rel": gh,
+                "oral_estradiol_pg_ml": ex.oral_estradiol_pg_ml})
     return out
 
 
-def _igf1_daily(s: Scenario, t: np.ndarray, gh: np.ndarray, dt: float) -> np.ndarray:
+def _igf1_daily(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray], dt: float) -> np.ndarray:
     if _is_uniform(t, dt) and dt > 0:
-        return first_order_lag(igf1_steady(gh), dt, P.IGF1_TAU.value)
+        return first_order_lag(igf1_steady(series["gh_rel"], series["oral_estradiol_pg_ml"]), dt, P.IGF1_TAU.value)
     # irregular grid: run the lag on a daily grid and sample it
     lo = max(0.0, float(t.min()) - 10.0 * P.IGF1_TAU.value)
     grid = np.arange(lo, float(t.max()) + 1.0, 1.0)
-    g = _levels(s, grid, 1.0)["gh_rel"]
-    return np.interp(t, grid, first_order_lag(igf1_steady(g), 1.0, P.IGF1_TAU.value))
+    d = _levels(s, grid, 1.0)
+    return np.interp(t, grid, first_order_lag(igf1_steady(d["gh_rel"], d["oral_estradiol_pg_ml"]), 1.0, P.IGF1_TAU.value))
 
 
 def _apply_overrides(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> None:
@@ -232,7 +236,7 @@ def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> HormoneLevels:
     t = np.asarray(t_days, dtype=np.float64)
     dt = _grid_step(t)
     series = _levels(scenario, t, dt)
-    series["igf1_ng_ml"] = _igf1_daily(scenario, t, series["gh_rel"], dt)
+    series["igf1_ng_ml"] = _igf1_daily(scenario, t, series, dt)
     return _finish(scenario, t, series)
 
 
@@ -284,6 +288,6 @@ def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: fl
     pattern = gh_pulse_pattern((t[:, None] + step * sub[None, :]).ravel()).reshape(len(t), 4).mean(axis=1)
     series["gh_rel"] = gh_level_fine(p.age_years + t / DAYS_PER_YEAR, "gh_deficiency" in p.conditions,
                                      ex.ghrh_stim - ex.ghrh_pulse_stim, ex.ghrh_pulse_stim + ex.ghrp_stim, pattern)
-    igf1_daily = first_order_lag(igf1_steady(daily["gh_rel"]), 1.0, P.IGF1_TAU.value)
+    igf1_daily = first_order_lag(igf1_steady(daily["gh_rel"], daily["oral_estradiol_pg_ml"]), 1.0, P.IGF1_TAU.value)
     series["igf1_ng_ml"] = np.interp(t, grid, igf1_daily)
     return _finish(scenario, t, series)

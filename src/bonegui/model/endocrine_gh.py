@@ -40,9 +40,13 @@ def gh_level_fine(age_years, gh_deficient: bool, continuous_stim, pulse_stim, pa
     return gh_base(age_years, gh_deficient) * (1.0 + r * continuous_stim) * (pattern + r * pulse_stim)
 
 
-def igf1_steady(gh: np.ndarray) -> np.ndarray:
+def igf1_steady(gh: np.ndarray, oral_e2: np.ndarray | None = None) -> np.ndarray:
+    """Hepatic IGF-1 output for a GH level; oral estradiol (first pass) lowers it."""
     k = P.IGF1_GH_HALF_SAT.value
-    return P.IGF1_YOUNG.value * gh * (1.0 + k) / (gh + k)
+    out = P.IGF1_YOUNG.value * gh * (1.0 + k) / (gh + k)
+    if oral_e2 is not None and np.any(oral_e2):
+        out = out * (1.0 - P.ORAL_E2_IGF1_MAX.value * oral_e2 / (oral_e2 + P.ORAL_E2_IGF1_HALF.value))
+    return out
 
 
 def first_order_lag(x: np.ndarray, dt: float, tau: float) -> np.ndarray:

@@ -46,6 +46,9 @@ T_FEMALE_OVARIAN_SHARE = _c(0.5, "1", "share of a postmenopausal woman's T made 
                             "about halves it (Judd 1974 JCEM 39:1020; Davison 2005 JCEM 90:3847)")
 ANDROGEN_DECLINE_FEMALE = _c(0.012, "1/y", "adrenal androgen decline in women from 25 y (T and DHEAS fall "
                              "with age, not at menopause; Davison 2005 JCEM 90:3847); ~1.2 %/y assumed")
+HYPOGONADISM_FEMALE_OVARY = _c(0.2, "1", "'hypogonadism' condition in a woman (ovarian insufficiency or "
+                                "hypothalamic amenorrhoea): ovarian E2/P4 output factor, giving E2 ~30 pg/mL; "
+                                "assumed")
 LH_MAX_FEMALE = _c(5.0, "1 (rel.)", "LH without estradiol feedback relative to premenopausal mean: "
                    "postmenopausal LH ~25-35 vs ~6 IU/L (Stricker 2006)")
 LH_E2_HILL_FEMALE = _c(1.5, "1", "steepness of estradiol's negative feedback on LH in women; assumed "
@@ -113,6 +116,11 @@ IGF1_GH_HALF_SAT = _c(3.0, "1 (rel. GH)", "GH (rel. to young mean) at which hepa
                       "with CJC-1295 (Teichman 2006 JCEM 91:799)")
 IGF1_TAU = _c(2.0, "d", "time constant of IGF-1 (and its binding proteins) following GH; IGF-1 rises within "
               "a day of GH and plateaus in days; assumed")
+ORAL_E2_IGF1_MAX = _c(0.4, "1", "largest fall of hepatic IGF-1 output with oral estrogen (first pass through "
+                      "the liver); oral but not transdermal estrogen lowers IGF-1 by about a quarter to a "
+                      "third (Weissberger 1991 JCEM 72:374); assumed maximum")
+ORAL_E2_IGF1_HALF = _c(40.0, "pg/mL", "serum E2 from the oral route at which the IGF-1 fall is half its "
+                       "maximum: 1 mg/day lowers IGF-1 ~18 %, 2 mg/day ~25 %; assumed")
 GH_DEFICIENCY_BASE = _c(0.2, "1", "'gh_deficiency' condition: daily GH relative to age-typical; assumed "
                         "(adult GHD: IGF-1 usually below the age range)")
 GH_DEFICIENCY_RESERVE = _c(0.2, "1", "'gh_deficiency' condition: pituitary response to secretagogues "
