@@ -14,7 +14,7 @@ import io
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -151,6 +151,26 @@ def runs_to_csv(runs: list[tuple[str, Result]]) -> str:
     return out.getvalue()
 
 
+class _WriteSignals(QObject):
+    done = Signal(str, str)  # path, error text ("" when written)
+
+
+class _WriteCsvJob(QRunnable):
+    """Builds and writes the CSV off the GUI thread (a 40-year, 5-run table is ~20 MB)."""
+
+    def __init__(self, path: Path, runs: list[tuple[str, Result]], signals: _WriteSignals) -> None:
+        super().__init__()
+        self.path, self.runs, self.signals = path, runs, signals
+
+    def run(self) -> None:
+        try:
+            atomic_write_text(self.path, runs_to_csv(self.runs))
+            err = ""
+        except OSError as e:
+            err = str(e)
+        self.signals.done.emit(str(self.path), err)
+
+
 class ExportDialog(QDialog):
     """Pick what to export, the format and the resolution."""
 
@@ -201,6 +221,7 @@ class ExportManager:
         self.csv_action.triggered.connect(lambda _c=False: self.export_csv())
         self.menu.addAction(self.figure_action)
         self.menu.addAction(self.csv_action)
+        self._pending: list[_WriteSignals] = []  # keeps each job's signal object alive
 
     # ---- dialogs (tests replace these) ---------------------------------------------------------
     def ask_figure(self) -> tuple[str, str, int] | None:
@@ -291,16 +312,21 @@ class ExportManager:
                 if on_done:
                     on_done(None)
                 return
-            try:
-                atomic_write_text(Path(path), runs_to_csv([(scenarios[k][0], results[k]) for k in range(len(scenarios))]))
-            except OSError as e:
-                self.window.status(f"CSV export failed: {e}", 10_000)
+            runs = [(scenarios[k][0], results[k]) for k in range(len(scenarios))]
+            signals = _WriteSignals()
+            self._pending.append(signals)
+
+            def written(p: str, err: str) -> None:
+                self._pending.remove(signals)
+                if err:
+                    self.window.status(f"CSV export failed: {err}", 10_000)
+                else:
+                    self.window.status(f"Exported {Path(p).name} ({len(runs)} run(s))", 6000)
                 if on_done:
-                    on_done(None)
-                return
-            self.window.status(f"Exported {Path(path).name} ({len(scenarios)} run(s))", 6000)
-            if on_done:
-                on_done(path)
+                    on_done(None if err else p)
+
+            signals.done.connect(written)
+            self.cache.pool.start(_WriteCsvJob(Path(path), runs, signals))
 
         for i, (_name, sc) in enumerate(scenarios):
             self.cache.request(sc, lambda r, i=i: collect(i, r))

@@ -23,7 +23,7 @@ from bonegui.app.files import FileManager
 from bonegui.app.lessons import LessonsMenu
 from bonegui.app.pins import PinManager, ResultCache
 from bonegui.app.shortcuts import ShortcutsDialog, shortcuts_action
-from bonegui.scenario import ScenarioError
+from bonegui.scenario import Scenario, ScenarioError, load_document
 
 
 class Workshop(QObject):
@@ -136,15 +136,11 @@ class Workshop(QObject):
         base, base_pinned, path = None, (), None
         if orphan.file_path:
             try:
-                from bonegui.scenario import load_document
-
                 base, base_pinned = load_document(orphan.file_path)
                 path = orphan.file_path
             except ScenarioError:
                 base = None
         if base is None:
-            from bonegui.scenario import Scenario
-
             base = Scenario()
         self.files.replace(base, path, base_pinned)
         self.window.document.commit(scenario, "Restore unsaved work")
