@@ -273,9 +273,11 @@ def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: fl
     gnrh_fast = ex.gnrh_lh_drive
     gonadorelin = tuple(th for th in scenario.enabled_therapies if th.agent == "gonadorelin")
     if gonadorelin:
-        # the testes integrate LH over hours: steroids see the day-mean GnRH-driven LH, the LH
-        # trace shows each spike
-        ex = replace(ex, gnrh_lh_drive=exposures(gonadorelin, p.sex, t, 1.0).gnrh_lh_drive)
+        # the testes answer an LH spike over hours: steroids see the GnRH-driven LH through a lag,
+        # the LH trace shows each spike
+        day_mean = exposures(gonadorelin, p.sex, t[:1], 1.0).gnrh_lh_drive[0]
+        smooth = first_order_lag(gnrh_fast, step, P.LEYDIG_RESPONSE_TAU.value, y0=day_mean)
+        ex = replace(ex, gnrh_lh_drive=smooth)
     # slow states (IGF-1, the pituitary's LH reserve) come from the daily model with its history
     lo = max(0.0, float(np.floor(t0_days)) - 10.0 * max(P.IGF1_TAU.value, P.PITUITARY_RESERVE_TAU.value))
     grid = np.arange(lo, np.ceil(t1_days) + 2.0, 1.0)

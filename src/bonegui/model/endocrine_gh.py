@@ -49,11 +49,12 @@ def igf1_steady(gh: np.ndarray, oral_e2: np.ndarray | None = None) -> np.ndarray
     return out
 
 
-def first_order_lag(x: np.ndarray, dt: float, tau: float) -> np.ndarray:
-    """y' = (x - y)/tau on a uniform grid, starting at steady state y(0) = x(0) (exact for
-    inputs held constant over each step)."""
+def first_order_lag(x: np.ndarray, dt: float, tau: float, y0: float | None = None) -> np.ndarray:
+    """y' = (x - y)/tau on a uniform grid, starting from y0 (default: steady state, x(0)); exact
+    for inputs held constant over each step."""
     if len(x) == 0:
         return x.copy()
     a = float(np.exp(-dt / tau))
-    y, _ = lfilter([1.0 - a], [1.0, -a], x, zi=np.array([a * x[0]]))
+    start = float(x[0]) if y0 is None else float(y0)
+    y, _ = lfilter([1.0 - a], [1.0, -a], x, zi=np.array([a * start]))
     return y

@@ -107,6 +107,9 @@ GNRH_DESENS_ON_TAU = _c(5.0, "d", "time constant of desensitisation onset (flare
                         "weeks with GnRH agonists); assumed")
 GNRH_DESENS_OFF_TAU = _c(14.0, "d", "time constant of recovery after continuous GnRH stops; assumed")
 
+LEYDIG_RESPONSE_TAU = _c(0.25, "d", "time constant of testicular T output following an LH spike (T peaks "
+                         "hours after an LH/hCG pulse); used for gonadorelin spikes in the fine view; assumed")
+
 # ---------------------------------------------------------------- GH / IGF-1
 IGF1_YOUNG = _c(250.0, "ng/mL", "median serum IGF-1 at ~25 y, both sexes (Bidlingmaier 2014 JCEM 99:1712)")
 GH_DECLINE = _c(0.018, "1/y", "fall of daily GH secretion from 25 y (~14-17 %/decade, Iranmanesh 1991 JCEM "
