@@ -69,6 +69,7 @@ class FileManager(QObject):
 
         self.document.fileStateChanged.connect(self._on_file_state)
         self.document.pinnedChanged.connect(self._on_file_state)
+        self.document.scenarioChanged.connect(self._on_file_state)  # an unsaved scenario's title
         self._on_file_state()
 
     def _action(self, text, shortcut, slot, tip) -> QAction:
@@ -96,7 +97,7 @@ class FileManager(QObject):
 
     def display_name(self) -> str:
         p = self.document.file_path
-        return Path(p).name if p else "Untitled"
+        return Path(p).name if p else (self.document.scenario.title.strip() or "Untitled")
 
     def _on_file_state(self, *_args) -> None:
         doc = self.document
