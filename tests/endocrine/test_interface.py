@@ -128,3 +128,20 @@ def test_fine_view_gh_pulses_from_ipamorelin_add_to_the_daily_mean():
         near = (f.t_days >= day) & (f.t_days < day + 2 / 24)
         assert f.gh_rel[near].max() > f0.gh_rel[near].max() + 0.3
     assert np.mean(f.gh_rel[:-1]) == pytest.approx(np.mean(d.gh_rel[100:107]), rel=0.05)
+
+
+def test_empty_and_single_point_grids():
+    s = _scn(therapies=TRT)
+    h = hormone_levels(s, np.array([]))
+    assert all(len(getattr(h, n)) == 0 for n in HORMONE_SERIES)
+    one = hormone_levels(s, np.array([0.0]))
+    assert one.testosterone_ng_dl.shape == (1,) and np.isfinite(one.testosterone_ng_dl[0])
+
+
+def test_coarse_grid_tracks_the_daily_grid():
+    """The history run uses 5-day steps: levels are 5-day means, close to the daily ones."""
+    s = Scenario(patient=Patient(sex="female", age_years=45, menopause="natural"), span_years=15)
+    d = hormone_levels(s, np.arange(0.0, 15 * YEAR))
+    c = hormone_levels(s, np.arange(0.0, 15 * YEAR, 5.0))
+    np.testing.assert_allclose(c.estradiol_pg_ml, d.estradiol_pg_ml[::5], rtol=0.01)
+    np.testing.assert_allclose(c.igf1_ng_ml, d.igf1_ng_ml[::5], rtol=0.01)

@@ -231,9 +231,14 @@ def _finish(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> Hormon
 
 def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> HormoneLevels:
     """Hormone levels on ``t_days`` (days from the scenario start; normally the daily grid, each
-    value then being the mean over its day). Enabled therapies act between their start and stop;
-    timeline overrides replace a hormone between their first and last keyframe."""
+    value then being the mean over its step). Enabled therapies act between their start and stop;
+    timeline overrides replace a hormone between their first and last keyframe.
+
+    Slow states (IGF-1, the pituitary's LH reserve) start at steady state at ``t_days[0]`` and are
+    integrated along the grid, so pass the whole uniform grid from 0, not isolated times."""
     t = np.asarray(t_days, dtype=np.float64)
+    if t.size == 0:
+        return HormoneLevels(t, *(np.zeros(0) for _ in HORMONE_SERIES))
     dt = _grid_step(t)
     series = _levels(scenario, t, dt)
     series["igf1_ng_ml"] = _igf1_daily(scenario, t, series, dt)
