@@ -188,3 +188,28 @@ def test_clean_session_leaves_no_orphan(data_dir):
     assert s.path.exists()
     s.close()
     assert find_orphans(data_dir) == [] and not any(data_dir.glob("autosave-*"))
+
+
+def test_restore_prompt_buttons(qtbot, data_dir):
+    from PySide6.QtCore import Qt
+
+    from bonegui.scenario import Scenario
+
+    crashed = AutosaveSession()
+    crashed.write(Scenario(title="Crashed work"), ())
+    crashed._lock.unlock()  # as if its process had died: the lock is gone, the autosave stays
+    win = make_window(qtbot)
+    try:
+        ws = win.workshop
+        ws.files.prompts_enabled = True
+        assert ws.offer_restore() is not None
+        box = ws.restore_box
+        qtbot.waitExposed(box)
+        restore = next(b for b in box.buttons() if b.text() == "Restore")
+        qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: win.document.scenario.title == "Crashed work", timeout=5000)
+        assert win.document.is_modified and ws.restore_box is None
+        assert find_orphans(data_dir) == []
+    finally:
+        win.workshop.files.prompts_enabled = False
+        win.close()
