@@ -288,6 +288,11 @@ def test_lesson_dialog_predict_run_explain(win, qtbot):
     assert evidence_label(lesson.evidence.grade) in dlg.explanation.text()
     assert "✔" in dlg.choice_labels[lesson.correct_index].text() and "✘" in dlg.choice_labels[wrong].text()
     assert win.plots.cursor_t_years == pytest.approx(lesson.cursor_years)
+    # glossary terms in the explanation are links to the glossary
+    assert "href='glossary:" in dlg.explanation.text()
+    dlg.explanation.linkActivated.emit("glossary:RANKL/OPG ratio")
+    assert win.workshop.glossary_dialog.list.currentItem().text() == "RANKL/OPG ratio"
+    win.workshop.glossary_dialog.close()
     dlg.resize(680, 1000)
     dlg.grab().save(str(SHOTS / "workshop_lesson_answer.png"))
     dlg.close()

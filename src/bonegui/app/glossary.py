@@ -109,6 +109,21 @@ def terms_in(text: str) -> list[Entry]:
     return found
 
 
+def link_terms(escaped: str, style: str = "color:#0b5394; text-decoration:none") -> str:
+    """Wrap the first mention of each glossary term in already HTML-escaped text in a
+    ``<a href="glossary:TERM">`` link (a QLabel's linkActivated opens the glossary there)."""
+    seen: set[str] = set()
+
+    def repl(m: re.Match) -> str:
+        e = lookup(m.group(0))
+        if e is None or e.term in seen:
+            return m.group(0)
+        seen.add(e.term)
+        return f"<a href='glossary:{html.escape(e.term)}' style='{style}'>{m.group(0)}</a>"
+
+    return _pattern().sub(repl, escaped)
+
+
 def _entry_html(e: Entry) -> str:
     note = f"<br><i>{html.escape(e.note)}</i>" if e.note else ""
     return (f"<b>{html.escape(e.term)}</b>: {html.escape(e.definition)}{note}"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bonegui.app.glossary import link_terms
 from bonegui.catalogue import catalogue
 from bonegui.lessons import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
 from bonegui.scenario import Scenario
@@ -86,11 +87,12 @@ class LessonDialog(QDialog):
     #: the student answered and the scenario was loaded (argument: the chosen index)
     answered = Signal(int)
 
-    def __init__(self, lesson: Lesson, window, files=None) -> None:
+    def __init__(self, lesson: Lesson, window, files=None, on_term=None) -> None:
         super().__init__(window)
         self.lesson = lesson
         self.window = window
         self.files = files
+        self._on_term = on_term  # callable(term): show the glossary at a term
         self.setWindowTitle(f"Lesson: {lesson.title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(680, 760)
@@ -99,7 +101,7 @@ class LessonDialog(QDialog):
         self.setFont(f)
 
         title = _rich(f"<h2>{_esc(lesson.title)}</h2>")
-        intro = _rich(_esc(lesson.intro))
+        intro = self._linked(_esc(lesson.intro))
         summary = _rich(scenario_summary(lesson.scenario))
         summary.setObjectName("lessonScenario")
         summary.setStyleSheet("QLabel#lessonScenario { background: #f2f5f9; border: 1px solid #c9d3df; padding: 8px; }")
@@ -132,9 +134,7 @@ class LessonDialog(QDialog):
 
         self.feedback = _rich("")
         self.feedback.setVisible(False)
-        self.explanation = QLabel()
-        self.explanation.setWordWrap(True)
-        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation = self._linked("")
         self.explanation.setVisible(False)
 
         body = QWidget()
@@ -154,6 +154,17 @@ class LessonDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         outer.addLayout(bottom)
+
+    def _linked(self, text: str) -> QLabel:
+        """A rich-text label whose glossary terms are links (hover: pointer; click: glossary)."""
+        lab = _rich(link_terms(text) if text else "")
+        lab.setToolTip("Click a blue term to look it up in the glossary")
+        lab.linkActivated.connect(self._on_link)
+        return lab
+
+    def _on_link(self, href: str) -> None:
+        if href.startswith("glossary:") and self._on_term is not None:
+            self._on_term(href.removeprefix("glossary:"))
 
     def choose(self, index: int) -> None:
         self.choice_buttons[index].setChecked(True)
@@ -201,7 +212,7 @@ class LessonDialog(QDialog):
         cursor = f" (the time cursor is at {les.cursor_years:g} y)" if les.cursor_years is not None else ""
         self.explanation.setText(
             f"<h3>What to look at</h3><p><b>Plots:</b> {_esc(plots)}{cursor}</p>"
-            f"<p>{_esc(les.explanation)}</p>"
+            f"<p>{link_terms(_esc(les.explanation))}</p>"
             f"<h3>How strong is the evidence? {_esc(evidence_label(ev.grade))}</h3>"
             f"<p><i>{_esc(ev.grade_meaning)}</i></p><p>{_esc(ev.summary)}</p>{sources_html}"
             "<p style='color:#555'>The simulator is an educational model of mechanisms, not a medical device, "
@@ -213,9 +224,10 @@ class LessonDialog(QDialog):
 class LessonsMenu:
     """Fills the Lessons menu: the shipped lessons in order, then a teacher's own file."""
 
-    def __init__(self, window, files=None) -> None:
+    def __init__(self, window, files=None, on_term=None) -> None:
         self.window = window
         self.files = files
+        self.on_term = on_term
         self.dialog: LessonDialog | None = None
         self.actions: list[QAction] = []
 
@@ -260,7 +272,7 @@ class LessonsMenu:
                 self.dialog.close()
             except RuntimeError:  # already deleted by Qt
                 pass
-        dlg = LessonDialog(lesson, self.window, self.files)
+        dlg = LessonDialog(lesson, self.window, self.files, self.on_term)
         key = id(dlg)
         dlg.destroyed.connect(lambda *_a: self._forget(key))
         self.dialog = dlg

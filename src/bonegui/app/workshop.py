@@ -36,7 +36,7 @@ class Workshop(QObject):
         self.cache = ResultCache(self)
         self.pins = PinManager(window, self.cache)
         self.export = ExportManager(window, self.cache, self.pins)
-        self.lessons = LessonsMenu(window, self.files)
+        self.lessons = LessonsMenu(window, self.files, on_term=self.show_glossary)
         self.glossary_dialog: glossary.GlossaryDialog | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self.restore_box: QMessageBox | None = None
