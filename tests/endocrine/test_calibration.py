@@ -4,7 +4,6 @@ Tolerance (CALIBRATION.md): the model's effect within +-35 % of the target effec
 right where one is named. The printed tables feed the report."""
 
 import numpy as np
-import pytest
 
 from bonegui.model.pharmacology import LN2, exposures, pk_value
 from bonegui.scenario.model import Patient

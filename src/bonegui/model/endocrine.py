@@ -208,7 +208,8 @@ def _igf1_daily(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray], dt: f
     lo = max(0.0, float(t.min()) - 10.0 * P.IGF1_TAU.value)
     grid = np.arange(lo, float(t.max()) + 1.0, 1.0)
     d = _levels(s, grid, 1.0)
-    return np.interp(t, grid, first_order_lag(igf1_steady(d["gh_rel"], d["oral_estradiol_pg_ml"]), 1.0, P.IGF1_TAU.value))
+    igf1 = first_order_lag(igf1_steady(d["gh_rel"], d["oral_estradiol_pg_ml"]), 1.0, P.IGF1_TAU.value)
+    return np.interp(t, grid, igf1)
 
 
 def _apply_overrides(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> None:

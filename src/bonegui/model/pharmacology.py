@@ -122,7 +122,8 @@ def _pulse_shape_rates(time_to_peak: float, half_life: float) -> tuple[float, fl
     return brentq(f, ke * 1.0001, ke * 1e5), ke
 
 
-def _pulse_effect(th: Therapy, t: np.ndarray, window: float, area_per_dose: float, shape: tuple[float, float]) -> np.ndarray:
+def _pulse_effect(th: Therapy, t: np.ndarray, window: float, area_per_dose: float,
+                  shape: tuple[float, float]) -> np.ndarray:
     """Window mean of a pulse train whose every pulse has the given area (effect x day)."""
     if th.route == "SC infusion":  # continuous: the dose spread evenly over its interval
         rate = th.dose / th.interval_days
