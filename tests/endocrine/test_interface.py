@@ -145,3 +145,18 @@ def test_coarse_grid_tracks_the_daily_grid():
     c = hormone_levels(s, np.arange(0.0, 15 * YEAR, 5.0))
     np.testing.assert_allclose(c.estradiol_pg_ml, d.estradiol_pg_ml[::5], rtol=0.01)
     np.testing.assert_allclose(c.igf1_ng_ml, d.igf1_ng_ml[::5], rtol=0.01)
+
+
+def test_fine_view_shows_the_menstrual_cycle_around_its_daily_average():
+    young = Scenario(patient=Patient(sex="female", age_years=30), span_years=1.0)
+    f = fine_view(young, 56.0, 84.0, 2.0)  # one 28-day cycle
+    d = hormone_levels(young, np.arange(0.0, 100.0))
+    e2, p4, lh = f.estradiol_pg_ml[:-1], f.progesterone_ng_ml[:-1], f.lh_rel[:-1]
+    assert e2.max() > 200 and e2.min() < 60  # pre-ovulatory peak, early follicular low
+    assert p4.max() > 10 and p4[: len(p4) // 3].max() < 1.5  # luteal rise only
+    assert lh.max() > 4 * np.median(lh)  # mid-cycle surge
+    for fine, daily in ((e2, d.estradiol_pg_ml), (p4, d.progesterone_ng_ml), (lh, d.lh_rel)):
+        assert np.mean(fine) == pytest.approx(np.mean(daily[56:84]), rel=0.03)
+    post = Scenario(patient=Patient(sex="female", age_years=65, menopause="natural"), span_years=1.0)
+    fp = fine_view(post, 56.0, 84.0, 2.0)
+    assert np.ptp(fp.estradiol_pg_ml) < 0.01  # no cycle after menopause

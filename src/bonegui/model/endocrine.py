@@ -19,6 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from bonegui.model import endocrine_params as P
+from bonegui.model.endocrine_cycle import estradiol_pattern, lh_pattern, progesterone_pattern
 from bonegui.model.endocrine_gh import first_order_lag, gh_level, gh_level_fine, igf1_steady
 from bonegui.model.hpg import female_lh, male_axis
 from bonegui.model.pharmacology import DAYS_PER_YEAR, Exposures, exposures
@@ -108,7 +109,8 @@ def _surgical_factor(p: Patient, t: np.ndarray) -> np.ndarray:
     return np.where(t >= t_s, np.exp(-np.maximum(t - t_s, 0.0) / P.SURGICAL_DROP_TAU.value), 1.0)
 
 
-def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures):
+def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bool = False):
+    """Women's levels; ``cycle`` (fine view) resolves the menstrual cycle around its average."""
     ovary = ovarian_activity(p, t)
     luteal = ovarian_activity(p, t, lead_years=P.LUTEAL_LEAD.value)
     if "hypogonadism" in p.conditions:
@@ -119,10 +121,17 @@ def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures):
     t_endo = P.T_FEMALE_YOUNG.value * androgen_age * ((1.0 - share) + share * _surgical_factor(p, t))
     testosterone = t_endo + ex.testosterone_ng_dl
     keep = 1.0 - ex.aromatase_inhibition  # every estrogen is made by aromatase, ovarian too
-    estradiol = keep * (P.E2_PREMENOPAUSAL.value * ovary + P.E2_PERIPHERAL_POSTMENOPAUSAL.value
-                        + P.AROMATASE_FEMALE_T.value * ex.testosterone_ng_dl) + ex.estradiol_pg_ml
-    progesterone = P.P4_PREMENOPAUSAL.value * luteal + P.P4_BASAL.value + ex.progesterone_ng_ml
+    other_e2 = keep * (P.E2_PERIPHERAL_POSTMENOPAUSAL.value + P.AROMATASE_FEMALE_T.value * ex.testosterone_ng_dl)
+    ovarian_e2 = keep * P.E2_PREMENOPAUSAL.value * ovary
+    estradiol = ovarian_e2 + other_e2 + ex.estradiol_pg_ml
+    luteal_p4 = P.P4_PREMENOPAUSAL.value * luteal
+    # LH answers the cycle-average E2 (its negative feedback); the cycle's surge is drawn below
     lh = female_lh(estradiol, ex.gnrh_lh_drive, ex.pituitary_desensitisation)
+    if cycle:
+        estradiol = ovarian_e2 * estradiol_pattern(t) + other_e2 + ex.estradiol_pg_ml
+        luteal_p4 = luteal_p4 * progesterone_pattern(t)
+        lh = lh * (1.0 + luteal * (lh_pattern(t) - 1.0))
+    progesterone = luteal_p4 + P.P4_BASAL.value + ex.progesterone_ng_ml
     return estradiol, testosterone, progesterone, lh
 
 
@@ -185,7 +194,7 @@ def _is_uniform(t: np.ndarray, dt: float) -> bool:
 
 
 def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = None,
-            reserve: np.ndarray | None = None) -> dict[str, np.ndarray]:
+            reserve: np.ndarray | None = None, cycle: bool = False) -> dict[str, np.ndarray]:
     p = s.patient
     age = p.age_years + t / DAYS_PER_YEAR
     if ex is None:
@@ -194,7 +203,7 @@ def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = No
     if p.sex == "male":
         e2, tt, p4, lh, out["pituitary_reserve"] = _male(p, age, ex, window, reserve)
     else:
-        e2, tt, p4, lh = _female(p, t, age, ex)
+        e2, tt, p4, lh = _female(p, t, age, ex, cycle)
     gh = gh_level(age, "gh_deficiency" in p.conditions, ex.ghrh_stim, ex.ghrp_stim)
     out.update({"estradiol_pg_ml": e2, "testosterone_ng_dl": tt, "progesterone_ng_ml": p4, "lh_rel": lh, "gh_rel": gh,
                 "oral_estradiol_pg_ml": ex.oral_estradiol_pg_ml})
@@ -265,9 +274,9 @@ def gh_pulse_pattern(t_days: np.ndarray) -> np.ndarray:
 
 
 def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: float = 1.0) -> HormoneLevels:
-    """Levels from t0 to t1 (days) every ``step_hours``, resolving injection peaks and troughs and
-    GH / LH pulses. Each value is the mean over its step. IGF-1 (hours-to-days kinetics) comes
-    from the daily model."""
+    """Levels from t0 to t1 (days) every ``step_hours``, resolving injection peaks and troughs,
+    GH / LH pulses and, before menopause, the menstrual cycle (endocrine_cycle.py). Each value is
+    the mean over its step. IGF-1 (hours-to-days kinetics) comes from the daily model."""
     if not (np.isfinite(t0_days) and np.isfinite(t1_days)) or t1_days <= t0_days:
         raise ValueError(f"fine_view: t1_days ({t1_days}) must be after t0_days ({t0_days})")
     if not (0.05 <= step_hours <= 24.0):
@@ -289,7 +298,7 @@ def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: fl
     grid = np.arange(lo, np.ceil(t1_days) + 2.0, 1.0)
     daily = _levels(scenario, grid, 1.0)
     reserve = np.interp(t, grid, daily["pituitary_reserve"]) if "pituitary_reserve" in daily else None
-    series = _levels(scenario, t, step, ex, reserve)
+    series = _levels(scenario, t, step, ex, reserve, cycle=True)
     series["lh_rel"] = series["lh_rel"] + (1.0 - ex.pituitary_desensitisation) * (gnrh_fast - ex.gnrh_lh_drive)
     # GH: the endogenous pulse pattern (window means over each step) with the drugs' pulses on top
     sub = (np.arange(4) + 0.5) / 4.0 - 0.5
