@@ -105,6 +105,8 @@ def test_fine_view_bad_input_messages():
     s = _scn()
     with pytest.raises(ValueError, match="t1_days"):
         fine_view(s, 10.0, 5.0)
+    with pytest.raises(ValueError, match="t0_days"):
+        fine_view(s, -1.0, 5.0)
     with pytest.raises(ValueError, match="step_hours"):
         fine_view(s, 0.0, 5.0, step_hours=0.0)
 

@@ -277,7 +277,9 @@ def fine_view(scenario: Scenario, t0_days: float, t1_days: float, step_hours: fl
     """Levels from t0 to t1 (days) every ``step_hours``, resolving injection peaks and troughs,
     GH / LH pulses and, before menopause, the menstrual cycle (endocrine_cycle.py). Each value is
     the mean over its step. IGF-1 (hours-to-days kinetics) comes from the daily model."""
-    if not (np.isfinite(t0_days) and np.isfinite(t1_days)) or t1_days <= t0_days:
+    if not np.isfinite(t0_days) or t0_days < 0.0:
+        raise ValueError(f"fine_view: t0_days ({t0_days}) must be >= 0 (days from the scenario start)")
+    if not np.isfinite(t1_days) or t1_days <= t0_days:
         raise ValueError(f"fine_view: t1_days ({t1_days}) must be after t0_days ({t0_days})")
     if not (0.05 <= step_hours <= 24.0):
         raise ValueError(f"fine_view: step_hours {step_hours} is outside 0.05-24")
