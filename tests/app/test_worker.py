@@ -171,3 +171,41 @@ def test_shutdown_stops_the_thread_and_later_requests_do_nothing(qtbot, model):
     c.request(_scenario(3.0))
     qtbot.wait(50)
     assert model.runs == [2.0]
+
+
+def test_a_drag_shows_interim_previews_instead_of_starving(qtbot, controller, model):
+    """Previews arriving faster than a run must not cancel it forever: the running preview
+    finishes and is shown (it is newer than anything on screen), then the newest runs."""
+    model.gate = threading.Event()
+    seen: list[float] = []
+    controller.resultReady.connect(lambda r, g: seen.append(float(r["span"][0])))
+    controller.request(_scenario(1.0), stream=False, preview=True)
+    assert model.started.wait(5)
+    newest = controller.request(_scenario(2.0), stream=False, preview=True)
+    model.gate.set()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen == [1.0, 2.0] and model.saw_cancel == []
+    assert controller.last_scenario == _scenario(2.0) and controller.generation == newest
+
+
+def test_a_commit_supersedes_running_previews(qtbot, controller, model):
+    model.gate = threading.Event()
+    seen: list[float] = []
+    controller.resultReady.connect(lambda r, g: seen.append(float(r["span"][0])))
+    controller.request(_scenario(1.0), stream=False, preview=True)
+    assert model.started.wait(5)
+    controller.request(_scenario(3.0), stream=False)  # committed: the preview is stale now
+    model.gate.set()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    qtbot.wait(50)
+    assert seen == [3.0] and model.saw_cancel == [1.0]
+
+
+def test_release_adopts_the_running_preview_of_the_same_scenario(qtbot, controller, model):
+    model.gate = threading.Event()
+    controller.request(_scenario(2.0), stream=False, preview=True)
+    assert model.started.wait(5)
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        commit = controller.request(_scenario(2.0), stream=False)  # the drag's release
+        model.gate.set()
+    assert sig.args[1] == commit and model.runs == [2.0]  # answered by the run in flight

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.cursor_t_years = 0.0
         self._closed = False
         self._docks_before_presentation: dict[str, bool] = {}
+        self._reference_pending: Result | None = None
 
         app = QApplication.instance()
         if app is not None and app.font().pointSize() < style.DEFAULT.font_pt:
@@ -233,20 +234,23 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ scenario
     def _on_scenario_changed(self, scenario: Scenario) -> None:
+        after_drag = self.plots.interactive  # the release of a drag: its previews already showed it
         self._end_interactive()
         self._apply_scenario_frame(scenario)
-        self.worker.request(scenario, stream=True)
+        self.worker.request(scenario, stream=not after_drag)
 
     def _on_preview(self, scenario: Scenario) -> None:
         """A drag in progress: cheap, coalesced, no streaming; the commit follows on release."""
         self.plots.set_interactive(True)
         self._drag_end.start()
         self._apply_scenario_frame(scenario)
-        self.worker.request(scenario, stream=False)
+        self.worker.request(scenario, stream=False, preview=True)
 
     def _end_interactive(self) -> None:
         self._drag_end.stop()
-        self.plots.set_interactive(False)
+        if self.plots.interactive:
+            self.plots.set_interactive(False)
+            self._feed_timeline()
 
     def _apply_scenario_frame(self, scenario: Scenario) -> None:
         self.plots.set_span(scenario.span_years)
@@ -264,8 +268,16 @@ class MainWindow(QMainWindow):
         self.plots.set_result(result, generation)
         self.readout.show_at(result, self.cursor_t_years)
         self.error_banner.hide()
+        self._reference_pending = result
+        if not self.plots.interactive:
+            self._feed_timeline()
+
+    def _feed_timeline(self) -> None:
+        """The timeline draws the simulated hormones faintly in its lanes; during a drag it gets
+        them on release (repainting the lanes under the hand for every preview costs a frame)."""
+        result, self._reference_pending = self._reference_pending, None
         set_reference = getattr(self.timeline, "set_reference_result", None)
-        if set_reference is not None:  # the timeline draws simulated hormones faintly in its lanes
+        if result is not None and set_reference is not None:
             set_reference(result)
 
     def _on_failed(self, message: str, generation: int) -> None:

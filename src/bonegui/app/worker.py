@@ -7,6 +7,13 @@ running simulation polls ``cancelled()`` between chunks and stops as soon as it 
 Results come back through queued signals tagged with their generation; the controller drops
 any whose generation is no longer the newest. No lambdas cross threads: every connection is a
 bound method with an explicit Qt.QueuedConnection.
+
+One exception keeps a drag alive: a running *preview* is not cancelled by a newer preview,
+and its result is shown if nothing newer has been shown yet. A mouse sends a new preview every
+~20-50 ms; were each to cancel the run before it (~20-60 ms of model time), no run would ever
+finish while the hand moves and the plots would freeze until it stops. Letting the running
+preview finish bounds the wait to two runs. Any committed edit still cancels everything older,
+and once it is requested no older result reaches the plots.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ class _Job:
     generation: int
     stream: bool
     step_days: float
+    preview: bool = False
 
 
 class _Mailbox:
@@ -40,34 +48,71 @@ class _Mailbox:
         self._lock = threading.Lock()
         self._job: _Job | None = None
         self._generation = 0
+        self._newest_is_preview = False
         self._closed = False
+        self._running: _Job | None = None
+        #: (running generation, newest generation): the running job already computes the
+        #: newest request's scenario (a drag's release commits the last preview's scenario)
+        self._alias: tuple[int, int] | None = None
 
-    def post(self, scenario: Scenario, stream: bool, step_days: float) -> int:
+    def post(self, scenario: Scenario, stream: bool, step_days: float, preview: bool = False) -> int:
         with self._lock:
             self._generation += 1
-            self._job = _Job(scenario, self._generation, stream, step_days)
+            self._newest_is_preview = preview
+            run = self._running
+            if run is not None and run.scenario == scenario and run.step_days == step_days:
+                self._alias = (run.generation, self._generation)  # adopt it: no restart
+                self._job = None
+            else:
+                self._alias = None
+                self._job = _Job(scenario, self._generation, stream, step_days, preview)
             return self._generation
+
+    def resolve(self, generation: int) -> int:
+        """The generation a finished job answers (its own, or the newest it was adopted for)."""
+        with self._lock:
+            if self._alias is not None and generation == self._alias[0] and self._alias[1] == self._generation:
+                return self._generation
+            return generation
+
+    def finished(self, job: _Job) -> None:
+        with self._lock:
+            if self._running is job:
+                self._running = None
 
     def bump(self) -> int:
         """A new generation without a job (the answer is already known): cancels running work."""
         with self._lock:
             self._generation += 1
+            self._newest_is_preview = False
+            self._alias = None
             self._job = None
             return self._generation
 
     def take(self) -> _Job | None:
         with self._lock:
             job, self._job = self._job, None
-            return None if self._closed else job
+            if self._closed or job is None:
+                return None
+            self._running = job
+            return job
 
     @property
     def generation(self) -> int:
         with self._lock:
             return self._generation
 
-    def is_stale(self, generation: int) -> bool:
+    def is_stale(self, generation: int, preview: bool = False) -> bool:
+        """True when a newer request supersedes ``generation``; a preview is superseded only by
+        a committed request (a newer preview lets it finish: see the module docstring)."""
         with self._lock:
-            return self._closed or generation != self._generation
+            if self._closed:
+                return True
+            if generation == self._generation:
+                return False
+            if self._alias is not None and self._alias == (generation, self._generation):
+                return False
+            return not (preview and self._newest_is_preview)
 
     @property
     def closed(self) -> bool:
@@ -83,11 +128,11 @@ class _Mailbox:
 class _CancelCheck:
     """The ``cancelled`` callable handed to iter_simulate: True once a newer request exists."""
 
-    def __init__(self, mailbox: _Mailbox, generation: int) -> None:
-        self._mailbox, self._generation = mailbox, generation
+    def __init__(self, mailbox: _Mailbox, generation: int, preview: bool) -> None:
+        self._mailbox, self._generation, self._preview = mailbox, generation, preview
 
     def __call__(self) -> bool:
-        return self._mailbox.is_stale(self._generation)
+        return self._mailbox.is_stale(self._generation, self._preview)
 
 
 class SimulationWorker(QObject):
@@ -110,7 +155,7 @@ class SimulationWorker(QObject):
         job = self._mailbox.take()
         if job is None:  # coalesced: an earlier wake-up already ran the newest job
             return
-        cancelled = _CancelCheck(self._mailbox, job.generation)
+        cancelled = _CancelCheck(self._mailbox, job.generation, job.preview)
         try:
             parts: list[Result] = []
             for chunk in self._iter_simulate(job.scenario, step_days=job.step_days,
@@ -129,12 +174,15 @@ class SimulationWorker(QObject):
         except Exception as e:  # a model bug must not take the window down
             log.exception("simulation failed")
             self.failed.emit(f"Model error: {type(e).__name__}: {e}", job.generation)
+        finally:
+            self._mailbox.finished(job)
 
 
 class SimulationController(QObject):
     """GUI-side owner of the simulation thread (``window.worker``).
 
-    ``request(scenario, stream=True)`` -> generation. Signals (GUI thread, newest only):
+    ``request(scenario, stream=True, preview=False)`` -> generation. Signals (GUI thread; the
+    newest request's answers, plus a drag's interim previews that are newer than what is shown):
     ``chunkReady(result_rows, generation)`` while a streamed run grows,
     ``resultReady(result, generation)`` for a complete run, ``failed(message, generation)``.
     ``last_result`` / ``last_scenario``: the newest complete good run. ``shutdown()`` cancels,
@@ -166,7 +214,8 @@ class SimulationController(QObject):
         self.last_scenario: Scenario | None = None
         self.last_error: str | None = None
         self.dropped_stale = 0  # stale results/chunks that arrived and were dropped
-        self._requested: dict[int, Scenario] = {}
+        self._requested: dict[int, tuple[Scenario, bool]] = {}  # generation -> (scenario, preview)
+        self._shown_generation = 0  # newest generation whose answer was emitted
         self._cached_generation = -1
         self._busy = False
 
@@ -184,9 +233,10 @@ class SimulationController(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def request(self, scenario: Scenario, *, stream: bool = True) -> int:
+    def request(self, scenario: Scenario, *, stream: bool = True, preview: bool = False) -> int:
         """Simulate ``scenario`` (replacing any pending or running request); returns its
-        generation. The same scenario as the last good result is answered from memory."""
+        generation. ``preview``: a transient drag state (see the module docstring).
+        The same scenario as the last good result is answered from memory."""
         if self._mailbox.closed:
             return self._mailbox.generation  # shut down: nothing runs any more
         if self.last_result is not None and scenario == self.last_scenario:
@@ -194,8 +244,10 @@ class SimulationController(QObject):
             self._cached_generation = gen
             QTimer.singleShot(0, self._emit_cached)
             return gen
-        gen = self._mailbox.post(scenario, stream, self.step_days)
-        self._requested = {gen: scenario}
+        gen = self._mailbox.post(scenario, stream, self.step_days, preview)
+        if not preview:
+            self._requested.clear()
+        self._requested[gen] = (scenario, preview)
         self._set_busy(True)
         self._wake.emit()
         return gen
@@ -203,9 +255,20 @@ class SimulationController(QObject):
     def _emit_cached(self) -> None:
         if self._cached_generation == self._mailbox.generation and self.last_result is not None:
             self._set_busy(False)
+            self._shown_generation = self._cached_generation
             self.resultReady.emit(self.last_result, self._cached_generation)
 
     # ------------------------------------------------------------------------------ answers
+    def _wanted(self, generation: int) -> bool:
+        """The newest request, or an interim preview of the drag now under way that is newer
+        than anything shown."""
+        newest = self._mailbox.generation
+        if generation == newest:
+            return True
+        mine, latest = self._requested.get(generation), self._requested.get(newest)
+        return (mine is not None and latest is not None and mine[1] and latest[1]
+                and generation > self._shown_generation)
+
     @Slot(object, int)
     def _on_chunk(self, chunk: Result, generation: int) -> None:
         if generation != self._mailbox.generation:
@@ -215,18 +278,24 @@ class SimulationController(QObject):
 
     @Slot(object, int)
     def _on_result(self, result: Result, generation: int) -> None:
-        if generation != self._mailbox.generation:
+        generation = self._mailbox.resolve(generation)
+        if not self._wanted(generation):
             self.dropped_stale += 1
             return
         self.last_result = result
-        self.last_scenario = self._requested.get(generation)
+        self.last_scenario = self._requested[generation][0]
         self.last_error = None
-        self._set_busy(False)
+        self._shown_generation = generation
+        for g in [g for g in self._requested if g < generation]:
+            del self._requested[g]
+        if generation == self._mailbox.generation:
+            self._set_busy(False)
         self.resultReady.emit(result, generation)
 
     @Slot(str, int)
     def _on_failed(self, message: str, generation: int) -> None:
-        if generation != self._mailbox.generation:
+        generation = self._mailbox.resolve(generation)
+        if generation != self._mailbox.generation:  # an old preview's error: the newest decides
             self.dropped_stale += 1
             return
         self.last_error = message

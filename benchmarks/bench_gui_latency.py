@@ -1,0 +1,203 @@
+"""GUI latency during a real drag: edit -> plots showing its result, and event-loop stalls.
+
+Opens the main window offscreen (1600x1000) on a scenario with therapies, then drags the first
+therapy block of the timeline with real mouse events (hover, press, 100 moves ~16 ms apart as
+a 60 Hz mouse sends them, release) sent to the timeline view's viewport.
+
+- latency of an edit: from the document's preview (the edit) to the first completed paint of
+  the plots showing a result of that edit's generation or a newer one (a newer result contains
+  the edit: the previews in between are coalesced on purpose);
+- stall: a 1 ms QTimer heartbeat runs throughout; the longest gap between two beats, minus
+  1 ms, is the longest the GUI thread was blocked.
+
+The last line is ``drag_p50_ms=A drag_p95_ms=B max_stall_ms=C`` (budget: B <= 150, C <= 50).
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_latency.py [--moves 100] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+
+
+class Heartbeat(QObject):
+    """A 1 ms timer; ``max_gap_ms`` is the longest time between two beats."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(1)
+        self.timer.timeout.connect(self._beat)
+        self.last = 0.0
+        self.max_gap_ms = 0.0
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.max_gap_ms = 0.0
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.max_gap_ms = max(self.max_gap_ms, (now - self.last) * 1000.0)
+        self.last = now
+
+
+class Recorder(QObject):
+    """Edit times by generation, and paint times of the plots with the generation they show."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        self.edits: list[tuple[float, int]] = []
+        self.paints: list[tuple[float, int]] = []
+        # connected after the window's own slot: the worker has already bumped the generation
+        window.document.previewChanged.connect(self._on_edit)
+        window.plots.painted.connect(self._on_paint)
+
+    def _on_edit(self, _scenario) -> None:
+        self.edits.append((time.perf_counter(), self.window.worker.generation))
+
+    def _on_paint(self, generation: int) -> None:
+        self.paints.append((time.perf_counter(), generation))
+
+    def latencies_ms(self) -> list[float]:
+        out = []
+        for t_edit, gen in self.edits:
+            shown = [t for t, g in self.paints if g >= gen and t >= t_edit]
+            if shown:
+                out.append((min(shown) - t_edit) * 1000.0)
+        return out
+
+
+def _mouse(view, etype, scene_pt: QPointF, button, buttons) -> None:
+    vp = view.viewport()
+    local = QPointF(view.mapFromScene(scene_pt))
+    ev = QMouseEvent(etype, local, QPointF(vp.mapToGlobal(local.toPoint())), button, buttons,
+                     Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(vp, ev)
+
+
+def _settled(window) -> bool:
+    return not window.worker.busy and window.plots.drawn_generation == window.worker.generation
+
+
+def _wait(app, cond, timeout_s: float = 60.0) -> None:
+    end = time.perf_counter() + timeout_s
+    while not cond():
+        if time.perf_counter() > end:
+            raise SystemExit("benchmark: the window did not settle in time")
+        QTest.qWait(5)
+
+
+def scenario():
+    """A perimenopausal woman with an estradiol patch (years 1-8) and oral progesterone."""
+    from bonegui.scenario import Patient, Scenario, Therapy
+
+    return Scenario(
+        title="Latency benchmark",
+        patient=Patient(sex="female", age_years=48.0, menopause="natural", final_period_age_years=51.0),
+        therapies=(
+            Therapy("estradiol_transdermal", 50.0, "mcg/day", "transdermal", 3.5, 1.0, 8.0),
+            Therapy("progesterone_oral", 100.0, "mg", "oral", 1.0, 1.0, 8.0),
+        ),
+        span_years=10.0,
+    )
+
+
+def drag_block(window, moves: int, move_ms: int) -> None:
+    """Press in the middle of therapy block 0, move it 3 years right and back, release."""
+    editor = window.timeline
+    view = editor.view
+    t0 = window.document.scenario.therapies[0]
+    lane = editor.lane(("therapy", 0))
+    y = lane.y0 + 0.85 * lane.height  # low in the block: clear of the dose handle
+    mid = 0.5 * (t0.start_years + t0.stop_years)
+    start = editor.to_scene(mid, y)
+    _mouse(view, QEvent.Type.MouseMove, start, NO_BUTTON, NO_BUTTON)
+    QTest.qWait(20)
+    _mouse(view, QEvent.Type.MouseButtonPress, start, LEFT, LEFT)
+    for k in range(1, moves + 1):
+        QTest.qWait(move_ms)
+        frac = k / moves
+        dx = 1.5 * np.sin(np.pi * frac) + 0.5 * frac  # out and most of the way back
+        _mouse(view, QEvent.Type.MouseMove, editor.to_scene(mid + dx, y), NO_BUTTON, LEFT)
+    QTest.qWait(move_ms)
+    _mouse(view, QEvent.Type.MouseButtonRelease, editor.to_scene(mid + 0.5, y), LEFT, NO_BUTTON)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--moves", type=int, default=100)
+    ap.add_argument("--move-ms", type=int, default=16, help="time between mouse moves (60 Hz mouse: 16)")
+    ap.add_argument("--repeat", type=int, default=1, help="drags to run (figures pool all of them)")
+    args = ap.parse_args(argv)
+
+    from bonegui.app import style
+    from bonegui.app.document import ScenarioDocument
+    from bonegui.app.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(["bench_gui_latency"])
+    style.configure_pyqtgraph()
+    style.apply_app_style(app)
+    tmp = tempfile.TemporaryDirectory()
+    settings = QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ScenarioDocument(scenario()), settings=settings, restore_layout=False)
+    window.resize(1600, 1000)
+    window.show()
+    _wait(app, lambda: _settled(window) and window.last_result is not None)
+    QTest.qWait(200)
+
+    t_sim = time.perf_counter()
+    from bonegui.model.simulate import simulate
+
+    simulate(window.document.scenario)
+    sim_ms = (time.perf_counter() - t_sim) * 1000.0
+
+    recorder = Recorder(window)
+    beat = Heartbeat()
+    undo_before = window.document.undo_stack.count()
+    stalls = []
+    for _ in range(args.repeat):
+        beat.start()
+        drag_block(window, args.moves, args.move_ms)
+        _wait(app, lambda: _settled(window))
+        QTest.qWait(100)
+        beat.stop()
+        stalls.append(max(0.0, beat.max_gap_ms - 1.0))
+        QTest.qWait(200)
+
+    lat = np.array(recorder.latencies_ms())
+    edits = len(recorder.edits)
+    steps = window.document.undo_stack.count() - undo_before
+    moved = window.document.scenario.therapies[0].start_years != scenario().therapies[0].start_years
+    window.close()
+    print(f"one simulate() of this 10-year scenario: {sim_ms:.0f} ms (GUI thread idle meanwhile)")
+    print(f"previews (edits): {edits}, drawn frames: {len(recorder.paints)}, undo steps added: {steps}, block moved: {moved}")
+    if not len(lat):
+        print("benchmark: the drag produced no edits (is the timeline editor in place?)", file=sys.stderr)
+        return 1
+    print(f"latency ms: min {lat.min():.0f}  p50 {np.percentile(lat, 50):.0f}  p95 {np.percentile(lat, 95):.0f}  max {lat.max():.0f}")
+    print(f"drag_p50_ms={np.percentile(lat, 50):.0f} drag_p95_ms={np.percentile(lat, 95):.0f} max_stall_ms={max(stalls):.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
