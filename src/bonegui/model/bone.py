@@ -256,8 +256,8 @@ def step_cells(
                 f_mech = cap
             cobu *= f_mech
             blm = bl
-        else:
-            blm = bl + kap * (1.0 - psi)
+        else:  # disuse: extra RANKL, Scheiner's kappa*(1 - psi) to first order, unbounded as psi -> 0
+            blm = bl + kap * (1.0 / psi - 1.0)
         # predictor: rates at the start
         tg = c_tgfb * oca
         po = co * oba
@@ -321,5 +321,5 @@ def mechanostat(loading_rel, log_bv, c: StepConstants):
     """Vectorised copy of the loop's mechanostat, for outputs: (psi_rel, f_mech, p_rankl_mech)."""
     psi = loading_rel * np.exp(-c.mech_bv_exponent * log_bv)
     f_mech = np.minimum(c.mech_overload_cap, 1.0 + c.mech_overload_slope * np.maximum(psi - 1.0, 0.0))
-    p_mech = c.mech_disuse_rankl * np.maximum(1.0 - psi, 0.0)
+    p_mech = c.mech_disuse_rankl * np.maximum(1.0 / psi - 1.0, 0.0)
     return psi, f_mech, p_mech

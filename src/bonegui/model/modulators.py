@@ -19,6 +19,7 @@ MODULATION = ModulationParameters()
 E2_REF = REFERENCE_HORMONES["estradiol_pg_ml"].value
 T_REF = REFERENCE_HORMONES["testosterone_ng_dl"].value
 IGF1_REF = REFERENCE_HORMONES["igf1_ng_ml"].value
+P4_REF = REFERENCE_HORMONES["progesterone_ng_ml"].value
 
 
 def estradiol_occupancy(e2_pg_ml, m=None):
@@ -66,3 +67,11 @@ def igf1_effects(igf1_ng_ml, m=None) -> Igf1Effects:
     m = MODULATION if m is None else m
     r = np.maximum(igf1_ng_ml, 1e-6) / IGF1_REF
     return Igf1Effects(r**m.IGF1_obu_exponent, r**m.IGF1_ocp_exponent)
+
+
+def progesterone_effect(p4_ng_ml, m=None):
+    """Multiplier on osteoblast precursor supply (D_OBu) through PR occupancy P4/(P4+EC50)."""
+    m = MODULATION if m is None else m
+    v = np.maximum(p4_ng_ml, 0.0) / (np.maximum(p4_ng_ml, 0.0) + m.P4_EC50)
+    v_ref = P4_REF / (P4_REF + m.P4_EC50)
+    return (1.0 + m.P4_obu_gain * v) / (1.0 + m.P4_obu_gain * v_ref)

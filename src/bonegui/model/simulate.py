@@ -24,6 +24,7 @@ from bonegui.model.modulators import (
     androgen_receptor_effect,
     estradiol_effects,
     igf1_effects,
+    progesterone_effect,
 )
 from bonegui.model.parameters import MODULATION, TISSUE
 from bonegui.model.result import SERIES_UNITS, Result
@@ -58,10 +59,7 @@ HormoneSource = Callable[[Scenario, np.ndarray], dict]
 
 def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> dict[str, np.ndarray]:
     """The endocrine layer's daily levels as a dict of float64 arrays (HORMONE_NAMES)."""
-    try:
-        from bonegui.model.endocrine import hormone_levels as _levels
-    except ImportError:  # PROVISIONAL until the endocrine layer lands
-        from bonegui.model._provisional_hormones import hormone_levels as _levels
+    from bonegui.model.endocrine import hormone_levels as _levels
 
     h = _levels(scenario, t_days)
     return {k: np.asarray(getattr(h, k), dtype=np.float64) for k in HORMONE_NAMES}
@@ -71,7 +69,9 @@ def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray) -> bon
     e2 = estradiol_effects(hormones["estradiol_pg_ml"])
     igf = igf1_effects(hormones["igf1_ng_ml"])
     return bone.Drive(
-        f_obu=igf.f_obu * androgen_receptor_effect(hormones["testosterone_ng_dl"]),
+        f_obu=igf.f_obu
+        * androgen_receptor_effect(hormones["testosterone_ng_dl"])
+        * progesterone_effect(hormones["progesterone_ng_ml"]),
         f_ocp=igf.f_ocp,
         f_rankl=e2.f_rankl,
         f_opg=e2.f_opg,
