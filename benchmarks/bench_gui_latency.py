@@ -171,8 +171,13 @@ def main(argv=None) -> int:
     simulate(window.document.scenario)
     sim_ms = (time.perf_counter() - t_sim) * 1000.0
 
-    recorder = Recorder(window)
     beat = Heartbeat()
+    beat.start()  # the noise floor: the same heartbeat while nothing happens in the app
+    QTest.qWait(1500)
+    beat.stop()
+    idle_stall = max(0.0, beat.max_gap_ms - 1.0)
+
+    recorder = Recorder(window)
     undo_before = window.document.undo_stack.count()
     stalls = []
     for _ in range(args.repeat):
@@ -190,6 +195,7 @@ def main(argv=None) -> int:
     moved = window.document.scenario.therapies[0].start_years != scenario().therapies[0].start_years
     window.close()
     print(f"one simulate() of this 10-year scenario: {sim_ms:.0f} ms (GUI thread idle meanwhile)")
+    print(f"idle app, 1.5 s: longest heartbeat gap {idle_stall:.0f} ms (machine noise floor; load average {os.getloadavg()[0]:.2f})")
     print(f"previews (edits): {edits}, drawn frames: {len(recorder.paints)}, undo steps added: {steps}, block moved: {moved}")
     if not len(lat):
         print("benchmark: the drag produced no edits (is the timeline editor in place?)", file=sys.stderr)

@@ -36,6 +36,21 @@ class _Canvas(pg.GraphicsLayoutWidget):
         self.painted.emit()
 
 
+def _fast_curve(curve: pg.PlotDataItem, segmented: bool = False) -> None:
+    """About one point per pixel: pyqtgraph's auto downsampling keeps ~5 points per pixel by
+    default, which never thins 10 years of daily values on a 1000-px plot; at one per pixel the
+    four plots paint in ~27 ms instead of ~70 ms (measured). Smooth curves average ("mean");
+    rough ones keep their peaks (see PlotArea._draw). ``segmented``: opaque solid curves are
+    stroked as separate segments (drawLines), which Qt does about twice as fast as one wide
+    antialiased polyline (27 -> 14 ms for the four plots); the doubled edge pixels where
+    1-px segments meet are not visible at 2 px and more."""
+    curve.setClipToView(True)
+    curve.setDownsampling(auto=True, method="mean")
+    curve.opts["autoDownsampleFactor"] = 1.0
+    if segmented:
+        curve.curve.setSegmentedLineMode("on")
+
+
 def _is_rough(y: np.ndarray) -> bool:
     """A curve that turns up/down at more than 2 % of its points (dose ripple: a patch every
     3.5 days, weekly injections). Qt strokes such a polyline wider than 1 px very slowly
@@ -141,16 +156,14 @@ class PlotArea(QWidget):
             self._add_backdrop(spec.key, plot)
             for s in spec.series:
                 curve = pg.PlotDataItem(name=s.label, skipFiniteCheck=True)
-                curve.setClipToView(True)
-                curve.setDownsampling(auto=True, method="peak")
-                plot.addItem(curve)
+                plot.addItem(curve)  # (PlotItem.addItem resets downsampling: configure after)
+                _fast_curve(curve, segmented=True)
                 self._curves[spec.key][s.name] = curve
                 for pin in self._pin_curves:
                     pc = pg.PlotDataItem(skipFiniteCheck=True)
-                    pc.setClipToView(True)
-                    pc.setDownsampling(auto=True, method="peak")
                     pc.setVisible(False)
                     plot.addItem(pc)
+                    _fast_curve(pc)
                     pin.setdefault(spec.key, {})[s.name] = pc
             line = pg.InfiniteLine(pos=0.0, angle=90, movable=True)
             line.setZValue(50)
@@ -403,6 +416,7 @@ class PlotArea(QWidget):
                 if rough != self._rough.get((spec.key, s.name), False):
                     self._rough[(spec.key, s.name)] = rough
                     curve.setPen(pg.mkPen(s.colour, width=self._width(rough, self._theme.line_width)))
+                    curve.setDownsampling(method="peak" if rough else "mean")
                 curve.setData(x, y)
                 shown[spec.key].append(y)
         if self._overlays_dirty:
@@ -444,7 +458,9 @@ class PlotArea(QWidget):
                         c.setData([], [])
                         continue
                     x, y = self._xy(run, s)
-                    c.setPen(self._pin_pen(s.colour, i, _is_rough(y)))
+                    rough = _is_rough(y)
+                    c.setPen(self._pin_pen(s.colour, i, rough))
+                    c.setDownsampling(method="peak" if rough else "mean")
                     c.setData(x, y)
                     c.setVisible(True)
         self.pin_legend.clear()
@@ -534,8 +550,9 @@ class PlotArea(QWidget):
             plot.getAxis("right").setWidth(right_w if spec.key == "bmd" else 2 * right_w)
             plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
             legend = self.legends[spec.key]  # labels take their size when added: rebuild
-            # in the title row, right-aligned with the plotting area (clear of the right axes)
-            legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-2 * right_w - 2, 1))
+            # in the title row, just after the title (the narrowest window still shows both)
+            title_w = plot.titleLabel.item.boundingRect().width()
+            legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(left_w + title_w + 14, -2))
             legend.clear()
             legend.setLabelTextSize(f"{t.label_pt}pt")
             legend.setLabelTextColor(fg)
