@@ -22,6 +22,11 @@ from bonegui.model import simulate as simulate_module
 from bonegui.scenario import Scenario
 
 
+def xy(item):
+    """The data given to a curve (getData() returns the downsampled points drawn)."""
+    return item.xData, item.yData
+
+
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -66,21 +71,21 @@ def test_every_plot_has_data_from_the_model(window):
     r = window.last_result
     for key, curves in window.plots._curves.items():
         for name, c in curves.items():
-            x, y = c.getData()
+            x, y = xy(c)
             assert len(x) == len(r), (key, name)
             assert np.isfinite(y).all(), (key, name)
 
 
 def test_plots_change_after_the_scenario_changes(qtbot, window):
-    before = window.plots._curves["hormones"]["estradiol_pg_ml"].getData()[1].copy()
+    before = xy(window.plots._curves["hormones"]["estradiol_pg_ml"])[1].copy()
     s = window.document.scenario.with_patient(menopause="surgical", surgery_years=1.0)
     window.document.commit(s, "Oophorectomy at year 1")
     qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s, timeout=30000)
-    after = window.plots._curves["hormones"]["estradiol_pg_ml"].getData()[1]
+    after = xy(window.plots._curves["hormones"]["estradiol_pg_ml"])[1]
     assert after[len(after) // 2] < before[len(before) // 2]  # estradiol falls after surgery
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == Scenario(), timeout=30000)
-    np.testing.assert_allclose(window.plots._curves["hormones"]["estradiol_pg_ml"].getData()[1], before)
+    np.testing.assert_allclose(xy(window.plots._curves["hormones"]["estradiol_pg_ml"])[1], before)
 
 
 def test_previews_during_a_drag_reach_the_plots(qtbot, window):
@@ -108,7 +113,7 @@ def test_a_model_error_is_shown_and_the_window_recovers(qtbot, window, monkeypat
     assert "ODE step failed" in window.statusBar().currentMessage()
     assert window.last_result is good
     window.plots.flush()
-    assert len(window.plots._curves["bmd"]["tscore_spine"].getData()[0]) == len(good)
+    assert len(xy(window.plots._curves["bmd"]["tscore_spine"])[0]) == len(good)
     monkeypatch.undo()
     s2 = window.document.scenario.with_patient(age_years=55.0)
     window.document.commit(s2, "Age 55")
@@ -133,11 +138,11 @@ def test_playback_moves_the_cursor_and_reveals(qtbot, window):
     step = window.document.scenario.span_years / 50
     assert window.cursor_t_years == pytest.approx(step)
     window.plots.flush()
-    x = window.plots._curves["markers"]["ctx_rel"].getData()[0]
+    x = xy(window.plots._curves["markers"]["ctx_rel"])[0]
     assert x[-1] <= step + 1e-9
     window.playback_bar.reset_action.trigger()
     window.plots.flush()
-    assert window.plots._curves["markers"]["ctx_rel"].getData()[0][-1] > step
+    assert xy(window.plots._curves["markers"]["ctx_rel"])[0][-1] > step
 
 
 def test_presentation_mode_toggles_from_the_view_menu(qtbot, window):

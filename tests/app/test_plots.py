@@ -17,6 +17,11 @@ from bonegui.model.result import SERIES_UNITS, Result
 LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
 
 
+def xy(item):
+    """The data given to a curve (getData() returns the downsampled points drawn)."""
+    return item.xData, item.yData
+
+
 def synthetic(span: float = 10.0, e2_after: float = 10.0, age0: float = 48.0) -> Result:
     """Every series; estradiol falls from 120 to ``e2_after`` pg/mL at year 3; T-score/BMD linear."""
     t = np.arange(0, int(span * 365.25) + 1, dtype=np.float64) / 365.25
@@ -64,7 +69,7 @@ def test_set_result_draws_each_series_float64(area):
     r = synthetic()
     area.set_result(r, generation=7)
     area.flush()
-    x, y = curve(area, "markers", "ctx_rel").getData()
+    x, y = xy(curve(area, "markers", "ctx_rel"))
     assert x.dtype == np.float64 and len(x) == len(r)
     np.testing.assert_array_equal(y, r["ctx_rel"])
     assert area.drawn_generation == 7
@@ -74,23 +79,23 @@ def test_hormones_are_shown_within_their_normal_range(area):
     area.set_sex("female")
     area.set_result(synthetic(e2_after=10.0))
     area.flush()
-    _x, y = curve(area, "hormones", "estradiol_pg_ml").getData()
+    _x, y = xy(curve(area, "hormones", "estradiol_pg_ml"))
     rng = HORMONE_RANGES["estradiol_pg_ml"]["female"]
     assert rng.position(np.array([rng.lower, rng.upper])) == pytest.approx([0.0, 1.0])
     assert 0.0 < y[0] < 1.0  # 120 pg/mL: inside the premenopausal range
     assert y[-1] < 0.0  # 10 pg/mL: below it
     area.set_sex("male")  # 10 pg/mL is the lower limit for a man
     area.flush()
-    assert curve(area, "hormones", "estradiol_pg_ml").getData()[1][-1] == pytest.approx(0.0)
+    assert xy(curve(area, "hormones", "estradiol_pg_ml"))[1][-1] == pytest.approx(0.0)
 
 
 def test_a_new_result_replaces_the_curves(area):
     area.set_result(synthetic(e2_after=10.0))
     area.flush()
-    before = curve(area, "hormones", "estradiol_pg_ml").getData()[1].copy()
+    before = xy(curve(area, "hormones", "estradiol_pg_ml"))[1].copy()
     area.set_result(synthetic(e2_after=90.0))
     area.flush()
-    after = curve(area, "hormones", "estradiol_pg_ml").getData()[1]
+    after = xy(curve(area, "hormones", "estradiol_pg_ml"))[1]
     assert after[-1] > before[-1]
 
 
@@ -99,13 +104,13 @@ def test_streamed_chunks_grow_across_the_plot(area):
     n = len(r)
     area.append_chunk(r.slice(0, 365))
     area.flush()
-    assert len(curve(area, "bmd", "tscore_spine").getData()[0]) == 365
+    assert len(xy(curve(area, "bmd", "tscore_spine"))[0]) == 365
     area.append_chunk(r.slice(365, 730))
     area.flush()
-    assert len(curve(area, "bmd", "tscore_spine").getData()[0]) == 730
+    assert len(xy(curve(area, "bmd", "tscore_spine"))[0]) == 730
     area.set_result(r, 1)
     area.flush()
-    assert len(curve(area, "bmd", "tscore_spine").getData()[0]) == n
+    assert len(xy(curve(area, "bmd", "tscore_spine"))[0]) == n
 
 
 def test_an_edit_streams_over_the_previous_run(area):
@@ -114,7 +119,7 @@ def test_an_edit_streams_over_the_previous_run(area):
     area.flush()
     area.append_chunk(new.slice(0, 1500), 2)
     area.flush()
-    x, y = curve(area, "hormones", "estradiol_pg_ml").getData()
+    x, y = xy(curve(area, "hormones", "estradiol_pg_ml"))
     assert len(x) == len(old)  # the previous run still fills the rest of the span
     pos = HORMONE_RANGES["estradiol_pg_ml"]["female"].position
     assert y[1400] == pytest.approx(pos(np.array([90.0]))[0])
@@ -129,7 +134,7 @@ def test_pinned_runs_are_dashed_overlays_with_a_legend_entry_each(area):
     styles = []
     for i in range(4):
         c = area._pin_curves[i]["hormones"]["estradiol_pg_ml"]
-        assert c.isVisible() and len(c.getData()[0]) == len(pins[i][1])
+        assert c.isVisible() and len(xy(c)[0]) == len(pins[i][1])
         styles.append(c.opts["pen"].style())
     assert len(set(styles)) == 4 and Qt.PenStyle.SolidLine not in styles
     assert [lab.text for _s, lab in area.pin_legend.items] == [f"Pinned: run {i}" for i in range(4)]
@@ -153,11 +158,11 @@ def test_reveal_shows_curves_up_to_the_playback_time(area):
     area.set_result(r, 1)
     area.set_reveal(2.0)
     area.flush()
-    x = curve(area, "cells", "rankl_opg_ratio").getData()[0]
+    x = xy(curve(area, "cells", "rankl_opg_ratio"))[0]
     assert x[-1] <= 2.0 and x[-1] > 1.99
     area.set_reveal(None)
     area.flush()
-    assert curve(area, "cells", "rankl_opg_ratio").getData()[0][-1] == r.t_years[-1]
+    assert xy(curve(area, "cells", "rankl_opg_ratio"))[0][-1] == r.t_years[-1]
 
 
 def test_presentation_mode_uses_large_ticks_and_thick_lines(area):
