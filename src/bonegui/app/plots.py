@@ -80,6 +80,7 @@ class PlotArea(QWidget):
     painted = Signal(int)
 
     MIN_FRAME_MS = 25  # at most 40 frames per second
+    RELEASE_WAIT_MS = 120
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,7 @@ class PlotArea(QWidget):
         self._syncing_cursor = False
         self._y_ranges: dict[str, tuple[float, float]] = {}
         self._rough: dict[tuple[str, str], bool] = {}  # (plot, series) -> drawn 1 px wide
+        self._pens_dirty = False
 
         self._draw_timer = QTimer(self)
         self._draw_timer.setSingleShot(True)
@@ -342,11 +344,13 @@ class PlotArea(QWidget):
         if on == self._interactive:
             return
         self._interactive = on
-        self._apply_pens()
+        self._pens_dirty = True
         self._overlays_dirty = True
         if not on:
             self._y_ranges.clear()
-        self._schedule()
+        # the release's result usually follows within a frame or two: restyle in that frame
+        # rather than paint the old data at full quality first
+        self._schedule(min_wait_ms=0 if on else self.RELEASE_WAIT_MS)
 
     # ------------------------------------------------------------------------------- cursor
     @property
@@ -387,12 +391,14 @@ class PlotArea(QWidget):
         self._cursor_label.setPos(self._cursor_t, y1)
 
     # ------------------------------------------------------------------------------- drawing
-    def _schedule(self) -> None:
+    def _schedule(self, min_wait_ms: int = 0) -> None:
+        """Draw at the next frame (at most one per MIN_FRAME_MS), or ``min_wait_ms`` from now
+        if later; an earlier request pulls a later one forward."""
         self._dirty = True
-        if self._draw_timer.isActive():
+        wait_ms = max(min_wait_ms, int(self.MIN_FRAME_MS - (time.perf_counter() - self._last_draw) * 1000.0), 0)
+        if self._draw_timer.isActive() and self._draw_timer.remainingTime() <= wait_ms:
             return
-        wait_ms = self.MIN_FRAME_MS - (time.perf_counter() - self._last_draw) * 1000.0
-        self._draw_timer.start(max(0, int(wait_ms)))
+        self._draw_timer.start(wait_ms)
 
     def flush(self) -> None:
         """Draw now if anything is pending (tests and the screenshot use it)."""
@@ -403,6 +409,9 @@ class PlotArea(QWidget):
     def _draw(self) -> None:
         self._dirty = False
         self._last_draw = time.perf_counter()
+        if self._pens_dirty:
+            self._pens_dirty = False
+            self._apply_pens()
         shown: dict[str, list[np.ndarray]] = {spec.key: [] for spec in PLOTS}
         disp = self._display
         for spec in PLOTS:
