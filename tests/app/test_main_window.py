@@ -130,7 +130,7 @@ def test_cursor_readout_matches_the_result(qtbot, window):
     assert moved[-1] == pytest.approx(3.3)
     expected = window.last_result.at(window.cursor_t_years)
     assert window.readout.values == expected
-    assert window.readout._rows["bmd_spine_g_cm2"].text(1) == f"{expected['bmd_spine_g_cm2']:.4g}"
+    assert window.readout._rows["bmd_spine_g_cm2"].text(1) == f"{expected['bmd_spine_g_cm2']:.3g}"
 
 
 def test_playback_moves_the_cursor_and_reveals(qtbot, window):

@@ -385,10 +385,10 @@ class PlotArea(QWidget):
         if r is not None and "age_years" in r.names:
             text += f" · age {float(r.age_years[0]) + self._cursor_t:.1f}"
         self._cursor_label.setText(text)
-        (x0, x1), (_y0, y1) = self.plot_items["hormones"].vb.viewRange()
+        (x0, x1), (y0, y1) = self.plot_items["hormones"].vb.viewRange()
         right_side = self._cursor_t < 0.5 * (x0 + x1)
         self._cursor_label.setAnchor((0, 0) if right_side else (1, 0))
-        self._cursor_label.setPos(self._cursor_t, y1)
+        self._cursor_label.setPos(self._cursor_t, y1 - 0.1 * (y1 - y0))  # clear of the legend
 
     # ------------------------------------------------------------------------------- drawing
     def _schedule(self, min_wait_ms: int = 0) -> None:

@@ -18,10 +18,10 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("igf1_ng_ml", "IGF-1"), ("progesterone_ng_ml", "Progesterone"),
         ("lh_rel", "LH"), ("gh_rel", "GH"),
     )),
-    ("Loading", (("loading_rel", "Mechanical loading"),)),
+    ("Loading", (("loading_rel", "Loading"),)),
     ("Signals", (("rankl_pm", "RANKL"), ("opg_pm", "OPG"), ("rankl_opg_ratio", "RANKL/OPG ratio"))),
     ("Bone cells", (
-        ("obp_pm", "Osteoblast precursors"), ("oba_pm", "Active osteoblasts"),
+        ("obp_pm", "Pre-osteoblasts"), ("oba_pm", "Active osteoblasts"),
         ("oca_pm", "Active osteoclasts"), ("formation_rel", "Formation"), ("resorption_rel", "Resorption"),
     )),
     ("Markers", (("ctx_rel", "CTX"), ("p1np_rel", "P1NP"))),
@@ -50,7 +50,7 @@ def format_value(name: str, value: float) -> str:
         return f"{value:+.2f}"
     if name in ("t_years", "age_years"):
         return f"{value:.2f}"
-    return f"{value:.4g}"
+    return f"{value:.3g}"
 
 
 class ReadoutPanel(QTreeWidget):
