@@ -84,9 +84,12 @@ def test_sixty_years_daily_is_stable_through_step_changes():
         assert np.all(np.isfinite(r[k])), k
     for k in CONCENTRATIONS:
         assert np.all(r[k] > 0), k
-    # no day-to-day artefact: BMD moves smoothly (< 0.05 % a day) even when therapy switches
+    # no day-to-day artefact: BMD moves smoothly (< 0.1 % a day, no zig-zag) even where the
+    # therapy and the override switch on and off
     for site in ("bmd_spine_g_cm2", "bmd_hip_g_cm2"):
-        assert np.max(np.abs(np.diff(np.log(r[site])))) < 5e-4, site
+        step = np.diff(np.log(r[site]))
+        assert np.max(np.abs(step)) < 1e-3, site
+        assert np.max(np.abs(np.diff(step))) < 1e-4, site
     # the cells settle within weeks of a switch, without overshooting to nonsense
     assert np.max(r.oca_pm) < 10 * np.min(r.oca_pm)
 

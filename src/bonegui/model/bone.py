@@ -251,7 +251,7 @@ def step_cells(
         # mechanostat (Scheiner 2013), frozen over the step: bone volume changes slowly
         psi = load[i] * exp(-pexp * lbs)
         if psi >= 1.0:
-            f_mech = 1.0 + lam * (psi - 1.0)
+            f_mech = 1.0 + lam * math.log(psi)
             if f_mech > cap:
                 f_mech = cap
             cobu *= f_mech
@@ -320,6 +320,6 @@ def step_coefficients(drive: Drive, p=PIVONKA) -> tuple[list, ...]:
 def mechanostat(loading_rel, log_bv, c: StepConstants):
     """Vectorised copy of the loop's mechanostat, for outputs: (psi_rel, f_mech, p_rankl_mech)."""
     psi = loading_rel * np.exp(-c.mech_bv_exponent * log_bv)
-    f_mech = np.minimum(c.mech_overload_cap, 1.0 + c.mech_overload_slope * np.maximum(psi - 1.0, 0.0))
+    f_mech = np.minimum(c.mech_overload_cap, 1.0 + c.mech_overload_slope * np.log(np.maximum(psi, 1.0)))
     p_mech = c.mech_disuse_rankl * np.maximum(1.0 / psi - 1.0, 0.0)
     return psi, f_mech, p_mech
