@@ -79,8 +79,8 @@ def show_first_start_disclaimer(parent: QWidget, settings: QSettings) -> QMessag
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(f"<b>Welcome to {APP_NAME}.</b>")
     box.setInformativeText(
-        f"{DISCLAIMER}<br><br>It shows how hormones act on bone cells and bone density, "
-        "for teaching. It is a model of mechanisms, not a medical device."
+        f"{DISCLAIMER}<br><br>It shows, for teaching, how hormones act on bone cells and "
+        "bone density. Help → About repeats this notice with the references."
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.button(QMessageBox.StandardButton.Ok).setText("I understand")

@@ -206,6 +206,8 @@ class SimulationController(QObject):
         super().__init__(parent)
         if sys.getswitchinterval() > self.SWITCH_INTERVAL_S:
             sys.setswitchinterval(self.SWITCH_INTERVAL_S)
+        if iter_simulate is None:
+            _warm_up_model()
         self._mailbox = _Mailbox()
         self._thread = QThread()
         self._thread.setObjectName("bonegui-simulation")
@@ -326,6 +328,26 @@ class SimulationController(QObject):
                 log.error("simulation thread did not stop within %d ms", timeout_ms)
                 return False
         return True
+
+
+_warmed_up = False
+
+
+def _warm_up_model() -> None:
+    """Run an 18-day scenario once, on this (the GUI) thread, before the thread starts.
+
+    The model imports parts of SciPy on its first call (~0.9 s); done in the worker beside a
+    live GUI thread that first call took ~5 s (measured), so the window sat on "Simulating…".
+    Once per process; a model error is left for the real request to report."""
+    global _warmed_up
+    if _warmed_up:
+        return
+    _warmed_up = True
+    try:
+        for _chunk in simulate_module.iter_simulate(Scenario(span_years=0.05)):
+            pass
+    except Exception:  # noqa: BLE001 (reported by the first real run)
+        log.debug("model warm-up failed", exc_info=True)
 
 
 def _model_iter_simulate(scenario: Scenario, **kw):
