@@ -212,3 +212,14 @@ def test_screenshot_with_an_unknown_preset_fails_with_one_line(tmp_path):
     assert proc.returncode == 2
     assert "unknown preset 'nope'" in proc.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_loaded_scenario_grows_across_empty_plots(qtbot, window):
+    grown: list[int] = []
+    window.worker.chunkReady.connect(lambda r, g: grown.append(len(window.plots.displayed or ())))
+    s = window.document.scenario.with_patient(age_years=60.0)
+    window.document.replace(s)
+    assert window.plots.displayed is None and window.last_result is None  # the old run is gone
+    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s, timeout=30000)
+    assert len(grown) >= 2 and grown == sorted(grown)  # chunk after chunk, growing
+    assert window.last_result.age_years[0] == 60.0

@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.document.scenarioChanged.connect(self._on_scenario_changed)
         self.document.previewChanged.connect(self._on_preview)
-        self.document.fileStateChanged.connect(self._update_title)
+        self.document.fileStateChanged.connect(self._on_file_state)
         self.worker.chunkReady.connect(self._on_chunk)
         self.worker.resultReady.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
@@ -349,6 +349,16 @@ class MainWindow(QMainWindow):
         if self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             self.showFullScreen() if on else self.showNormal()
         self.status("Presentation mode on (F11 to leave)" if on else "Presentation mode off", 4000)
+
+    def _on_file_state(self) -> None:
+        doc = self.document
+        if doc.undo_stack.count() == 0 and self.worker.busy and self.worker.last_scenario != doc.scenario:
+            # a new or loaded scenario (replace(): history cleared, its run just requested):
+            # the previous curves mean nothing here, so this run grows across empty plots
+            self.plots.clear()
+            self.last_result = None
+            self.readout.show_at(None, self.cursor_t_years)
+        self._update_title()
 
     def _update_title(self) -> None:
         doc = self.document
