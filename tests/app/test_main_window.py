@@ -183,7 +183,10 @@ def test_layout_persists_between_runs(qtbot, settings):
 def test_disclaimer_at_first_start_only_and_in_about(qtbot, window, settings):
     box = window.show_disclaimer_if_first_start()
     assert box is not None and DISCLAIMER in box.informativeText()
-    box.accept()
+    box.reject()  # closed without "I understand": shown again next time
+    assert not about.disclaimer_acknowledged(settings)
+    box = window.show_disclaimer_if_first_start()
+    box.button(box.StandardButton.Ok).click()
     assert about.disclaimer_acknowledged(settings)
     assert window.show_disclaimer_if_first_start() is None
     dlg = window.show_about()

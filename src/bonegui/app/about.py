@@ -85,7 +85,7 @@ def show_first_start_disclaimer(parent: QWidget, settings: QSettings) -> QMessag
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.button(QMessageBox.StandardButton.Ok).setText("I understand")
     box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.finished.connect(_Acknowledge(settings))
+    box.accepted.connect(_Acknowledge(settings))  # only "I understand" counts, not closing
     box.open()
     return box
 

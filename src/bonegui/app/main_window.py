@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         s = self._settings
         if s.value("window/state_version", 0, type=int) != STATE_VERSION:
+            self._default_size()
             return
         geometry = s.value(SETTINGS_GEOMETRY)
         if isinstance(geometry, QByteArray):
@@ -379,6 +380,14 @@ class MainWindow(QMainWindow):
         splitter = s.value(SETTINGS_SPLITTER)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def _default_size(self) -> None:
+        """First start: 1600x1000 (the layout is designed for it), or 90 % of a smaller screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        self.resize(min(1600, int(0.9 * avail.width())), min(1000, int(0.9 * avail.height())))
 
     def save_layout(self) -> None:
         s = self._settings
