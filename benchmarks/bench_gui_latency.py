@@ -68,6 +68,7 @@ class Recorder(QObject):
         self.window = window
         self.edits: list[tuple[float, int]] = []
         self.paints: list[tuple[float, int]] = []
+        self.paint_ms: list[float] = []
         # connected after the window's own slot: the worker has already bumped the generation
         window.document.previewChanged.connect(self._on_edit)
         window.plots.painted.connect(self._on_paint)
@@ -77,6 +78,7 @@ class Recorder(QObject):
 
     def _on_paint(self, generation: int) -> None:
         self.paints.append((time.perf_counter(), generation))
+        self.paint_ms.append(self.window.plots.canvas.last_paint_ms)
 
     def latencies_ms(self) -> list[float]:
         out = []
@@ -200,6 +202,8 @@ def main(argv=None) -> int:
     if not len(lat):
         print("benchmark: the drag produced no edits (is the timeline editor in place?)", file=sys.stderr)
         return 1
+    pm = np.array(recorder.paint_ms)
+    print(f"plots paint ms: median {np.median(pm):.0f}  max {pm.max():.0f} ({len(pm)} paints)")
     print(f"latency ms: min {lat.min():.0f}  p50 {np.percentile(lat, 50):.0f}  p95 {np.percentile(lat, 95):.0f}  max {lat.max():.0f}")
     print(f"drag_p50_ms={np.percentile(lat, 50):.0f} drag_p95_ms={np.percentile(lat, 95):.0f} max_stall_ms={max(stalls):.0f}")
     return 0

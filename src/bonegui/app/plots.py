@@ -31,8 +31,14 @@ class _Canvas(pg.GraphicsLayoutWidget):
 
     painted = Signal()
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.last_paint_ms = 0.0
+
     def paintEvent(self, ev):  # noqa: N802 (Qt API)
+        t0 = time.perf_counter()
         super().paintEvent(ev)
+        self.last_paint_ms = (time.perf_counter() - t0) * 1000.0
         self.painted.emit()
 
 
@@ -558,6 +564,7 @@ class PlotArea(QWidget):
             plot.getAxis("left").setWidth(left_w)
             plot.getAxis("right").setWidth(right_w if spec.key == "bmd" else 2 * right_w)
             plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
+            plot.getAxis("right").setGrid(False)  # the left axis already draws the y grid
             legend = self.legends[spec.key]  # labels take their size when added: rebuild
             # in the title row, just after the title (the narrowest window still shows both)
             title_w = plot.titleLabel.item.boundingRect().width()
