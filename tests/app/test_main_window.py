@@ -226,3 +226,25 @@ def test_a_loaded_scenario_grows_across_empty_plots(qtbot, window):
     qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s, timeout=30000)
     assert len(grown) >= 2 and grown == sorted(grown)  # chunk after chunk, growing
     assert window.last_result.age_years[0] == 60.0
+
+
+def test_a_bad_scenario_file_gives_a_message_and_the_default_scenario(tmp_path):
+    from bonegui.app.main import _initial_document
+
+    bad = tmp_path / "broken.bonelab.json"
+    import json
+
+    from bonegui.scenario import scenario_to_dict
+
+    data = scenario_to_dict(Scenario())
+    data["span_years"] = "ten"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    scenario, pinned, path, error = _initial_document(None, str(bad))
+    assert scenario == Scenario() and pinned == () and path is None
+    assert "broken.bonelab.json" in error and "span_years" in error
+    _s, _p, _path, missing = _initial_document(None, str(tmp_path / "nope.json"))
+    assert "nope.json" in missing
+    code = "import sys; from bonegui.app.main import run_app; sys.exit(run_app(screenshot=sys.argv[1], scenario_file=sys.argv[2]))"
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.png"), str(bad)], capture_output=True,
+                          text=True, timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 2 and "broken.bonelab.json" in proc.stderr
