@@ -14,7 +14,7 @@ def levels_fn(**overrides):
         t = np.asarray(t_days, dtype=float)
         out = {}
         for k, v in {**YOUNG_WOMAN, **overrides}.items():
-            out[k] = np.asarray(v(t) if callable(v) else np.full_like(t, v), dtype=float)
+            out[k] = np.asarray(v(t) if callable(v) else np.broadcast_to(v, t.shape), dtype=float)
         out.setdefault("progesterone_ng_ml", np.full_like(t, 5.2))
         out["lh_rel"] = np.ones_like(t)
         out["gh_rel"] = np.ones_like(t)

@@ -109,3 +109,25 @@ def test_age_term_adds_accelerating_loss_with_age():
 def test_igf1_raises_both_sides_of_turnover():
     f = igf1_effects(np.array([125.0, 250.0, 500.0]))
     assert np.all(np.diff(f.f_obu) > 0) and np.all(np.diff(f.f_ocp) > 0)
+
+
+def test_estradiol_replacement_after_oophorectomy_holds_bone():
+    """Ovaries out at 46.5 y (E2 to 10 pg/mL, T halved) with or without transdermal-range E2."""
+
+    def levels(e2_after):
+        def fn(scenario, t_days):
+            age = scenario.patient.age_years + np.asarray(t_days, dtype=float) / 365.25
+            after = age >= 46.5
+            return levels_fn(
+                estradiol_pg_ml=np.where(after, e2_after, 110.0),
+                testosterone_ng_dl=np.where(after, 17.0, 35.0),
+                igf1_ng_ml=185.0,
+            )(scenario, t_days)
+
+        return fn
+
+    on_e2 = simulate(person(age=46.0, span=5.5), levels=levels(72.0))
+    off_e2 = simulate(person(age=46.0, span=5.5), levels=levels(10.0))
+    # E2 ~70 pg/mL protects most but not all (the low-sensitivity part of the E2 signal, C2)
+    assert abs(pct(on_e2.bmd_spine_g_cm2)) / 5.5 < 0.6  # %/y
+    assert pct(off_e2.bmd_spine_g_cm2) < pct(on_e2.bmd_spine_g_cm2) - 5.0

@@ -89,7 +89,7 @@ def test_sixty_years_daily_is_stable_through_step_changes():
     for site in ("bmd_spine_g_cm2", "bmd_hip_g_cm2"):
         step = np.diff(np.log(r[site]))
         assert np.max(np.abs(step)) < 1e-3, site
-        assert np.max(np.abs(np.diff(step))) < 1e-4, site
+        assert np.max(np.abs(np.diff(step))) < 3e-4, site
     # the cells settle within weeks of a switch, without overshooting to nonsense
     assert np.max(r.oca_pm) < 10 * np.min(r.oca_pm)
 

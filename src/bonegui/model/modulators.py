@@ -19,14 +19,18 @@ MODULATION = ModulationParameters()
 E2_REF = REFERENCE_HORMONES["estradiol_pg_ml"].value
 T_REF = REFERENCE_HORMONES["testosterone_ng_dl"].value
 IGF1_REF = REFERENCE_HORMONES["igf1_ng_ml"].value
-P4_REF = REFERENCE_HORMONES["progesterone_ng_ml"].value
 
 
 def estradiol_occupancy(e2_pg_ml, m=None):
-    """Saturating (Hill) skeletal E2 signal in [0, 1): E2^n / (E2^n + EC50^n)."""
+    """Skeletal E2 signal in [0, 1): a steep high-sensitivity Hill term (Khosla's male threshold)
+    plus a shallow low-sensitivity one (bone still answers to E2 in the premenopausal range:
+    loss begins in the late transition while E2 is 60-100 pg/mL, SWAN), weighted 1-w : w."""
     m = MODULATION if m is None else m
-    x = (np.maximum(e2_pg_ml, 0.0) / m.E2_EC50) ** m.E2_hill
-    return x / (1.0 + x)
+    e2 = np.maximum(e2_pg_ml, 0.0)
+    x = (e2 / m.E2_EC50) ** m.E2_hill
+    y = (e2 / m.E2_EC50_low_sensitivity) ** m.E2_hill_low_sensitivity
+    w = m.E2_low_sensitivity_weight
+    return (1.0 - w) * x / (1.0 + x) + w * y / (1.0 + y)
 
 
 class EstradiolEffects(NamedTuple):
@@ -67,11 +71,3 @@ def igf1_effects(igf1_ng_ml, m=None) -> Igf1Effects:
     m = MODULATION if m is None else m
     r = np.maximum(igf1_ng_ml, 1e-6) / IGF1_REF
     return Igf1Effects(r**m.IGF1_obu_exponent, r**m.IGF1_ocp_exponent)
-
-
-def progesterone_effect(p4_ng_ml, m=None):
-    """Multiplier on osteoblast precursor supply (D_OBu) through PR occupancy P4/(P4+EC50)."""
-    m = MODULATION if m is None else m
-    v = np.maximum(p4_ng_ml, 0.0) / (np.maximum(p4_ng_ml, 0.0) + m.P4_EC50)
-    v_ref = P4_REF / (P4_REF + m.P4_EC50)
-    return (1.0 + m.P4_obu_gain * v) / (1.0 + m.P4_obu_gain * v_ref)

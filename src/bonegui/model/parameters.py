@@ -72,7 +72,6 @@ REFERENCE_HORMONES: Mapping[str, Constant] = MappingProxyType(
         "estradiol_pg_ml": _c(110.0, "pg/mL", "young women, cycle-averaged serum E2 (Stricker 2006 Clin Chem Lab Med 44:883); the endocrine layer's premenopausal level"),
         "testosterone_ng_dl": _c(35.0, "ng/dL", "women ~25 y, serum total T (Davison 2005 JCEM 90:3847); the endocrine layer's young-woman level"),
         "igf1_ng_ml": _c(250.0, "ng/mL", "adults 20-30 y, serum IGF-1 (Bidlingmaier 2014 JCEM 99:1712)"),
-        "progesterone_ng_ml": _c(5.2, "ng/mL", "premenopausal cycle-average P4 (Stricker 2006); the endocrine layer's young-woman level"),
     }
 )
 
@@ -80,47 +79,47 @@ REFERENCE_HORMONES: Mapping[str, Constant] = MappingProxyType(
 MODULATION: Mapping[str, Constant] = MappingProxyType(
     {
         # Estradiol: one saturating Hill function of serum E2 shared by both sexes.
-        "E2_EC50": _c(14.05, "pg/mL", "half-effect of serum E2 near Khosla 2001's threshold (bone loss in men below ~11 pg/mL bioavailable, JCEM 86:3555); fitted C1/C2/C4 with E2_hill"),
-        "E2_hill": _c(4.312, "1", "steep threshold (Khosla 2001); fitted C1/C2/C4"),
-        "E2_rankl_gain": _c(0.6555, "1", "E2 lowers RANKL on osteoblast-lineage cells (Eghbali-Fatourechi 2003 JCI 111:1221: RANKL per marrow cell ~2-3x after menopause); fitted C9"),
-        "E2_opg_gain": _c(0.7519, "1", "E2 raises OPG production (Hofbauer 1999 Endocrinology 140:4367; Bord 2003 JCEM 88:3807); fitted C9"),
-        "E2_oc_apoptosis_gain": _c(0.4261, "1", "E2 promotes osteoclast apoptosis (Hughes 1996 Nat Med 2:1132; Nakamura 2007 Cell 130:811); fitted C9"),
-        "E2_ob_apoptosis_gain": _c(0.2864, "1", "E2 protects osteoblasts from apoptosis (Kousteni 2001 Cell 104:719); sets formation below resorption after menopause; fitted C9"),
+        "E2_EC50": _c(10.96, "pg/mL", "high-sensitivity component near Khosla 2001's threshold (bone loss in men below ~11 pg/mL bioavailable E2, JCEM 86:3555); fitted C4/C1"),
+        "E2_EC50_low_sensitivity": _c(88.92, "pg/mL", "low-sensitivity component: bone loss starts in the late menopausal transition while serum E2 is still 60-100 pg/mL (SWAN: Greendale 2012 JBMR 27:111; Sowers 2010 JCEM 95:2155); fitted C2"),
+        "E2_hill_low_sensitivity": _c(2.0, "1", "shallow; assumed"),
+        "E2_low_sensitivity_weight": _c(0.5031, "1", "share of the skeletal E2 signal in the low-sensitivity component; fitted C2"),
+        "E2_hill": _c(3.814, "1", "steep threshold (Khosla 2001); fitted C4/C1"),
+        "E2_rankl_gain": _c(0.8699, "1", "E2 lowers RANKL on osteoblast-lineage cells (Eghbali-Fatourechi 2003 JCI 111:1221: RANKL per marrow cell ~2-3x after menopause); fitted C9"),
+        "E2_opg_gain": _c(0.948, "1", "E2 raises OPG production (Hofbauer 1999 Endocrinology 140:4367; Bord 2003 JCEM 88:3807); fitted C9"),
+        "E2_oc_apoptosis_gain": _c(0.8511, "1", "E2 promotes osteoclast apoptosis (Hughes 1996 Nat Med 2:1132; Nakamura 2007 Cell 130:811); fitted C9"),
+        "E2_ob_apoptosis_gain": _c(0.6543, "1", "E2 protects osteoblasts from apoptosis (Kousteni 2001 Cell 104:719); sets formation below resorption after menopause; fitted C9"),
         # Testosterone through the androgen receptor: direct anabolic, on OBp supply.
-        "T_EC50": _c(663.4, "ng/dL", "AR occupancy half-maximal near the upper male range (assumed form; Finkelstein 2013 NEJM 369:1011 dose-response); fitted C4/C5"),
-        "T_obu_gain": _c(1.332, "1", "AR raises osteoblast precursor proliferation/differentiation (Kasperk 1989 Endocrinology 124:1576); fitted: young man (E2 25 pg/mL, T 600 ng/dL) in balance, and C4"),
-        # Progesterone through PR on osteoblasts: weak evidence, small anabolic effect.
-        "P4_EC50": _c(2.0, "ng/mL", "half-maximal between follicular (<1) and luteal (5-20 ng/mL) levels; assumed"),
-        "P4_obu_gain": _c(0.7294, "1", "progesterone promotes osteoblast differentiation via PR (Seifert-Klauss & Prior 2010 Endocr Rev 31:237; Prior 2018 Climacteric 21:366); evidence weak; fitted C2 (perimenopausal loss while E2 is still normal)"),
+        "T_EC50": _c(749.1, "ng/dL", "AR occupancy half-maximal at the top of the male range (assumed form; Finkelstein 2013 NEJM 369:1011 dose-response); fitted C4/C5"),
+        "T_obu_gain": _c(0.6281, "1", "AR raises osteoblast precursor proliferation/differentiation (Kasperk 1989 Endocrinology 124:1576); fitted: young man (E2 25 pg/mL, T 600 ng/dL) in balance, and C4"),
         # GH / IGF-1: both sides of turnover.
         "IGF1_obu_exponent": _c(0.34, "1", "IGF-1 raises osteoblast precursor supply (Yakar 2002 JCI 110:771); fitted C13 (premenopausal loss as IGF-1 falls) with the GH dip-then-gain shape"),
         "IGF1_ocp_exponent": _c(1.5, "1", "IGF-1 raises osteoclastogenesis via RANKL/M-CSF (Wang 2006 JBMR 21:1350); set steeper than the OB side so a GH start opens remodelling space first (dip then gain); assumed"),
         # Mechanical loading after Scheiner 2013 (CMAME 254:181).
-        "mech_overload_slope": _c(1.681, "1", "Scheiner 2013: overload raises OBp proliferation, factor 0.5*[1+1.25*(Psi-Psi_ss)/Psi_ss]; here 1 + lambda*ln(Psi/Psi_ss) relative to the set point (same slope form near Psi_ss, diminishing for large Psi); lambda fitted C8 and C1"),
+        "mech_overload_slope": _c(0.8903, "1", "Scheiner 2013: overload raises OBp proliferation, factor 0.5*[1+1.25*(Psi-Psi_ss)/Psi_ss]; here 1 + lambda*ln(Psi/Psi_ss) relative to the set point (same slope form near Psi_ss, diminishing for large Psi); lambda fitted C8 and C1"),
         "mech_overload_cap": _c(4.0, "1", "Scheiner 2013 caps the factor at 2x its set-point value; 4x here so that a post-menopausal skeleton already in overload still answers to training (C8); deviation, assumed"),
-        "mech_disuse_rankl": _c(1814.0, "pM/d", "Scheiner 2013 form P_RANKL = kappa*(1-Psi/Psi_ss), here kappa*(Psi_ss/Psi-1) (same to first order); kappa rescaled from Scheiner's 1e5 pM/d to this core's RANKL scale (beta_RANKL = 168 pM/d); fitted C7/C6"),
-        "mech_bv_exponent": _c(4.334, "1", "strain energy density at fixed load rises as bone volume falls, Psi ~ BV^-p (stiffness ~ density^2-3, Gibson-Ashby; strain energy ~ stress^2/E); fitted C1 (deceleration after FMP+2)"),
+        "mech_disuse_rankl": _c(667.1, "pM/d", "Scheiner 2013 form P_RANKL = kappa*(1-Psi/Psi_ss), here kappa*(Psi_ss/Psi-1) (same to first order); kappa rescaled from Scheiner's 1e5 pM/d to this core's RANKL scale (beta_RANKL = 168 pM/d); fitted C7/C6"),
+        "mech_bv_exponent": _c(4.14, "1", "strain energy density at fixed load rises as bone volume falls, Psi ~ BV^-p (stiffness ~ density^2-3, Gibson-Ashby; strain energy ~ stress^2/E); fitted C1 (deceleration after FMP+2)"),
         # Explicit age term (docs/model.md): muscle-driven loading falls with age.
         "age_loading_onset": _c(50.0, "y", "muscle strength loss accelerates after ~50 y (Goodpaster 2006 J Gerontol A 61:1059; Lindle 1997 J Appl Physiol 83:1581); assumed onset"),
-        "age_loading_rate": _c(1.666e-05, "1/y^3", "stimulus exp(-rate*(age-onset)^3): -2 % at 60 y, -7 % at 67 y, -27 % at 80 y, -51 % at 85 y (strain energy ~ force^2; leg strength -25..-35 % by 80-85 y, Lindle 1997); fitted C7/C6"),
+        "age_loading_rate": _c(1.547e-05, "1/y^3", "stimulus exp(-rate*(age-onset)^3): -2 % at 60 y, -7 % at 67 y, -25 % at 80 y, -48 % at 85 y (strain energy ~ force^2; leg strength -25..-35 % by 80-85 y, Lindle 1997); fitted C7/C6"),
     }
 )
 
 #: Activity levels as daily strain-energy stimulus relative to a sedentary day (assumed).
 ACTIVITY_STIMULUS: Mapping[str, Constant] = MappingProxyType(
     {
-        "bed_rest": _c(0.55, "1", "ambulation removed; fitted to LeBlanc 1990 JBMR 5:843 (17 weeks of bed rest: femoral neck -3.6 %)"),
+        "bed_rest": _c(0.42, "1", "ambulation removed; fitted to LeBlanc 1990 JBMR 5:843 (17 weeks of bed rest: femoral neck -3.6 %)"),
         "sedentary": _c(1.0, "1", "reference"),
         "active": _c(1.15, "1", "assumed: regular walking/recreational activity"),
-        "high_intensity": _c(1.488, "1", "assumed: high-intensity resistance and impact training (~80-85 % 1RM + jumps); fitted C8 (LIFTMOR)"),
+        "high_intensity": _c(1.566, "1", "assumed: high-intensity resistance and impact training (~80-85 % 1RM + jumps); fitted C8 (LIFTMOR)"),
     }
 )
 
 #: Tissue layer: site turnover, mineralisation lag, markers.
 TISSUE: Mapping[str, Constant] = MappingProxyType(
     {
-        "spine_turnover": _c(0.1697, "1/y", "lumbar spine (DXA) fraction remodelled per year at the reference (trabecular ~25 %/y, cortical shell and posterior elements less; Parfitt 1983); fitted C1/C2 with C9 marker levels"),
-        "hip_turnover": _c(0.1326, "1/y", "total hip/femoral neck, more cortical than spine; fitted C1/C13"),
+        "spine_turnover": _c(0.2139, "1/y", "lumbar spine (DXA) fraction remodelled per year at the reference (trabecular ~25 %/y, cortical shell and posterior elements less; Parfitt 1983); fitted C1/C2 with C9 marker levels"),
+        "hip_turnover": _c(0.1597, "1/y", "total hip/femoral neck, more cortical than spine; fitted C1/C13"),
         "mineralisation_lag": _c(60.0, "d", "formation reaches the mineral with the formation-period / mineralisation delay (Parfitt 1994 J Cell Biochem 55:273; Heaney 1994 JBMR 9:1515 remodeling transient); assumed"),
         "p1np_exponent": _c(1.453, "1", "Jorg 2022 eLife 11:e76228: P1NP ~ formation^1.453"),
         "ctx_exponent": _c(1.161, "1", "Jorg 2022 eLife 11:e76228: CTX ~ resorption^1.161"),

@@ -24,7 +24,6 @@ from bonegui.model.modulators import (
     androgen_receptor_effect,
     estradiol_effects,
     igf1_effects,
-    progesterone_effect,
 )
 from bonegui.model.parameters import MODULATION, TISSUE
 from bonegui.model.result import SERIES_UNITS, Result
@@ -69,9 +68,7 @@ def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray) -> bon
     e2 = estradiol_effects(hormones["estradiol_pg_ml"])
     igf = igf1_effects(hormones["igf1_ng_ml"])
     return bone.Drive(
-        f_obu=igf.f_obu
-        * androgen_receptor_effect(hormones["testosterone_ng_dl"])
-        * progesterone_effect(hormones["progesterone_ng_ml"]),
+        f_obu=igf.f_obu * androgen_receptor_effect(hormones["testosterone_ng_dl"]),
         f_ocp=igf.f_ocp,
         f_rankl=e2.f_rankl,
         f_opg=e2.f_opg,
