@@ -54,7 +54,7 @@ def _fast_curve(curve: pg.PlotDataItem, segmented: bool = False) -> None:
     curve.setDownsampling(auto=True, method="mean")
     curve.opts["autoDownsampleFactor"] = 1.0
     if segmented:
-        curve.curve.setSegmentedLineMode("on")
+        curve.curve.setSegmentedLineMode("on")  # PlotArea._set_pen turns it off for 1-px pens
 
 
 def _is_rough(y: np.ndarray) -> bool:
@@ -430,7 +430,7 @@ class PlotArea(QWidget):
                 rough = _is_rough(y)
                 if rough != self._rough.get((spec.key, s.name), False):
                     self._rough[(spec.key, s.name)] = rough
-                    curve.setPen(pg.mkPen(s.colour, width=self._width(rough, self._theme.line_width)))
+                    self._set_pen(curve, s.colour, rough)
                     curve.setDownsampling(method="peak" if rough else "mean")
                 curve.setData(x, y)
                 shown[spec.key].append(y)
@@ -517,6 +517,8 @@ class PlotArea(QWidget):
         age_axis = self.plot_items["markers"].getAxis("bottom")
         if r is not None and len(r) and "age_years" in r.names:
             age_axis.set_age0(float(r.age_years[0]) - float(r.t_years[0]))
+        if self._interactive and self.plot_items["bmd"].getAxis("right").map is not None:
+            return  # the T-score -> g/cm² map depends on site and sex only: refit on release
         axes = (self.plot_items["bmd"].getAxis("right"), self._hip_axis)
         for axis, (t_name, b_name, _site) in zip(axes, BMD_SITES):
             fit = None
@@ -599,13 +601,18 @@ class PlotArea(QWidget):
         """Pen width: 1 px while dragging and for rough curves (see _is_rough), else ``base``."""
         return 1.0 if (self._interactive or rough) else base
 
+    def _set_pen(self, curve: pg.PlotDataItem, colour: str, rough: bool) -> None:
+        width = self._width(rough, self._theme.line_width)
+        curve.setPen(pg.mkPen(colour, width=width))
+        # separate segments only pay off for wide pens; a 1-px polyline is cheaper as one path
+        curve.curve.setSegmentedLineMode("on" if width > 1 else "off")
+
     def _apply_pens(self) -> None:
         fast = self._interactive
         for spec in PLOTS:
             for s in spec.series:
                 c = self._curves[spec.key][s.name]
-                rough = self._rough.get((spec.key, s.name), False)
-                c.setPen(pg.mkPen(s.colour, width=self._width(rough, self._theme.line_width)))
+                self._set_pen(c, s.colour, self._rough.get((spec.key, s.name), False))
                 c.curve.opts["antialias"] = not fast
         for pin in self._pin_curves:
             for d in pin.values():
