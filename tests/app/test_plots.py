@@ -214,3 +214,11 @@ def test_readout_matches_result_at_the_cursor(qtbot):
     assert panel._rows["estradiol_pg_ml"].text(2) == "pg/mL · low"
     assert set(panel._rows) == set(SERIES_UNITS)
     assert [who_class(x) for x in (-0.9, -1.0, -2.4, -2.5)] == ["normal", "normal", "osteopenia", "osteoporosis"]
+
+
+def test_hormone_plot_tooltip_lists_the_ranges_for_the_sex(area):
+    area.set_sex("male")
+    tip = area.plot_items["hormones"].vb.toolTip()
+    assert "Testosterone: 264–916 ng/dL" in tip and "(male)" in tip
+    area.set_sex("female")
+    assert "Estradiol: 30–400 pg/mL" in area.plot_items["hormones"].vb.toolTip()

@@ -282,7 +282,8 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str, generation: int) -> None:
         self.status(message, 15000)
-        self.error_banner.show_message(message)
+        if not self.plots.interactive:  # mid-drag the status bar is enough: no layout jumps
+            self.error_banner.show_message(message)
         if self.last_result is not None:  # a stream that died half-way: back to the last good run
             self.plots.set_result(self.last_result, generation)
 
@@ -361,6 +362,9 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
+        """A fallback title; the workshop's file manager owns it once installed."""
+        if getattr(self, "workshop", None) is not None:
+            return
         doc = self.document
         name = doc.file_path.rsplit("/", 1)[-1] if doc.file_path else doc.scenario.title
         self.setWindowTitle(f"{name}{' *' if doc.is_modified else ''} — {APP_NAME}")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
 from bonegui.app.plots_axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis
-from bonegui.app.plots_series import BMD_SITES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
+from bonegui.app.plots_series import BMD_SITES, HORMONE_RANGES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
 from bonegui.model.result import Result
 
 MAX_PINS = 4
@@ -134,6 +134,7 @@ class PlotArea(QWidget):
         self._bands: list[pg.LinearRegionItem] = []
         self._band_labels: list[pg.TextItem] = []
         self._build()
+        self._update_range_tooltip()
         self.set_presentation(False)
 
     # ------------------------------------------------------------------------------- building
@@ -212,6 +213,7 @@ class PlotArea(QWidget):
             plot.addItem(band, ignoreBounds=True)
             self._bands.append(band)
             self._add_band_label(plot, "normal adult range", 1.0)
+
         elif key == "bmd":
             for name, label, lo, hi in WHO_BANDS:
                 band = pg.LinearRegionItem((lo, hi), orientation="horizontal", movable=False,
@@ -303,7 +305,17 @@ class PlotArea(QWidget):
         if sex != self._sex:
             self._sex = sex
             self._overlays_dirty = True
+            self._update_range_tooltip()
             self._schedule()
+
+    def _update_range_tooltip(self) -> None:
+        """The band's tooltip (hover the plot) lists each hormone's range for this sex."""
+        lines = [f"Normal adult range ({self._sex}); 0 = lower limit, 1 = upper limit, log scale:"]
+        for s in PLOTS[0].series:
+            r = HORMONE_RANGES[s.name][self._sex]
+            lines.append(f"{s.label}: {r.lower:g}–{r.upper:g} {r.unit}  ({r.source})")
+        self.range_tooltip = "\n".join(lines)
+        self.plot_items["hormones"].vb.setToolTip(self.range_tooltip)
 
     def set_span(self, span_years: float) -> None:
         """The x range shows the whole scenario, so streamed curves grow across it (until the
