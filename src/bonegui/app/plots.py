@@ -610,8 +610,13 @@ class PlotArea(QWidget):
         self._schedule()
 
     def _width(self, rough: bool, base: float) -> float:
-        """Pen width: 1 px while dragging and for rough curves (see _is_rough), else ``base``."""
-        return 1.0 if (self._interactive or rough) else base
+        """Pen width: 1 px while dragging; rough curves (see _is_rough) 1 px, or 2 px in
+        presentation mode where a projector would lose a 1-px band; else ``base``."""
+        if self._interactive:
+            return 1.0
+        if rough:
+            return 2.0 if self._theme is style.PRESENTATION else 1.0
+        return base
 
     def _set_pen(self, curve: pg.PlotDataItem, colour: str, rough: bool) -> None:
         width = self._width(rough, self._theme.line_width)
