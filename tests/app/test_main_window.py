@@ -248,3 +248,15 @@ def test_a_bad_scenario_file_gives_a_message_and_the_default_scenario(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.png"), str(bad)], capture_output=True,
                           text=True, timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.returncode == 2 and "broken.bonelab.json" in proc.stderr
+
+
+def test_f11_key_toggles_presentation_mode(qtbot, window):
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    window.setFocus()
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    assert window.presentation
+    assert window.plots.plot_items["hormones"].getAxis("left").style["tickFont"].pointSize() >= 16
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    assert not window.presentation
