@@ -54,10 +54,12 @@ def estradiol_effects(e2_pg_ml, m=None) -> EstradiolEffects:
 
 
 def androgen_receptor_effect(t_ng_dl, m=None):
-    """Multiplier on osteoblast precursor supply (D_OBu) through AR occupancy T/(T+EC50)."""
+    """Multiplier on osteoblast precursor supply (D_OBu) through AR occupancy (Hill in T)."""
     m = MODULATION if m is None else m
-    u = np.maximum(t_ng_dl, 0.0) / (np.maximum(t_ng_dl, 0.0) + m.T_EC50)
-    u_ref = T_REF / (T_REF + m.T_EC50)
+    x = (np.maximum(t_ng_dl, 0.0) / m.T_EC50) ** m.T_hill
+    u = x / (1.0 + x)
+    x_ref = (T_REF / m.T_EC50) ** m.T_hill
+    u_ref = x_ref / (1.0 + x_ref)
     return (1.0 + m.T_obu_gain * u) / (1.0 + m.T_obu_gain * u_ref)
 
 

@@ -89,8 +89,9 @@ MODULATION: Mapping[str, Constant] = MappingProxyType(
         "E2_oc_apoptosis_gain": _c(0.8511, "1", "E2 promotes osteoclast apoptosis (Hughes 1996 Nat Med 2:1132; Nakamura 2007 Cell 130:811); fitted C9"),
         "E2_ob_apoptosis_gain": _c(0.6543, "1", "E2 protects osteoblasts from apoptosis (Kousteni 2001 Cell 104:719); sets formation below resorption after menopause; fitted C9"),
         # Testosterone through the androgen receptor: direct anabolic, on OBp supply.
-        "T_EC50": _c(749.1, "ng/dL", "AR occupancy half-maximal at the top of the male range (assumed form; Finkelstein 2013 NEJM 369:1011 dose-response); fitted C4/C5"),
-        "T_obu_gain": _c(0.6281, "1", "AR raises osteoblast precursor proliferation/differentiation (Kasperk 1989 Endocrinology 124:1576); fitted: young man (E2 25 pg/mL, T 600 ng/dL) in balance, and C4"),
+        "T_EC50": _c(320.0, "ng/dL", "AR-mediated bone effect half-maximal near the clinical hypogonadism threshold ~300 ng/dL (Bhasin 2018 JCEM 103:1715 guideline), saturated in eugonadal men; fitted C4/C5"),
+        "T_hill": _c(4.0, "1", "steep: little further bone effect above the normal male range (Snyder 1999: effect only when baseline T is low, C5); fitted C4/C5"),
+        "T_obu_gain": _c(0.255, "1", "AR raises osteoblast precursor proliferation/differentiation (Kasperk 1989 Endocrinology 124:1576); fitted: young man (E2 25 pg/mL, T 600 ng/dL) in balance"),
         # GH / IGF-1: both sides of turnover.
         "IGF1_obu_exponent": _c(0.34, "1", "IGF-1 raises osteoblast precursor supply (Yakar 2002 JCI 110:771); fitted C13 (premenopausal loss as IGF-1 falls) with the GH dip-then-gain shape"),
         "IGF1_ocp_exponent": _c(1.5, "1", "IGF-1 raises osteoclastogenesis via RANKL/M-CSF (Wang 2006 JBMR 21:1350); set steeper than the OB side so a GH start opens remodelling space first (dip then gain); assumed"),
