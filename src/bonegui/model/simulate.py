@@ -79,37 +79,48 @@ def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray) -> bon
     )
 
 
-def history_scenario(scenario: Scenario) -> Scenario | None:
-    """The patient from the young-adult peak to the start age: physiology only."""
+SETTLE_YEARS = 2.0  # cells settle to their own hormones in weeks; bone volume is not counted
+
+
+def history_scenario(scenario: Scenario) -> tuple[Scenario, bool]:
+    """The patient from the young-adult peak to the start age, physiology only. For a start
+    within ``SETTLE_YEARS`` of the peak: two years at the start day's hormones instead, used only
+    to settle the cells to this person's hormones (second item True: bone volume stays at peak)."""
     peak = TISSUE["peak_age"].value
     p = scenario.patient
-    if p.age_years <= peak:
-        return None
+    settle = p.age_years < peak + SETTLE_YEARS
     menopause = p.menopause if p.menopause == "natural" else "none"  # surgery is at/after start
-    return replace(
-        scenario,
-        patient=replace(p, age_years=peak, menopause=menopause, baseline_tscore=None),
-        therapies=(),
-        overrides=(),
-        activity=(ActivitySegment(0.0, p.habitual_activity),),
-        span_years=p.age_years - peak,
+    return (
+        replace(
+            scenario,
+            patient=replace(p, age_years=p.age_years if settle else peak, menopause=menopause, baseline_tscore=None),
+            therapies=(),
+            overrides=(),
+            activity=(ActivitySegment(0.0, p.habitual_activity),),
+            span_years=SETTLE_YEARS if settle else p.age_years - peak,
+        ),
+        settle,
     )
 
 
 def initial_state(scenario: Scenario, levels: HormoneSource = hormone_levels) -> bone.LoopState:
     """Loop state at the scenario start, from the patient's history (see module docstring)."""
     start = bone.LoopState(X_REF[0], X_REF[1], X_REF[2], 1.0, 0.0, 0.0)
-    hist = history_scenario(scenario)
-    if hist is None:
-        return start
+    hist, settle = history_scenario(scenario)
     span_days = hist.span_years * DAYS_PER_YEAR
     n = max(1, int(math.ceil(span_days / HISTORY_STEP_DAYS)))
     h = span_days / n
     t = np.arange(n + 1, dtype=np.float64) * h
-    hormones = levels(hist, t)
-    drive = build_drive(hormones, age_loading_factor(hist.patient.age_years + t / DAYS_PER_YEAR))
+    if settle:  # hold the start day's hormones and loading
+        first = levels(hist, t[:1])
+        hormones = {k: np.full_like(t, np.asarray(v, dtype=np.float64)[0]) for k, v in first.items()}
+        loading = np.full_like(t, float(age_loading_factor(hist.patient.age_years)))
+    else:
+        hormones = levels(hist, t)
+        loading = age_loading_factor(hist.patient.age_years + t / DAYS_PER_YEAR)
+    drive = build_drive(hormones, loading)
     state, _ = bone.step_cells(start, bone.step_coefficients(drive), 0, n, h, STEP_CONSTANTS, X_REF)
-    return state
+    return state._replace(log_bv_spine=0.0, log_bv_hip=0.0) if settle else state
 
 
 class _Setup(NamedTuple):
