@@ -192,6 +192,8 @@ class PlotArea(QWidget):
         self.plot_items["hormones"].addItem(self._cursor_label, ignoreBounds=True)
         bottom = self.plot_items["markers"].getAxis("bottom")
         bottom.setLabel("Time from start (years) and age")
+        for key in self.plot_items:  # major ticks only: ask for more of them along time
+            self.plot_items[key].getAxis("bottom").setTickDensity(1.3)
         for key in ("hormones", "cells", "bmd"):
             self.plot_items[key].getAxis("bottom").setStyle(showValues=False)
         spine_axis = self.plot_items["bmd"].getAxis("right")
