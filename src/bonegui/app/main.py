@@ -78,9 +78,9 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
             tmp.cleanup()
 
     window = MainWindow(document)
-    if presentation:
-        window.set_presentation(True)
     window.show()
+    if presentation:  # after show(): on a real display presentation mode goes full screen
+        window.set_presentation(True)
     if error:
         window.status(error, 0)
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
