@@ -41,12 +41,23 @@ def test_play_runs_to_the_end_and_stops(qtbot, playback):
     assert playback.active  # the curves stay revealed up to the end until reset
 
 
-def test_play_moves_time_at_the_chosen_speed(qtbot, playback):
-    playback.set_speed(1.0)
+def test_play_moves_time_at_the_chosen_speed(playback, monkeypatch):
+    """Each tick advances by the wall-clock time since the last one times the speed (a fake
+    clock: no timing in tests)."""
+    from bonegui.app import playback as playback_module
+
+    now = [100.0]
+    monkeypatch.setattr(playback_module.time, "perf_counter", lambda: now[0])
+    playback.set_speed(4.0)
     playback.play()
-    qtbot.wait(400)
+    now[0] += 0.25
+    playback._tick()
+    assert playback.t_years == pytest.approx(1.0)
+    playback.set_speed(0.5)
+    now[0] += 0.5
+    playback._tick()
+    assert playback.t_years == pytest.approx(1.25)
     playback.pause()
-    assert 0.2 < playback.t_years < 1.5  # ~0.4 y after 0.4 s at 1 y/s (loose: shared CI cores)
 
 
 def test_reset_goes_back_and_shows_the_whole_run(playback):
