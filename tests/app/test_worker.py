@@ -87,7 +87,10 @@ def test_stale_result_is_dropped(qtbot, controller, model):
     controller.resultReady.connect(lambda r, g: seen.append((float(r["span"][0]), g)))
     controller.request(_scenario(2.0))
     assert model.finished.wait(5)
-    time.sleep(0.1)  # no event processing: A's resultReady waits in the GUI queue
+    deadline = time.monotonic() + 5
+    while controller._mailbox._running is not None and time.monotonic() < deadline:
+        time.sleep(0.005)  # no event processing: A's resultReady waits in the GUI queue
+    assert controller._mailbox._running is None  # the worker emitted A and finished
     newest = controller.request(_scenario(5.0))
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     qtbot.wait(50)
