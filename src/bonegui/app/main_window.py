@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.cursor_t_years = 0.0
         self._closed = False
         self._docks_before_presentation: dict[str, bool] = {}
+        self._splitter_before_presentation: list[int] = []
         self._reference_pending: Result | None = None
 
         app = QApplication.instance()
@@ -343,10 +344,19 @@ class MainWindow(QMainWindow):
             self._docks_before_presentation = {k: d.isVisible() for k, d in docks.items()}
             for d in docks.values():
                 d.hide()
+            # and most of the height: the timeline keeps its natural height, at most 30 %
+            self._splitter_before_presentation = self.splitter.sizes()
+            total = sum(self._splitter_before_presentation)
+            top = max(self.timeline.minimumSizeHint().height(),
+                      min(self.timeline.sizeHint().height(), int(0.3 * total)))
+            if total > 0 and top < self._splitter_before_presentation[0]:
+                self.splitter.setSizes([top, total - top])
         else:
             for k, d in docks.items():
                 if self._docks_before_presentation.get(k, True):
                     d.show()
+            if self._splitter_before_presentation:
+                self.splitter.setSizes(self._splitter_before_presentation)
         if self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             self.showFullScreen() if on else self.showNormal()
         self.status("Presentation mode on (F11 to leave)" if on else "Presentation mode off", 4000)
@@ -392,6 +402,9 @@ class MainWindow(QMainWindow):
             return
         avail = screen.availableGeometry()
         self.resize(min(1600, int(0.9 * avail.width())), min(1000, int(0.9 * avail.height())))
+        if self.width() < 1500:  # a small screen: the two docks share the left side as tabs
+            self.tabifyDockWidget(self.protocol_dock, self.readout_dock)
+            self.protocol_dock.raise_()
 
     def save_layout(self) -> None:
         s = self._settings

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
-from bonegui.app.plots_axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis
+from bonegui.app.plots_axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis, TimeAxis
 from bonegui.app.plots_series import BMD_SITES, HORMONE_RANGES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
 from bonegui.model.result import Result
 
@@ -143,7 +143,7 @@ class PlotArea(QWidget):
         ci.setSpacing(4)
         first: pg.PlotItem | None = None
         for row, spec in enumerate(PLOTS):
-            axes = {"bottom": TimeAgeAxis("bottom") if spec.key == "markers" else MajorTicksAxis("bottom"),
+            axes = {"bottom": TimeAgeAxis("bottom") if spec.key == "markers" else TimeAxis("bottom"),
                     "right": LinearMapAxis("right"),
                     "left": RangePositionAxis("left") if spec.key == "hormones" else MajorTicksAxis("left")}
             plot = ci.addPlot(row=row, col=0, axisItems=axes)
@@ -192,8 +192,6 @@ class PlotArea(QWidget):
         self.plot_items["hormones"].addItem(self._cursor_label, ignoreBounds=True)
         bottom = self.plot_items["markers"].getAxis("bottom")
         bottom.setLabel("Time from start (years) and age")
-        for key in self.plot_items:  # major ticks only: ask for more of them along time
-            self.plot_items[key].getAxis("bottom").setTickDensity(1.3)
         for key in ("hormones", "cells", "bmd"):
             self.plot_items[key].getAxis("bottom").setStyle(showValues=False)
         spine_axis = self.plot_items["bmd"].getAxis("right")

@@ -4,6 +4,7 @@ g/cm² beside the T-score), and the hormone axis that names the range limits."""
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFont, QFontMetricsF
 
 
 class MajorTicksAxis(pg.AxisItem):
@@ -67,7 +68,28 @@ class RangePositionAxis(pg.AxisItem):
         return [names.get(float(v), "") for v in values]
 
 
-class TimeAgeAxis(MajorTicksAxis):
+class TimeAxis(MajorTicksAxis):
+    """Bottom (time) axis: round year steps with room for a label at each tick, whatever
+    the plot's width (pyqtgraph measures a two-line label as one line and lets them overlap)."""
+
+    #: tick steps in years (short spans down to about a month)
+    STEPS_YEARS = (1 / 12, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+
+    def label_px(self) -> float:
+        """Room one tick label needs: the width of "age 100" plus a gap."""
+        font = self.style.get("tickFont") or QFont()
+        return QFontMetricsF(font).horizontalAdvance("age 100") + 18.0
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph API)
+        span = abs(maxVal - minVal)
+        if span <= 0 or size <= 0:
+            return super().tickSpacing(minVal, maxVal, size)
+        fit = max(1.0, size / self.label_px())
+        step = next((st for st in self.STEPS_YEARS if span / st <= fit), self.STEPS_YEARS[-1])
+        return [(step, 0.0)]
+
+
+class TimeAgeAxis(TimeAxis):
     """Bottom axis: years from start, and the patient's age under each tick (two lines)."""
 
     def __init__(self, orientation: str = "bottom", **kw) -> None:
