@@ -62,7 +62,8 @@ def signals(
     ``f_rankl`` scales RANKL expression (carrying capacity and production together, so free
     RANKL scales in proportion); ``f_opg`` scales OPG production per active osteoblast;
     ``p_rankl_mech`` is Scheiner's extra RANKL production under disuse (pM/d);
-    ``pth_scale`` multiplies systemic PTH production (the age term)."""
+    ``pth_scale`` multiplies systemic PTH production (1 in simulate(); a PTH infusion I is
+    (beta_PTH + I)/beta_PTH)."""
     tgfb = (p.alpha_TGFb * p.k_res * oca + i_tgfb) / p.D_TGFb
     pth = (p.beta_PTH * pth_scale + i_pth) / p.D_PTH
     act_pth = pth / (pth + p.K_PTH_act)
@@ -180,7 +181,7 @@ class Drive(NamedTuple):
     f_opg: np.ndarray  # on OPG production: estradiol
     f_oc_apoptosis: np.ndarray  # on A_OCa: estradiol
     f_ob_apoptosis: np.ndarray  # on A_OBa: estradiol (osteoblast survival)
-    pth_scale: np.ndarray  # on systemic PTH production: age term
+    pth_scale: np.ndarray  # on systemic PTH production (1 in simulate(); infusion experiments)
     loading_rel: np.ndarray  # activity strain stimulus relative to habitual
 
 
