@@ -27,11 +27,12 @@ def activity_stimulus(level: str) -> float:
 
 def age_loading_factor(age_years, onset=None, rate=None):
     """Strain-energy stimulus of habitual life relative to young adulthood:
-    exp(-rate * (age - onset)^3) after the onset age (accelerating, like muscle strength loss)."""
+    exp(-rate * (age - onset)^3) after the onset age (accelerating, like muscle strength loss),
+    never below ``age_loading_floor``."""
     onset = modulators.MODULATION.age_loading_onset if onset is None else onset
     rate = modulators.MODULATION.age_loading_rate if rate is None else rate
     x = np.maximum(np.asarray(age_years, dtype=float) - onset, 0.0)
-    return np.exp(-rate * x**3)
+    return np.maximum(np.exp(-rate * x**3), modulators.MODULATION.age_loading_floor)
 
 
 def loading_series(scenario: Scenario, t_days: np.ndarray) -> np.ndarray:

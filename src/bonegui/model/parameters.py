@@ -103,6 +103,7 @@ MODULATION: Mapping[str, Constant] = MappingProxyType(
         # Explicit age term (docs/model.md): muscle-driven loading falls with age.
         "age_loading_onset": _c(50.0, "y", "muscle strength loss accelerates after ~50 y (Goodpaster 2006 J Gerontol A 61:1059; Lindle 1997 J Appl Physiol 83:1581); assumed onset"),
         "age_loading_rate": _c(1.547e-05, "1/y^3", "stimulus exp(-rate*(age-onset)^3): -2 % at 60 y, -7 % at 67 y, -25 % at 80 y, -48 % at 85 y (strain energy ~ force^2; leg strength -25..-35 % by 80-85 y, Lindle 1997); fitted C7/C6"),
+        "age_loading_floor": _c(0.2, "1", "lowest age factor: the frail old still bear their weight when they stand and walk (strength ~45 % of young); reached at ~97 y; assumed"),
     }
 )
 
