@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QScrollArea, QSplitter,
@@ -17,6 +17,7 @@ from bonegui.app.playback import Playback, PlaybackBar
 from bonegui.app.plots import PlotArea
 from bonegui.app.plots_readout import ReadoutPanel
 from bonegui.app.protocol_panel import ProtocolPanel
+from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
 from bonegui.app.timeline.editor import TimelineEditor
 from bonegui.app.worker import SimulationController
 from bonegui.model.result import Result
@@ -125,6 +126,15 @@ class MainWindow(QMainWindow):
         self._drag_end.setInterval(400)
         self._drag_end.timeout.connect(self._end_interactive)
 
+        # the timeline's time axis follows the plots' (same range, same x pixels for a year)
+        self.timeline.plot.setXLink(self.plots.plot_items["hormones"])
+        self._align_timer = QTimer(self)
+        self._align_timer.setSingleShot(True)
+        self._align_timer.setInterval(0)
+        self._align_timer.timeout.connect(self._align_timeline)
+        self.plots.canvas.installEventFilter(self)
+        self.timeline.view.installEventFilter(self)
+
         self._on_scenario_changed(self.document.scenario)
         if restore_layout:
             self._restore_layout()
@@ -154,7 +164,7 @@ class MainWindow(QMainWindow):
 
         self.protocol_dock = QDockWidget("Protocol builder", self)
         self.protocol_dock.setObjectName("protocol_dock")
-        scroll = QScrollArea()
+        scroll = QScrollArea()  # lets the dock be narrower than the panel on small screens
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.protocol_panel)
@@ -322,6 +332,41 @@ class MainWindow(QMainWindow):
         dlg.open()
         return dlg
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self._align_timeline_later()
+        return super().eventFilter(watched, event)
+
+    def _align_timeline_later(self) -> None:
+        if hasattr(self, "_align_timer"):
+            self._align_timer.start()  # after the layouts have settled
+
+    def _align_timeline(self) -> None:
+        """Give the timeline the plots' left and right axis widths, measured on screen, so a
+        therapy block sits exactly above the curves it changes."""
+        plot_vb = self.plots.plot_items["hormones"].getViewBox()
+        lane_vb = self.timeline.vb
+
+        def edges(vb, view):
+            r = view.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+            return view.mapTo(self, r.topLeft()).x(), view.mapTo(self, r.topRight()).x()
+
+        (pl, pr), (tl, tr) = edges(plot_vb, self.plots.canvas), edges(lane_vb, self.timeline.view)
+        if (pl, pr) == (tl, tr) or pr <= pl:
+            return
+        label_w = self.timeline.lane_axis.width()
+        needed_left = tl - label_w + LANE_LABEL_WIDTH  # where the lanes start with full labels
+        if pl < needed_left:  # the plots' axes are narrower than the lane labels: widen them
+            axis_w = self.plots.plot_items["hormones"].getAxis("left").width()
+            self.plots.set_min_left_axis_width(int(axis_w + needed_left - pl))
+            self.timeline.set_label_width(LANE_LABEL_WIDTH)
+            self._align_timeline_later()  # finish once the plots have laid out again
+            return
+        left = label_w + (pl - tl)
+        right_axis = self.timeline.plot.getAxis("right")
+        right = (right_axis.width() if right_axis.isVisible() else 0) + (tr - pr)
+        self.timeline.set_axis_margins(left, right)
+
     def show_disclaimer_if_first_start(self):
         return show_first_start_disclaimer(self, self._settings)
 
@@ -339,6 +384,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             style.apply_app_style(app, on)
         self.plots.set_presentation(on)
+        self._align_timeline_later()
         docks = {"protocol": self.protocol_dock, "readout": self.readout_dock}
         if on:  # simplified chrome: the plots take the width; the View menu brings docks back
             self._docks_before_presentation = {k: d.isVisible() for k, d in docks.items()}

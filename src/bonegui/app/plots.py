@@ -91,6 +91,7 @@ class PlotArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = style.DEFAULT
+        self._min_left_w = 0  # px; the window widens the left axes to line up with the timeline
         self._sex = "female"
         self._span_years = 10.0
         self._cursor_t = 0.0
@@ -557,12 +558,19 @@ class PlotArea(QWidget):
                 yield from d.values()
 
     # ------------------------------------------------------------------------------- theme
+    def set_min_left_axis_width(self, px: int) -> None:
+        """Widen every plot's left axis to at least ``px`` (keeps them aligned with each other)."""
+        px = int(px)
+        if px != self._min_left_w:
+            self._min_left_w = px
+            self.set_presentation(self._theme is not style.DEFAULT)
+
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: ≥ 16 pt ticks, thick lines, black text."""
         self._theme = t = style.theme(on)
         fg = QColor(t.foreground)
         tick_font = style.font(t.tick_pt)
-        left_w = 120 if not on else 175
+        left_w = max(120 if not on else 175, self._min_left_w)
         right_w = 64 if not on else 92
         for spec in PLOTS:
             plot = self.plot_items[spec.key]

@@ -112,4 +112,8 @@ def apply_app_style(app: QApplication, presentation: bool = False) -> None:
     pal.setColor(QPalette.ColorRole.Highlight, QColor(BLUE))
     pal.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
     pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#5A5A5A"))
+    # setColor(role, ...) sets every colour group; disabled fields must still look disabled
+    grey = QColor("#8A8A8A")
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
     app.setPalette(pal)

@@ -244,6 +244,19 @@ class TimelineEditor(QWidget):
         self.lane_axis.setWidth(px)
         self.lane_axis.set_lanes(self.lanes)
 
+    def set_axis_margins(self, left_px: int, right_px: int) -> None:
+        """Widths of the label column and of an empty right margin, so the lanes' time axis
+        can line up pixel for pixel with plots below that have right-hand axes."""
+        self.set_label_width(max(40, int(left_px)))
+        right = self.plot.getAxis("right")
+        if right_px > 0:
+            self.plot.showAxis("right")
+            right.setStyle(showValues=False, tickLength=0)
+            right.setPen(pg.mkPen(255, 255, 255, 0))
+            right.setWidth(int(right_px))
+        else:
+            self.plot.hideAxis("right")
+
     def fit(self) -> None:
         self.vb.setXRange(0.0, self.span_years, padding=0.02)
 
