@@ -260,3 +260,34 @@ def test_f11_key_toggles_presentation_mode(qtbot, window):
     assert window.plots.plot_items["hormones"].getAxis("left").style["tickFont"].pointSize() >= 16
     QTest.keyClick(window, Qt.Key.Key_F11)
     assert not window.presentation
+
+
+def _vb_edges(win, vb, view):
+    r = view.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+    return view.mapTo(win, r.topLeft()).x(), view.mapTo(win, r.topRight()).x()
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_timeline_lines_up_with_the_plots(qtbot, window, presentation):
+    """A therapy block sits exactly above the curves it changes: same x pixels for a year."""
+    window.set_presentation(presentation)
+    window.resize(1300, 850)
+
+    def aligned():
+        plot = _vb_edges(window, window.plots.plot_items["hormones"].getViewBox(), window.plots.canvas)
+        lanes = _vb_edges(window, window.timeline.vb, window.timeline.view)
+        return abs(plot[0] - lanes[0]) <= 2 and abs(plot[1] - lanes[1]) <= 2
+
+    qtbot.waitUntil(aligned, timeout=5000)
+    from PySide6.QtCore import QPointF
+
+    def x_of_year(vb, view, year):
+        return view.mapTo(window, view.mapFromScene(vb.mapViewToScene(QPointF(year, 0)))).x()
+
+    plot_vb = window.plots.plot_items["hormones"].getViewBox()
+    for year in (0.0, 2.5, 7.0, 10.0):
+        assert abs(x_of_year(plot_vb, window.plots.canvas, year) - x_of_year(window.timeline.vb, window.timeline.view, year)) <= 2
+    # the lane labels keep their full width
+    from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
+
+    assert window.timeline.lane_axis.width() >= LANE_LABEL_WIDTH
