@@ -83,11 +83,35 @@ def test_columns_are_the_issue_columns():
         assert name in COLUMNS
 
 
-@pytest.mark.xfail(strict=False, reason="calibration (issue 5 part 5) is in progress; the lead makes this strict once every case passes")
-def test_all_cases_pass():
-    run = run_cases(load_cases())
-    failing = [f"{p.key}={p.model_text()} ({p.status})" for p in run.parts if not p.passed]
+#: Parts the model cannot pass without breaking another case (docs/model.md, docs/validation.md).
+#: Any other failing part fails CI; a known failure that starts to pass fails too (strict xfail),
+#: so this list is kept honest.
+KNOWN_FAILURES = {
+    "C7.estrogen": (
+        "SOF's 33 % less hip loss in estrogen users at ~73 y: estradiol started at 73 gives a "
+        "bone-gain transient (237 %, the same response that passes PEPI/C3); long-term users "
+        "(since 55/63) lose 1-4 % less, because late-life loss in the model is driven by the age "
+        "term that estrogen does not modulate. No defensible start age gives 21-45 %."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def calibration_run():
+    return run_cases(load_cases())
+
+
+def test_every_case_passes_but_the_known_failures(calibration_run):
+    failing = [f"{p.key}={p.model_text()} ({p.status})" for p in calibration_run.parts
+               if not p.passed and p.key not in KNOWN_FAILURES]
     assert not failing, "; ".join(failing)
+
+
+@pytest.mark.parametrize("key", sorted(KNOWN_FAILURES))
+def test_known_failures_still_fail(calibration_run, key, request):
+    request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[key]))
+    (part,) = [p for p in calibration_run.parts if p.key == key]
+    assert part.passed
 
 
 def test_numbers_come_from_the_windows_simulate(monkeypatch, capsys):
