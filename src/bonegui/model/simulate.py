@@ -89,7 +89,10 @@ def history_scenario(scenario: Scenario) -> tuple[Scenario, bool]:
     peak = TISSUE["peak_age"].value
     p = scenario.patient
     settle = p.age_years < peak + SETTLE_YEARS
-    menopause = p.menopause if p.menopause == "natural" else "none"  # surgery is at/after start
+    # A woman's past follows her natural course up to the start, whatever happens after it:
+    # "none" keeps her status at the start (endocrine.ovarian_activity) and surgery is at or
+    # after the start, so both have the natural history that leads to that status.
+    menopause = "natural" if p.sex == "female" else "none"
     return (
         replace(
             scenario,
