@@ -46,6 +46,7 @@ def window(qtbot, settings):
     qtbot.waitExposed(w)
     qtbot.waitUntil(lambda: settled(w) and w.last_result is not None, timeout=30000)
     yield w
+    w.set_presentation(False)  # presentation mode changes the app-wide font: restore it
     w.close()
 
 
