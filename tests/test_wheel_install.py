@@ -38,6 +38,11 @@ def test_wheel_installs_and_runs_headless(tmp_path):
     for needed in ("bonegui/resources/catalogue.json", "bonegui/resources/schema/scenario.schema.json"):
         assert needed in names
     assert any(n.startswith("bonegui/resources/presets/") and n.endswith(".json") for n in names)
+    # everything under resources/ (presets, glossary, lessons, schema, validation cases, icons) ships
+    res = ROOT / "resources"
+    for f in res.rglob("*"):
+        if f.is_file() and "__pycache__" not in f.parts:
+            assert f"bonegui/resources/{f.relative_to(res).as_posix()}" in names, f"{f} is not in the wheel"
     # every Python module of the source tree ships (a package missing from pyproject would not)
     src = ROOT / "src"
     for module in src.rglob("*.py"):
