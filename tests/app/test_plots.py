@@ -176,6 +176,18 @@ def test_presentation_mode_uses_large_ticks_and_thick_lines(area):
     assert style.DEFAULT.font_pt >= 11 and style.PRESENTATION.tick_pt >= 16
 
 
+def test_legends_never_cover_the_data_area(qtbot, area):
+    """Each legend sits in its title row: a curve's peak at the top of a plot stays visible."""
+    for on in (False, True, False):
+        area.set_presentation(on)
+        qtbot.wait(50)  # layouts settle
+        for key, legend in area.legends.items():
+            legend_rect = legend.mapRectToScene(legend.boundingRect())
+            vb = area.plot_items[key].vb
+            data_rect = vb.mapRectToScene(vb.boundingRect())
+            assert legend_rect.bottom() <= data_rect.top() + 0.5, (key, on, legend_rect.bottom(), data_rect.top())
+
+
 def _mouse(view, etype, scene_pt, button, buttons):
     vp = view.viewport()
     local = QPointF(view.mapFromScene(scene_pt))

@@ -596,6 +596,9 @@ class PlotArea(QWidget):
             legend.setLabelTextColor(fg)
             for s in spec.series:
                 legend.addItem(self._curves[spec.key][s.name], s.label)
+            # the title row (30 px by default) must hold the whole legend, or its lower edge
+            # hides the top of the curves (a peak of osteoblasts or P1NP vanished under it)
+            plot.layout.setRowFixedHeight(0, max(30, int(np.ceil(legend.boundingRect().height())) - 1))
         self._hip_axis.setTickFont(tick_font)
         self._hip_axis.setWidth(right_w)
         self._hip_axis.label.setFont(style.font(t.label_pt))
