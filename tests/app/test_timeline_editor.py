@@ -367,3 +367,34 @@ def test_a_narrow_block_shows_its_label_beside_it(qtbot, editor, doc):
     blk = editor.therapy_block(0)
     assert blk.outside_label.isVisible() and "Estradiol patch" in blk.outside_label.textItem.toPlainText()
     assert blk.sceneBoundingRect().width() < 20  # the block's rect is the block, not its label
+
+
+def test_lane_labels_do_not_overlap_with_many_therapies(qtbot, doc):
+    """Five therapies: a splitter cannot squeeze the lanes below one label height each."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QLabel, QSplitter
+
+    from bonegui.app.timeline.items import label_font
+    from bonegui.scenario import load_preset
+
+    doc.replace(load_preset("combined_protocol_seed"))
+    split = QSplitter(Qt.Orientation.Vertical)
+    qtbot.addWidget(split)
+    editor = TimelineEditor(doc)
+    split.addWidget(editor)
+    split.addWidget(QLabel("plots"))
+    split.resize(1400, 1000)
+    split.setSizes([150, 850])  # the user (or a default) asks for too little
+    split.show()
+    qtbot.waitExposed(split)
+    qtbot.wait(20)
+    assert len(editor.lanes) == 10
+    fm = QFontMetrics(label_font())
+    ink_px = max(fm.tightBoundingRect(ln.label).height() for ln in editor.lanes)  # glyphs, no leading
+    centres = [editor.to_scene(0.0, ln.center).y() for ln in editor.lanes]
+    pitches = [b - a for a, b in zip(centres, centres[1:])]
+    assert min(pitches) >= ink_px, (pitches, ink_px)
+    editor.set_lane_minimum(False)  # presentation mode: the plots may take the height back
+    assert editor.view.minimumHeight() == 0
+    editor.set_lane_minimum(True)
+    assert editor.view.minimumHeight() > 0

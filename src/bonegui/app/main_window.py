@@ -384,6 +384,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             style.apply_app_style(app, on)
         self.plots.set_presentation(on)
+        self.timeline.set_lane_minimum(not on)  # presentation: the plots get the height
         self._align_timeline_later()
         docks = {"protocol": self.protocol_dock, "readout": self.readout_dock}
         if on:  # simplified chrome: the plots take the width; the View menu brings docks back

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QActionGroup, QPainter
+from PySide6.QtGui import QAction, QActionGroup, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from bonegui.app.timeline.axes import LaneAxis, YearsAgeAxis
 from bonegui.app.timeline.geometry import (
     DAYS_PER_YEAR,
     HORMONE_SERIES,
+    LANE_GAP,
     MIN_SPAN_YEARS,
     SNAP_DIVISIONS,
     Lane,
@@ -61,6 +62,9 @@ from bonegui.app.timeline.items import (
 )
 from bonegui.catalogue import catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe, Scenario
+
+#: the lane view's minimum height (px) never exceeds the 360-px design height of the editor
+MAX_MIN_VIEW_PX = 330
 
 
 class _ElidedLabel(QLabel):
@@ -106,6 +110,7 @@ class TimelineEditor(QWidget):
         self.drag_message = ""
         self.last_menu: QMenu | None = None
         self.lanes: list[Lane] = []
+        self._lane_minimum = True  # off in presentation mode (set_lane_minimum)
         self._blocks: list[TherapyBlockItem] = []
         self._hormones: dict[str, HormoneLaneItem] = {}
         self._activity: ActivityLaneItem | None = None
@@ -332,8 +337,26 @@ class TimelineEditor(QWidget):
         self.vb.setLimits(yMin=0.0, yMax=total, xMin=-0.05 * s.span_years, xMax=1.05 * s.span_years,
                           minXRange=2 * MIN_SPAN_YEARS, maxXRange=1.1 * s.span_years)
         self.vb.setYRange(0.0, total, padding=0.0)
+        self._apply_lane_minimum()
         self._update_lane_scales()
         self._update_reference_curves()
+
+    def set_lane_minimum(self, on: bool) -> None:
+        """On (the default): the view keeps every lane label readable. Off: presentation mode,
+        where the plots get the height and the timeline may shrink."""
+        self._lane_minimum = bool(on)
+        self._apply_lane_minimum()
+
+    def _apply_lane_minimum(self) -> None:
+        if not self.lanes or not self._lane_minimum:
+            self.view.setMinimumHeight(0)
+            return
+        # tall enough that no lane label's ink overlaps its neighbour's (5 therapies crushed the
+        # hormone lanes' labels into each other); the splitter honours it, up to the design height
+        total = self.lanes[-1].y1 + LANE_GAP
+        ink_px = QFontMetrics(label_font()).tightBoundingRect("Tg(|)").height()
+        px_per_unit = ink_px / (min(ln.height for ln in self.lanes) + LANE_GAP)
+        self.view.setMinimumHeight(min(MAX_MIN_VIEW_PX, int(np.ceil(total * px_per_unit + self.x_axis.minimumHeight())) + 8))
 
     def _update_lane_scales(self) -> None:
         """Each hormone lane's ceiling fits its keyframes and simulated level."""
