@@ -185,12 +185,23 @@ def _not_blank(path: Path) -> int:
 
 @pytest.mark.parametrize("scale", [2, 4])
 def test_png_export_of_one_plot_has_the_requested_size(win, tmp_path, scale):
+    from bonegui.app.export import item_export_rects
+
     item = win.plots.plot_items["bmd"]
-    r = item.sceneBoundingRect()
+    axis = win.plots.plot_items["markers"].getAxis("bottom")
+    plot_rect, axis_rect = item_export_rects(item, axis)
+    assert plot_rect.contains(item.sceneBoundingRect())  # the plot, with its legend's frame
+    assert axis_rect.width() == plot_rect.width() and axis_rect.height() >= 40
     out = win.workshop.export.export_figure("bmd", "png", scale, str(tmp_path / "bmd.png"))
     img = QImage(out)
-    assert (img.width(), img.height()) == (round(r.width() * scale), round(r.height() * scale))
+    height = plot_rect.height() + axis_rect.height()
+    assert (img.width(), img.height()) == (round(plot_rect.width() * scale), round(height * scale))
     assert _not_blank(Path(out)) > 20
+    # the time axis under it is drawn (tick labels: dark pixels in the bottom strip)
+    strip = img.copy(0, round(plot_rect.height() * scale), img.width(), round(axis_rect.height() * scale))
+    dark = sum(1 for x in range(0, strip.width(), 2) for y in range(0, strip.height(), 2)
+               if strip.pixelColor(x, y).lightness() < 100)
+    assert dark > 50, "an exported plot must show its time axis"
 
 
 def test_png_export_of_the_whole_plot_area_and_svg(win, qtbot, tmp_path):

@@ -51,16 +51,53 @@ def _background(scene) -> QColor:
     return QColor("white")
 
 
-def render_item_png(item: QGraphicsItem, path: str | Path, scale: int) -> QSize:
+#: the legend sits 2 px above its plot (in the title row): keep its frame in the picture
+LEGEND_MARGIN_PX = 4
+
+
+def item_export_rects(item: QGraphicsItem, time_axis: QGraphicsItem | None = None) -> list[QRectF]:
+    """The scene rectangles stacked into one plot's picture: the plot (with its legend's top) and,
+    for a plot without its own time labels, the shared time axis strip under it, cut to the
+    plot's width (the plots share their axis columns, so the years line up)."""
+    src = item.sceneBoundingRect().adjusted(0, -LEGEND_MARGIN_PX, 0, 0)
+    rects = [src]
+    if time_axis is not None:
+        ax = time_axis.mapRectToScene(time_axis.rect())  # its layout cell: the bounding rect spans the grid
+        rects.append(QRectF(src.left(), ax.top(), src.width(), ax.height()))
+    return rects
+
+
+def render_item_png(item: QGraphicsItem, path: str | Path, scale: int,
+                    time_axis: QGraphicsItem | None = None) -> QSize:
     """Render one plot (a PlotItem) at ``scale`` times its on-screen size; returns the pixel size.
+    ``time_axis``: the shared time axis (years and age) to draw under a plot that has none, so an
+    exported figure always says when.
 
     The image gets a device pixel ratio of ``scale`` (as on a high-DPI screen) instead of a
     scaled painter, so legends and labels that ignore view transforms and cosmetic (fixed-width)
     pens scale too, and the figure keeps its on-screen proportions."""
     scene = item.scene()
-    src = item.sceneBoundingRect()
-    size = QSize(round(src.width() * scale), round(src.height() * scale))
+    parts = [_render_scene_rect(scene, src, scale) for src in item_export_rects(item, time_axis)]
+    # each strip is its own image: axes crossing a strip (they paint their tick labels beyond
+    # their own rectangle) cannot spill into the next one
+    size = QSize(parts[0].width(), sum(part.height() for part in parts))
     img = QImage(size, QImage.Format.Format_ARGB32)
+    img.fill(_background(scene))
+    p = QPainter(img)
+    y = 0
+    for part in parts:
+        p.drawImage(0, y, part)
+        y += part.height()
+    if time_axis is not None:  # the strip left of the time axis holds the neighbour's y label: blank it
+        left_px = round((time_axis.mapRectToScene(time_axis.rect()).left() - item.sceneBoundingRect().left()) * scale)
+        p.fillRect(0, parts[0].height(), left_px, parts[-1].height(), _background(scene))
+    p.end()
+    _save(img, path)
+    return size
+
+
+def _render_scene_rect(scene, src: QRectF, scale: int) -> QImage:
+    img = QImage(QSize(round(src.width() * scale), round(src.height() * scale)), QImage.Format.Format_ARGB32)
     img.setDevicePixelRatio(scale)
     img.fill(_background(scene))
     p = QPainter(img)
@@ -68,8 +105,7 @@ def render_item_png(item: QGraphicsItem, path: str | Path, scale: int) -> QSize:
     scene.render(p, QRectF(0, 0, src.width(), src.height()), src)
     p.end()
     img.setDevicePixelRatio(1.0)
-    _save(img, path)
-    return size
+    return img
 
 
 def render_widget_png(widget: QWidget, path: str | Path, scale: int) -> QSize:
@@ -269,7 +305,8 @@ class ExportManager:
                 size = render_widget_png(plots, path, scale)
                 msg = f"Exported {Path(path).name} ({size.width()}×{size.height()} px)"
             else:
-                size = render_item_png(plots.plot_items[target], path, scale)
+                axis = plots.plot_items["markers"].getAxis("bottom") if target != "markers" else None
+                size = render_item_png(plots.plot_items[target], path, scale, time_axis=axis)
                 msg = f"Exported {Path(path).name} ({size.width()}×{size.height()} px)"
         except (OSError, RuntimeError, ValueError) as e:
             self.window.status(f"Export failed: {e}", 10_000)
