@@ -304,6 +304,9 @@ def test_patient_age_range_and_menopause_only_for_women(panel, qtbot):
     qtbot.keyClick(form.sex, Qt.Key.Key_Up)  # Male -> Female
     assert doc.scenario.patient.sex == "female"
     assert form.menopause.isEnabled()
+    # each choice is explained, and "None" says it keeps her status at the start
+    tip = form.menopause.toolTip()
+    assert all(w in tip for w in ("None:", "Natural:", "Surgical:", "status at the start"))
     assert not form.final_period_field.isVisibleTo(form)
     form.menopause.setCurrentIndex(form.menopause.findData("natural"))
     form.menopause.activated.emit(form.menopause.currentIndex())

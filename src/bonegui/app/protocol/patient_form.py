@@ -18,6 +18,11 @@ from bonegui.scenario.model import AGE_RANGE_YEARS, FINAL_PERIOD_AGE_RANGE_YEARS
 SEX_LABELS = {"female": "Female", "male": "Male"}
 MENOPAUSE_LABELS = {"none": "None", "natural": "Natural", "surgical": "Surgical"}
 CONDITION_LABELS = {"hypogonadism": "Hypogonadism", "gh_deficiency": "GH deficiency"}
+#: what each choice means; "None" keeps the status at the start (model/endocrine.ovarian_activity)
+MENOPAUSE_TIP = ("None: no menopause happens during the run; she keeps her status at the start "
+                 "(already postmenopausal if she is past her age at the final period: 51 y unless set under Natural).\n"
+                 "Natural: estradiol falls around the final period (age set below).\n"
+                 "Surgical: bilateral oophorectomy at a year of the scenario.")
 
 
 def _range_hint(lo: float, hi: float) -> str:
@@ -69,7 +74,7 @@ class PatientForm(QWidget):
 
         self.menopause = _combo(MENOPAUSE_LABELS)
         self.menopause.setAccessibleName("Menopause")
-        self.menopause.setToolTip("Surgical: bilateral oophorectomy at a year of the scenario")
+        self.menopause.setToolTip(MENOPAUSE_TIP)
         self.menopause_field = Field(self.menopause)
         form.addRow("Menopause", self.menopause_field)
 
@@ -161,7 +166,7 @@ class PatientForm(QWidget):
                 w.blockSignals(False)
             female = p.sex == "female"
             self.menopause.setEnabled(female)
-            self.menopause.setToolTip("" if female else "Menopause applies to women only")
+            self.menopause.setToolTip(MENOPAUSE_TIP if female else "Menopause applies to women only")
             # only the menopause detail that applies is shown (fewer rows to scan at a projector)
             self.form.setRowVisible(self.final_period_field, female and p.menopause == "natural")
             self.form.setRowVisible(self.surgery_field, female and p.menopause == "surgical")
