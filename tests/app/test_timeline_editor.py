@@ -119,12 +119,16 @@ def assert_result_changes(before, after, series: str, probe) -> None:
 
 # ---- therapy blocks ---------------------------------------------------------------------------
 def test_dragging_a_block_moves_it_by_the_snapped_amount_in_one_undo_step(qtbot, editor, doc):
+    from bonegui.app.timeline.geometry import fmt_time
+
     before = doc.scenario
-    previews = []
+    previews, said = [], []
     doc.previewChanged.connect(previews.append)
+    doc.previewChanged.connect(lambda _s: said.append(editor.drag_message))  # the drag tooltip's text
     drag(qtbot, editor.view, block_point(editor, 0, 4.5), block_point(editor, 0, 5.53))
     t = doc.scenario.therapies[0]
     assert (t.start_years, t.stop_years) == (2.0, 9.0)  # moved 1.03 y -> snapped to 1 y (months)
+    assert said and said[-1].startswith(f"start {fmt_time(2.0, doc.scenario.patient.age_years)}"), said[-3:]
     assert doc.scenario.therapies[1:] == before.therapies[1:]
     assert len(previews) >= 2, "plots should follow the drag with previews"
     assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText().startswith("Move Estradiol patch")
