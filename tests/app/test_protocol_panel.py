@@ -462,3 +462,36 @@ def test_selecting_therapies_and_activity_drives_the_evidence_panel(panel, qtbot
     assert panel.evidence_panel.current == panel.document.scenario.therapies[0].agent
     panel.document.replace(Scenario())
     assert panel.evidence_panel.current == ""
+
+
+def test_picking_a_therapy_scrolls_its_fields_into_view(qtbot):
+    """In the window the panel sits in a scroll area; on a 1000-px screen the editor starts below
+    the fold. A click on a therapy brings its fields (down to the stop year) into view."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from bonegui.scenario import load_preset
+
+    panel = ProtocolPanel(ScenarioDocument(load_preset("combined_protocol_seed")))
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(panel)
+    qtbot.addWidget(area)
+    area.resize(380, 420)
+    area.show()
+    qtbot.waitExposed(area)
+    sec = panel.therapies
+    lst = sec.list
+    # the viewport ends just under the list: the editor under it is below the fold
+    area.resize(380, lst.mapTo(panel, QPoint(0, lst.height())).y() + 2 * area.frameWidth() + 24)
+    qtbot.wait(20)
+    area.verticalScrollBar().setValue(0)
+
+    def in_view(w) -> bool:
+        top_left = w.mapTo(area.viewport(), QPoint(0, 0))
+        return area.viewport().rect().contains(top_left) and area.viewport().rect().contains(
+            top_left + QPoint(w.width() - 1, w.height() - 1))
+
+    assert in_view(lst.viewport()) and not in_view(sec.stop_field)
+    qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=lst.visualItemRect(lst.item(2)).center())
+    assert lst.currentRow() == 2
+    qtbot.waitUntil(lambda: in_view(sec.stop_field), timeout=2000)

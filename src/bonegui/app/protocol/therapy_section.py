@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace as dc_replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -282,6 +283,16 @@ class TherapySection(QWidget):
             return
         self._show_editor(self.document.scenario)
         self._announce_agent(force=True)
+        QTimer.singleShot(0, self.reveal_editor)  # after the layout has placed the editor
+
+    def reveal_editor(self) -> None:
+        """Scroll the protocol dock so the picked therapy's fields are in view: on a 1000-px
+        screen they start below the fold, under the list."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and self.editor.isVisible():
+            area.ensureWidgetVisible(self.editor, 0, 8)
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         if self._refreshing:
