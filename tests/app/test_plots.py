@@ -234,3 +234,18 @@ def test_hormone_plot_tooltip_lists_the_ranges_for_the_sex(area):
     assert "Testosterone: 264–916 ng/dL" in tip and "(male)" in tip
     area.set_sex("female")
     assert "Estradiol: 30–400 pg/mL" in area.plot_items["hormones"].vb.toolTip()
+
+
+def test_short_spans_get_day_ticks_without_a_unit_prefix(area):
+    """A single-dose PK demo over ~3 weeks: the time axis labels days, never "(x0.001)"."""
+    span = 0.05  # 18 days
+    area.set_result(synthetic(span=span, age0=55.0), 1)
+    area.set_span(span)
+    area.flush()
+    axis = area.plot_items["markers"].getAxis("bottom")
+    ((step, _offset),) = axis.tickSpacing(0.0, span, 800)
+    assert step <= 14 / 365.25 + 1e-12  # at least one labelled tick inside 18 days
+    assert axis.tickStrings([7 / 365.25], 1.0, 7 / 365.25) == ["7 d\nage 55.02"]
+    assert "x0.001" not in axis.labelString() and axis.autoSIPrefixScale == 1.0
+    for key in ("hormones", "cells", "bmd"):
+        assert not area.plot_items[key].getAxis("bottom").autoSIPrefix

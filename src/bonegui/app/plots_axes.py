@@ -72,8 +72,13 @@ class TimeAxis(MajorTicksAxis):
     """Bottom (time) axis: round year steps with room for a label at each tick, whatever
     the plot's width (pyqtgraph measures a two-line label as one line and lets them overlap)."""
 
-    #: tick steps in years (short spans down to about a month)
-    STEPS_YEARS = (1 / 12, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+    #: tick steps in years: days and weeks for a short PK demo (a single dose over 2-3 weeks),
+    #: then months and years
+    STEPS_YEARS = (1 / 365.25, 2 / 365.25, 7 / 365.25, 14 / 365.25, 1 / 12, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+
+    def __init__(self, orientation: str = "bottom", **kw) -> None:
+        super().__init__(orientation, **kw)
+        self.enableAutoSIPrefix(False)  # a 3-week run must not turn into "years (x0.001)"
 
     def label_px(self) -> float:
         """Room one tick label needs: the width of "age 100" plus a gap."""
@@ -103,6 +108,14 @@ class TimeAgeAxis(TimeAxis):
             self.update()
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
+        if spacing < 1 / 12 - 1e-9:  # day and week ticks: "7 d" over "age 55.02", as the timeline
+            from bonegui.app.timeline.axes import fmt_years_label
+            from bonegui.app.timeline.geometry import fmt_num
+
+            days = [fmt_years_label(0.0 if abs(v) < 1e-9 else v, spacing) for v in values]
+            if self._age0 is None:
+                return days
+            return [f"{d}\nage {fmt_num(self._age0 + v, 2)}" for d, v in zip(days, values)]
         years = super().tickStrings(values, scale, spacing)
         if self._age0 is None:
             return years
