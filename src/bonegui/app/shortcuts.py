@@ -31,7 +31,7 @@ PANEL_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Up, Down", "Change the selected dose or keyframe level", "Timeline"),
     ("Del, Backspace", "Remove the selected keyframe or activity change", "Timeline"),
     ("Esc", "Cancel a drag in progress", "Timeline"),
-    ("Del", "Remove the selected therapy or activity change", "Protocol builder lists"),
+    ("Del", "Remove the selected activity change", "Protocol builder (lifestyle list)"),
 )
 
 
