@@ -6,6 +6,9 @@ A stand-in ``iter_simulate`` (the real signature) makes the timing controllable:
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from dataclasses import replace
@@ -212,3 +215,120 @@ def test_release_adopts_the_running_preview_of_the_same_scenario(qtbot, controll
         commit = controller.request(_scenario(2.0), stream=False)  # the drag's release
         model.gate.set()
     assert sig.args[1] == commit and model.runs == [2.0]  # answered by the run in flight
+
+
+# ---------------------------------------------------------------------------- process path
+# The tests above drive the worker with a stand-in model, which always runs in the thread.
+# These run the real model in the child process (one spawn each, ~1 s of CPU on start), and
+# the child's loop itself in a thread of this process with a stand-in model.
+
+from bonegui.app import sim_process  # noqa: E402
+from bonegui.model import simulate as simulate_module  # noqa: E402
+from bonegui.scenario import validate_scenario  # noqa: E402
+
+
+def _pid_gone(pid: int) -> bool:
+    """True once ``pid`` has exited and been reaped (no zombie left behind)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture
+def proc(qtbot):
+    c = SimulationController(process=True)
+    qtbot.waitUntil(lambda: c.child_ready, timeout=60000)
+    yield c
+    c.shutdown()
+
+
+def test_the_child_process_answers_like_the_thread(qtbot, proc):
+    s = replace(Scenario(), span_years=3.0)
+    chunks: list[Result] = []
+    proc.chunkReady.connect(lambda r, g: chunks.append(r))
+    with qtbot.waitSignal(proc.resultReady, timeout=30000) as sig:
+        gen = proc.request(s, stream=True)
+    result, generation = sig.args
+    assert generation == gen and proc.run_counts == (1, 0)  # the child ran it, not the thread
+    assert result.equals(simulate_module.simulate(s))
+    assert len(chunks) == 4 and Result.concat(chunks).equals(result)  # 3 years + the last day
+
+    bad = Scenario().with_patient(age_years=500.0)
+    with pytest.raises(ScenarioError) as err:
+        validate_scenario(bad)
+    with qtbot.waitSignal(proc.failed, timeout=30000) as sig:
+        proc.request(bad)
+    assert sig.args[0] == str(err.value) == "patient.age_years: 500 is outside 18-95 years"
+
+    # a new request cancels the long run in the child; only the newest reaches the signals
+    seen: list[float] = []
+    proc.resultReady.connect(lambda r, g: seen.append(round(float(r["t_years"][-1]))))
+    proc.request(replace(Scenario(), span_years=60.0), stream=False)
+    newest = proc.request(replace(Scenario(), span_years=2.0), stream=False)
+    qtbot.waitUntil(lambda: bool(seen), timeout=30000)
+    qtbot.wait(100)
+    assert seen == [2] and proc.generation == newest
+    assert proc.run_counts[1] == 0
+
+
+def test_a_dead_child_is_replaced_and_close_leaves_no_process(qtbot, proc):
+    first = proc.child_pid
+    os.kill(first, signal.SIGKILL)
+    qtbot.waitUntil(lambda: _pid_gone(first) or not proc._child.alive(), timeout=5000)
+    with qtbot.waitSignal(proc.resultReady, timeout=30000):
+        proc.request(replace(Scenario(), span_years=2.0))
+    assert proc.run_counts == (0, 1)  # answered by the thread meanwhile
+    second = proc.child_pid
+    assert second not in (None, first) and _pid_gone(first)
+    qtbot.waitUntil(lambda: proc.child_ready, timeout=60000)
+    with qtbot.waitSignal(proc.resultReady, timeout=30000):
+        proc.request(replace(Scenario(), span_years=3.0))
+    assert proc.run_counts == (1, 1)
+    assert proc.shutdown()
+    assert not proc.is_running and _pid_gone(second) and proc.child_pid is None
+
+
+def _child_in_a_thread():
+    """child_main running in a thread of this process (it sees monkeypatches), and our ends."""
+    ctx = multiprocessing.get_context("spawn")
+    ours, theirs = ctx.Pipe()
+    ready_r, ready_w = ctx.Pipe(duplex=False)
+    t = threading.Thread(target=sim_process.child_main, args=(theirs, ready_w), daemon=True)
+    t.start()
+    assert ready_r.poll(30) and ready_r.recv()[0] == "ready"
+    return ours, t
+
+
+def test_child_loop_reports_model_errors_and_cancels_between_chunks(monkeypatch):
+    ours, t = _child_in_a_thread()
+    gate, started = threading.Event(), threading.Event()
+
+    def fake(scenario, *, step_days=1.0, chunk_days=365.25, cancelled=None):
+        if scenario.span_years == 1.0:
+            raise ZeroDivisionError("boom")
+        for i in range(100):
+            if cancelled():
+                return
+            yield _rows(scenario, 10, 10 * i)
+            started.set()
+            gate.wait(10)  # one chunk at a time, released by the test
+
+    monkeypatch.setattr(simulate_module, "iter_simulate", fake)
+    ours.send(("run", 1, _scenario(1.0), 1.0, 365.25))
+    kind, job, message, tb = ours.recv()
+    assert (kind, job, message) == ("error", 1, "Model error: ZeroDivisionError: boom")
+    assert "ZeroDivisionError" in tb
+
+    ours.send(("run", 2, _scenario(5.0), 1.0, 365.25))
+    assert started.wait(10)
+    ours.send(("cancel", 2))
+    gate.set()
+    msgs = [ours.recv()]
+    while msgs[-1][0] == "chunk":
+        msgs.append(ours.recv())
+    assert msgs[-1] == ("cancelled", 2) and len(msgs) <= 3  # stopped at the next chunk boundary
+    ours.send(("stop",))
+    t.join(10)
+    assert not t.is_alive()

@@ -14,6 +14,14 @@ and its result is shown if nothing newer has been shown yet. A mouse sends a new
 finish while the hand moves and the plots would freeze until it stops. Letting the running
 preview finish bounds the wait to two runs. Any committed edit still cancels everything older,
 and once it is requested no older result reaches the plots.
+
+Where the model runs: the model is pure Python and holds the GIL for a whole run, which starved
+the GUI thread during drags. By default the controller starts a persistent child process
+(``sim_process``, multiprocessing "spawn") at construction; once it has imported the model, the
+worker sends each job there and only waits on the pipe, relaying chunks and results through the
+same signals with the same generations, and cancelling in the child between chunks. Until the
+child is ready, if it dies (it is restarted) or with BONEGUI_INPROCESS=1, the model runs in this
+thread as before. ``shutdown()`` stops the thread, then the child (join, terminate if needed).
 """
 
 from __future__ import annotations
@@ -21,11 +29,13 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from bonegui.app.sim_process import ChildLost, ChildSimulator, process_mode_enabled
 from bonegui.model import simulate as simulate_module
 from bonegui.model.result import Result
 from bonegui.scenario import Scenario, ScenarioError
@@ -137,7 +147,12 @@ class _CancelCheck:
 
 
 class SimulationWorker(QObject):
-    """Lives in the simulation thread; runs whatever job is newest when woken."""
+    """Lives in the simulation thread; runs whatever job is newest when woken.
+
+    With a child process (``child``) ready, the job runs there and this thread only sends it
+    and waits on the pipe (GIL released); otherwise (child starting, dead, disabled, or the
+    model function replaced in this process) it runs here as before. A child that dies is
+    restarted (at most ``MAX_CHILD_STARTS`` times in all) and its job finishes in this thread."""
 
     chunkReady = Signal(object, int)  # Result rows, generation
     resultReady = Signal(object, int)  # complete Result, generation
@@ -145,11 +160,17 @@ class SimulationWorker(QObject):
 
     #: rows per streamed chunk (a year of daily steps): ~10-60 updates per run
     CHUNK_DAYS = 365.25
+    #: how often the thread looks at the mailbox while the child computes (cancel latency)
+    POLL_S = 0.005
+    MAX_CHILD_STARTS = 4
 
-    def __init__(self, mailbox: _Mailbox, iter_simulate: Callable) -> None:
+    def __init__(self, mailbox: _Mailbox, iter_simulate: Callable, child: ChildSimulator | None = None) -> None:
         super().__init__()
         self._mailbox = mailbox
         self._iter_simulate = iter_simulate
+        self._child = child
+        self.child_runs = 0  # jobs answered by the child (diagnostics, tests, benchmark)
+        self.thread_runs = 0  # jobs run in this thread
 
     @Slot()
     def run_pending(self) -> None:
@@ -158,13 +179,31 @@ class SimulationWorker(QObject):
             return
         cancelled = _CancelCheck(self._mailbox, job.generation, job.preview)
         try:
+            skip = 0
+            if self._child_usable():
+                try:
+                    self._run_in_child(job, cancelled)
+                    return
+                except ChildLost as e:
+                    skip = e.args[1] if len(e.args) > 1 else 0
+                    log.warning("simulation process lost (%s): running in the thread, restarting it", e.args[0])
+                    self._restart_child()
+            self._run_in_thread(job, cancelled, skip)
+        finally:
+            self._mailbox.finished(job)
+
+    # ------------------------------------------------------------------------------ thread
+    def _run_in_thread(self, job: _Job, cancelled: _CancelCheck, skip: int = 0) -> None:
+        """``skip``: chunks the lost child already streamed (the same blocks: not sent twice)."""
+        self.thread_runs += 1
+        try:
             parts: list[Result] = []
             for chunk in self._iter_simulate(job.scenario, step_days=job.step_days,
                                              chunk_days=self.CHUNK_DAYS, cancelled=cancelled):
                 if cancelled():
                     return
                 parts.append(chunk)
-                if job.stream:
+                if job.stream and len(parts) > skip:
                     self.chunkReady.emit(chunk, job.generation)
             if cancelled() or not parts:
                 return
@@ -175,8 +214,98 @@ class SimulationWorker(QObject):
         except Exception as e:  # a model bug must not take the window down
             log.exception("simulation failed")
             self.failed.emit(f"Model error: {type(e).__name__}: {e}", job.generation)
-        finally:
-            self._mailbox.finished(job)
+
+    # ------------------------------------------------------------------------------ child
+    def _child_usable(self) -> bool:
+        child = self._child
+        if child is None or self._mailbox.closed:
+            return False
+        if simulate_module.iter_simulate is not _MODEL_ITER_SIMULATE:
+            return False  # replaced in this process (tests, embedding): the child cannot see it
+        if child.ready():
+            if child.alive():
+                return True
+            self._restart_child()
+        elif child.started and not child.alive():  # died while starting
+            self._restart_child()
+        return False
+
+    def _restart_child(self) -> None:
+        child = self._child
+        if child is None or self._mailbox.closed:
+            return
+        if child.starts >= self.MAX_CHILD_STARTS:
+            log.error("simulation process failed %d times: the model runs in the thread from now on", child.starts)
+            child.stop(timeout_s=0.5)
+            self._child = None
+            return
+        try:
+            child.start()
+        except Exception:  # noqa: BLE001 (cannot spawn: the thread carries on alone)
+            log.exception("cannot start the simulation process")
+            self._child = None
+
+    def _run_in_child(self, job: _Job, cancelled: _CancelCheck) -> None:
+        """Send the job to the child and relay its chunks; raises ChildLost(reason, chunks
+        streamed) if the child dies before the job ends."""
+        child = self._child
+        gen = job.generation
+        parts: list[Result] = []
+        try:
+            child.send(("run", gen, job.scenario, job.step_days, self.CHUNK_DAYS))
+            while True:
+                if not child.poll(self.POLL_S):
+                    if cancelled():
+                        self._cancel_in_child(gen)
+                        return
+                    if not child.alive():
+                        raise ChildLost("the process exited")
+                    continue
+                msg = child.recv()
+                if msg[1] != gen:
+                    continue  # the tail of a job this thread already gave up
+                kind = msg[0]
+                if kind == "chunk":
+                    if cancelled():
+                        self._cancel_in_child(gen)
+                        return
+                    chunk = Result(msg[2]) if msg[3] is None else Result(msg[2], msg[3])
+                    parts.append(chunk)
+                    if job.stream:
+                        self.chunkReady.emit(chunk, gen)
+                elif kind == "error":
+                    self.child_runs += 1
+                    if msg[3]:
+                        log.error("simulation failed (in the simulation process):\n%s", msg[3])
+                    self.failed.emit(msg[2], gen)
+                    return
+                else:  # "done" or "cancelled" (a cancel this thread did not send: nothing to show)
+                    self.child_runs += 1
+                    if kind == "done" and parts and not cancelled():
+                        result = Result.concat(parts) if len(parts) > 1 else parts[0]
+                        self.resultReady.emit(result, gen)
+                    return
+        except ChildLost as e:
+            raise ChildLost(e.args[0] if e.args else "pipe closed", len(parts) if job.stream else 0) from e
+
+    def _cancel_in_child(self, gen: int) -> None:
+        """Tell the child to drop job ``gen`` and read up to its last message (one chunk of
+        model time), so the pipe is clean for the next job. A child lost meanwhile is restarted."""
+        child = self._child
+        try:
+            child.send(("cancel", gen))
+            deadline = time.monotonic() + 5.0
+            while time.monotonic() < deadline:
+                if child.poll(self.POLL_S):
+                    msg = child.recv()
+                    if msg[1] == gen and msg[0] != "chunk":
+                        return
+                elif not child.alive():
+                    raise ChildLost("the process exited")
+            raise ChildLost("no answer to a cancel within 5 s")
+        except ChildLost as e:
+            log.warning("simulation process lost while cancelling (%s): restarting it", e)
+            self._restart_child()
 
 
 class SimulationController(QObject):
@@ -202,17 +331,30 @@ class SimulationController(QObject):
     #: 164-276 ms at 5 ms, 134-159 ms at 0.5 ms.
     SWITCH_INTERVAL_S = 0.0005
 
-    def __init__(self, parent: QObject | None = None, *, iter_simulate: Callable | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, iter_simulate: Callable | None = None,
+                 process: bool | None = None) -> None:
+        """``iter_simulate``: a stand-in model (tests), always run in the thread. ``process``:
+        use the child process for the real model (default: yes unless BONEGUI_INPROCESS=1)."""
         super().__init__(parent)
         if sys.getswitchinterval() > self.SWITCH_INTERVAL_S:
             sys.setswitchinterval(self.SWITCH_INTERVAL_S)
+        if process is None:
+            process = process_mode_enabled()
+        self._child: ChildSimulator | None = None
+        if process and iter_simulate is None:
+            self._child = ChildSimulator()
+            try:  # ~10 ms here; the child imports and warms up the model in the background
+                self._child.start()
+            except Exception:  # noqa: BLE001 (the thread runs the model instead)
+                log.exception("cannot start the simulation process")
+                self._child = None
         if iter_simulate is None:
-            _warm_up_model()
+            _warm_up_model()  # the thread runs the first requests while the child starts
         self._mailbox = _Mailbox()
         self._thread = QThread()
         self._thread.setObjectName("bonegui-simulation")
         # late lookup (not a captured function) so tests can monkeypatch the model module
-        self._worker = SimulationWorker(self._mailbox, iter_simulate or _model_iter_simulate)
+        self._worker = SimulationWorker(self._mailbox, iter_simulate or _model_iter_simulate, self._child)
         self._worker.moveToThread(self._thread)
         self._wake.connect(self._worker.run_pending, Qt.ConnectionType.QueuedConnection)
         self._worker.chunkReady.connect(self._on_chunk, Qt.ConnectionType.QueuedConnection)
@@ -243,6 +385,22 @@ class SimulationController(QObject):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    @property
+    def child_pid(self) -> int | None:
+        """The simulation process's pid (None: the model runs in the thread)."""
+        child = self._worker._child
+        return child.pid if child is not None and child.started else None
+
+    @property
+    def child_ready(self) -> bool:
+        child = self._worker._child
+        return child is not None and child.ready()
+
+    @property
+    def run_counts(self) -> tuple[int, int]:
+        """(jobs answered by the child process, jobs run in the thread)."""
+        return self._worker.child_runs, self._worker.thread_runs
 
     def request(self, scenario: Scenario, *, stream: bool = True, preview: bool = False) -> int:
         """Simulate ``scenario`` (replacing any pending or running request); returns its
@@ -320,14 +478,18 @@ class SimulationController(QObject):
 
     # ------------------------------------------------------------------------------ shutdown
     def shutdown(self, timeout_ms: int = 10000) -> bool:
-        """Cancel the running simulation, quit the thread and wait for it. Idempotent."""
+        """Cancel the running simulation, quit the thread and wait for it, then stop the child
+        process (join, terminate if it does not stop). Idempotent."""
         self._mailbox.close()
+        stopped = True
         if self._thread.isRunning():
             self._thread.quit()
             if not self._thread.wait(timeout_ms):
                 log.error("simulation thread did not stop within %d ms", timeout_ms)
-                return False
-        return True
+                stopped = False
+        if self._child is not None:  # after the thread: nothing else uses the pipe now
+            self._child.stop()
+        return stopped
 
 
 _warmed_up = False
@@ -348,6 +510,10 @@ def _warm_up_model() -> None:
             pass
     except Exception:  # noqa: BLE001 (reported by the first real run)
         log.debug("model warm-up failed", exc_info=True)
+
+
+#: the model function the child runs; when this process's one is replaced, the thread runs it
+_MODEL_ITER_SIMULATE = simulate_module.iter_simulate
 
 
 def _model_iter_simulate(scenario: Scenario, **kw):
