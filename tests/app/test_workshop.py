@@ -365,3 +365,13 @@ def test_default_pin_names():
     assert default_pin_name(s).count(" + ") == 1
     assert default_pin_name(Scenario(title="HRT at 50")) == "HRT at 50"
 
+
+
+def test_lesson_summary_names_conditions_and_hormones_as_students_read_them():
+    from bonegui.app.lessons import scenario_summary
+    from bonegui.lessons import lessons
+
+    gh = next(les for les in lessons() if les.scenario.overrides and "gh_deficiency" in les.scenario.patient.conditions)
+    text = scenario_summary(gh.scenario)
+    assert "GH deficiency" in text and "Drawn IGF-1 curve (ng/mL)" in text
+    assert "gh deficiency" not in text and "igf1" not in text

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from bonegui.app.glossary import link_terms
 from bonegui.catalogue import catalogue
 from bonegui.lessons import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
-from bonegui.scenario import Scenario
+from bonegui.scenario import HORMONES, Scenario
 
 
 def _esc(text: str) -> str:
@@ -46,6 +46,10 @@ def _rich(text: str) -> QLabel:
     return lab
 
 
+#: conditions as a student reads them (the file's ids are snake_case)
+CONDITION_NAMES = {"hypogonadism": "hypogonadism", "gh_deficiency": "GH deficiency"}
+
+
 def scenario_summary(s: Scenario) -> str:
     """A few plain lines describing a scenario (patient, therapies, activity, overrides)."""
     p = s.patient
@@ -55,7 +59,7 @@ def scenario_summary(s: Scenario) -> str:
     elif p.menopause == "surgical":
         who += f", ovaries removed at year {p.surgery_years:g}"
     if p.conditions:
-        who += ", " + ", ".join(c.replace("_", " ") for c in p.conditions)
+        who += ", " + ", ".join(CONDITION_NAMES.get(c, c.replace("_", " ")) for c in p.conditions)
     if p.baseline_tscore is not None:
         who += f", T-score {p.baseline_tscore:g}"
     lines = [f"<b>Patient:</b> {_esc(who)}; followed for {s.span_years:g} years"]
@@ -69,8 +73,9 @@ def scenario_summary(s: Scenario) -> str:
         segs = ", ".join(f"{a.level.replace('_', ' ')} from year {a.start_years:g}" for a in s.activity)
         lines.append(f"<b>Activity:</b> {_esc(segs)}")
     for ov in s.overrides:
+        spec = HORMONES[ov.hormone]  # "IGF-1 (ng/mL)", not the file's "igf1"
         kf = ", ".join(f"{k.level:g} at {k.t_years:g} y" for k in ov.keyframes)
-        lines.append(f"<b>Drawn {_esc(ov.hormone)} curve:</b> {_esc(kf)}")
+        lines.append(f"<b>Drawn {_esc(spec.label)} curve ({_esc(spec.unit)}):</b> {_esc(kf)}")
     if not s.enabled_therapies:
         lines.append("<b>Therapy:</b> none")
     return "<br>".join(lines)
