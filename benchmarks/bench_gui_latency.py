@@ -26,9 +26,8 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QPointF, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
@@ -92,6 +91,20 @@ class Recorder(QObject):
         return out
 
 
+def _qwait(ms: int) -> None:
+    """Run the event loop for ``ms`` like the app's own loop does. Not QTest.qWait: PySide6's
+    qWait keeps the GIL while it waits (measured: a Python thread ran 1 iteration in a 500 ms
+    qWait, ~490 in a QEventLoop), so the simulation thread could only run while the GUI thread
+    ran Python, which the real app (QApplication.exec releases the GIL) never does."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(loop.quit)
+    timer.start(ms)
+    loop.exec()
+
+
 def _mouse(view, etype, scene_pt: QPointF, button, buttons) -> None:
     vp = view.viewport()
     local = QPointF(view.mapFromScene(scene_pt))
@@ -109,7 +122,7 @@ def _wait(app, cond, timeout_s: float = 60.0) -> None:
     while not cond():
         if time.perf_counter() > end:
             raise SystemExit("benchmark: the window did not settle in time")
-        QTest.qWait(5)
+        _qwait(5)
 
 
 def scenario():
@@ -137,14 +150,14 @@ def drag_block(window, moves: int, move_ms: int) -> None:
     mid = 0.5 * (t0.start_years + t0.stop_years)
     start = editor.to_scene(mid, y)
     _mouse(view, QEvent.Type.MouseMove, start, NO_BUTTON, NO_BUTTON)
-    QTest.qWait(20)
+    _qwait(20)
     _mouse(view, QEvent.Type.MouseButtonPress, start, LEFT, LEFT)
     for k in range(1, moves + 1):
-        QTest.qWait(move_ms)
+        _qwait(move_ms)
         frac = k / moves
         dx = 1.5 * np.sin(np.pi * frac) + 0.5 * frac  # out and most of the way back
         _mouse(view, QEvent.Type.MouseMove, editor.to_scene(mid + dx, y), NO_BUTTON, LEFT)
-    QTest.qWait(move_ms)
+    _qwait(move_ms)
     _mouse(view, QEvent.Type.MouseButtonRelease, editor.to_scene(mid + 0.5, y), LEFT, NO_BUTTON)
 
 
@@ -169,7 +182,7 @@ def main(argv=None) -> int:
     window.resize(1600, 1000)
     window.show()
     _wait(app, lambda: _settled(window) and window.last_result is not None)
-    QTest.qWait(200)
+    _qwait(200)
 
     t_sim = time.perf_counter()
     from bonegui.model.simulate import simulate
@@ -179,7 +192,7 @@ def main(argv=None) -> int:
 
     beat = Heartbeat(args.beat_ms)
     beat.start()  # the noise floor: the same heartbeat while nothing happens in the app
-    QTest.qWait(1500)
+    _qwait(1500)
     beat.stop()
     idle_stall = max(0.0, beat.max_gap_ms - args.beat_ms)
 
@@ -190,16 +203,19 @@ def main(argv=None) -> int:
         beat.start()
         drag_block(window, args.moves, args.move_ms)
         _wait(app, lambda: _settled(window))
-        QTest.qWait(100)
+        _qwait(100)
         beat.stop()
         stalls.append(max(0.0, beat.max_gap_ms - args.beat_ms))
-        QTest.qWait(200)
+        _qwait(200)
 
     lat = np.array(recorder.latencies_ms())
     edits = len(recorder.edits)
     steps = window.document.undo_stack.count() - undo_before
     moved = window.document.scenario.therapies[0].start_years != scenario().therapies[0].start_years
+    counts = getattr(window.worker, "run_counts", None)
+    mode = "process" if getattr(window.worker, "child_pid", None) else "thread"
     window.close()
+    print(f"model runs in: {mode}; runs answered by the child / the thread: {counts}")
     print(f"one simulate() of this 10-year scenario: {sim_ms:.0f} ms (GUI thread idle meanwhile)")
     print(f"idle app, 1.5 s: longest heartbeat gap {idle_stall:.0f} ms (machine noise floor; load average {os.getloadavg()[0]:.2f})")
     print(f"previews (edits): {edits}, drawn frames: {len(recorder.paints)}, undo steps added: {steps}, block moved: {moved}")
