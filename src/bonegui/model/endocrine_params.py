@@ -83,9 +83,11 @@ PITUITARY_SLOW_SHARE = _c(0.5, "1", "share (as an exponent) of the steroid feedb
 PITUITARY_RESERVE_TAU = _c(10.0, "d", "time constant of the LH reserve: after sex-steroid suppression LH "
                            "recovers over days to weeks, so one 200 mg injection keeps LH down until T is "
                            "back at baseline on day 13-14 (Nankin 1987); fitted to C10")
-HYPOGONADISM_LEYDIG = _c(0.45, "1", "'hypogonadism' condition: Leydig capacity factor; with the drive "
-                         "factor gives T ~250-300 ng/dL at 50-65 y (TTrials entry < 275 ng/dL, "
-                         "Snyder 2016 NEJM 374:611); assumed mixed cause")
+HYPOGONADISM_LEYDIG = _c(0.36, "1", "'hypogonadism' condition: Leydig capacity factor; with the drive "
+                         "factor gives T below the 264 ng/dL lower limit (Bhasin 2018 Endocrine Society "
+                         "guideline) from ~50 y: 285 at 45 y (under the AUA 300 cut-off), 247 at 55, 213 "
+                         "at 65, 192 at 72 (TTrials entry < 275, mean ~236 at ~72 y, Snyder 2016 NEJM "
+                         "374:611); lower would overshoot C10's 3x peak in hypogonadal men; assumed mixed cause")
 HYPOGONADISM_DRIVE = _c(0.6, "1", "'hypogonadism' condition: GnRH drive factor (most men treated have "
                         "secondary or mixed hypogonadism); assumed")
 T_MCR_MALE = _c(1000.0, "L/day", "metabolic clearance rate of testosterone in men (~1000 L/day; production "
