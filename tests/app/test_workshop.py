@@ -7,6 +7,7 @@ PlotArea and ScenarioDocument), so these tests cover the workshop code either wa
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import QMainWindow
 from bonegui.app.document import ScenarioDocument
 from bonegui.model.simulate import simulate
 
-SHOTS = Path("/tmp/shots")
+# screenshots for a human look; BONEGUI_SHOTS=/some/dir keeps them (default: a temp dir)
+SHOTS = Path(os.environ.get("BONEGUI_SHOTS") or tempfile.mkdtemp(prefix="bonegui-shots-"))
 
 
 class FakeWorker(QObject):
