@@ -141,6 +141,14 @@ class RangeSpinBox(QDoubleSpinBox):
         self.setToolTip(f"Allowed {g(lo)}-{g(hi)}{' ' + unit if unit else ''}")
         self.updateGeometry()
 
+    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt API)
+        """No trailing zeros: a range down to 0.0625 d needs 4 decimals, but 3.5 reads "3.5"."""
+        text = super().textFromValue(value)
+        point = self.locale().decimalPoint()
+        if self.decimals() > 0 and point in text:
+            text = text.rstrip("0").rstrip(point)
+        return text
+
     # Size from the allowed range, not from the wide range that lets typed values through.
     def sizeHint(self) -> QSize:
         return self._size_for_range(super().sizeHint())
