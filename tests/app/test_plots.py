@@ -84,9 +84,20 @@ def test_hormones_are_shown_within_their_normal_range(area):
     assert rng.position(np.array([rng.lower, rng.upper])) == pytest.approx([0.0, 1.0])
     assert 0.0 < y[0] < 1.0  # 120 pg/mL: inside the premenopausal range
     assert y[-1] < 0.0  # 10 pg/mL: below it
-    area.set_sex("male")  # 10 pg/mL is the lower limit for a man
+    area.set_sex("male")  # the same 10 pg/mL against the male band (15-40 pg/mL): also low
     area.flush()
-    assert xy(curve(area, "hormones", "estradiol_pg_ml"))[1][-1] == pytest.approx(0.0)
+    male = HORMONE_RANGES["estradiol_pg_ml"]["male"]
+    assert xy(curve(area, "hormones", "estradiol_pg_ml"))[1][-1] == pytest.approx(male.position(np.array([10.0]))[0])
+    assert male.position(np.array([10.0]))[0] < 0.0
+
+
+def test_plot_bands_are_the_endocrine_layers_reference_ranges():
+    """One source of truth: the bands, the readout's low/normal/high and the model's table."""
+    from bonegui.model.endocrine import REFERENCE_RANGES
+
+    for name, by_sex in HORMONE_RANGES.items():
+        for sex, r in by_sex.items():
+            assert (r.lower, r.upper) == REFERENCE_RANGES[name][sex]
 
 
 def test_a_new_result_replaces_the_curves(area):
@@ -233,7 +244,7 @@ def test_hormone_plot_tooltip_lists_the_ranges_for_the_sex(area):
     tip = area.plot_items["hormones"].vb.toolTip()
     assert "Testosterone: 264–916 ng/dL" in tip and "(male)" in tip
     area.set_sex("female")
-    assert "Estradiol: 30–400 pg/mL" in area.plot_items["hormones"].vb.toolTip()
+    assert "Estradiol: 50–200 pg/mL" in area.plot_items["hormones"].vb.toolTip()
 
 
 def test_short_spans_get_day_ticks_without_a_unit_prefix(area):

@@ -445,6 +445,9 @@ class PlotArea(QWidget):
                     self._rough[(spec.key, s.name)] = rough
                     self._set_pen(curve, s.colour, rough)
                     curve.setDownsampling(method="peak" if rough else "mean")
+                    # a rippled band (weekly injections) goes under the smooth curves, so a thin
+                    # steady line (estradiol on TRT) is not hidden behind it
+                    curve.setZValue(0 if rough else 1)
                 curve.setData(x, y)
                 shown[spec.key].append(y)
         if self._overlays_dirty:

@@ -8,7 +8,8 @@ the readout gives the absolute value with its unit.
 
     position = log(level / lower) / log(upper / lower)
 
-The ranges are display references (what a lab report calls "normal"), not model parameters.
+The ranges are display references (what a lab report calls "normal"), not model parameters;
+they come from the endocrine layer's REFERENCE_RANGES with their sources.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Callable, Mapping
 import numpy as np
 
 from bonegui.app import style
+from bonegui.model.endocrine import REFERENCE_RANGES, REFERENCE_SOURCES
+from bonegui.model.result import SERIES_UNITS
 
 
 @dataclass(frozen=True)
@@ -37,24 +40,15 @@ class ReferenceRange:
         return float(self.lower * (self.upper / self.lower) ** position)
 
 
-#: Normal adult reference intervals by series and sex (female premenopausal, adult male).
+#: Normal adult reference intervals by series and sex: the endocrine layer's table (one source
+#: of truth for the plots' bands, the readout's low/normal/high and the model's documentation).
 HORMONE_RANGES: Mapping[str, Mapping[str, ReferenceRange]] = {
-    "estradiol_pg_ml": {
-        "female": ReferenceRange(30.0, 400.0, "pg/mL", "premenopausal, follicular to mid-cycle; typical laboratory interval (assumed; e.g. Mayo Clinic Laboratories EEST)"),
-        "male": ReferenceRange(10.0, 40.0, "pg/mL", "adult men; Mayo Clinic Laboratories EEST"),
-    },
-    "testosterone_ng_dl": {
-        "female": ReferenceRange(8.0, 60.0, "ng/dL", "adult women; Mayo Clinic Laboratories TTST"),
-        "male": ReferenceRange(264.0, 916.0, "ng/dL", "non-obese men 19-39 y, harmonised; Travison 2017 JCEM 102:1161"),
-    },
-    "igf1_ng_ml": {
-        "female": ReferenceRange(100.0, 350.0, "ng/mL", "adults 20-40 y (assumed; approximates Bidlingmaier 2014 JCEM 99:1712)"),
-        "male": ReferenceRange(100.0, 350.0, "ng/mL", "adults 20-40 y (assumed; approximates Bidlingmaier 2014 JCEM 99:1712)"),
-    },
-    "progesterone_ng_ml": {
-        "female": ReferenceRange(0.2, 20.0, "ng/mL", "premenopausal, follicular to luteal; typical laboratory interval (assumed)"),
-        "male": ReferenceRange(0.05, 0.2, "ng/mL", "adult men <= 0.2 (Mayo Clinic Laboratories PGSN); lower limit assumed at the assay floor"),
-    },
+    name: {
+        sex: ReferenceRange(lo, hi, SERIES_UNITS[name], REFERENCE_SOURCES[name])
+        for sex, (lo, hi) in by_sex.items()
+    }
+    for name, by_sex in REFERENCE_RANGES.items()
+    if name in ("estradiol_pg_ml", "testosterone_ng_dl", "igf1_ng_ml", "progesterone_ng_ml")
 }
 
 #: WHO T-score classes (WHO 1994 technical report 843): (name, lower T, upper T) for shading.
