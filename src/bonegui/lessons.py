@@ -7,7 +7,6 @@ Floor 1: plain json + the scenario reader, no Qt. Every problem in a lesson file
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 from bonegui.catalogue import catalogue
 from bonegui.resources_access import list_json
 from bonegui.scenario import Scenario, ScenarioError, scenario_from_dict
+from bonegui.scenario.io import parse_json_text
 
 LESSON_FORMAT = 1
 MAX_LESSON_BYTES = 500_000
@@ -230,13 +230,7 @@ def lesson_from_dict(data: Any, lesson_id: str) -> Lesson:
 
 def lesson_from_json(text: str, lesson_id: str, source: str | None = None) -> Lesson:
     try:
-        if not text.strip():
-            raise LessonError("", "the file is empty")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise LessonError("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-        return lesson_from_dict(data, lesson_id)
+        return lesson_from_dict(parse_json_text(text, LessonError), lesson_id)
     except LessonError as e:
         if source:
             raise LessonError(e.field, e.problem, source) from None

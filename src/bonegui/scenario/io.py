@@ -220,15 +220,20 @@ def _without_version(d: dict) -> dict:
     return d
 
 
+def parse_json_text(text: str, error: type[ScenarioError] = ScenarioError) -> Any:
+    """json.loads with the one-line messages every user file gets (empty file, bad JSON)."""
+    if not text.strip():
+        raise error("", "the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise error("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+
+
 def document_from_json(text: str, source: str | None = None) -> tuple[Scenario, tuple[PinnedRun, ...]]:
     """Parse a scenario file's text: the scenario and its pinned runs."""
     try:
-        if not text.strip():
-            raise ScenarioError("", "the file is empty")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ScenarioError("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        data = parse_json_text(text)
         scenario = scenario_from_dict(data)
         r = _Reader(data, "")
         pinned = r.items(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bonegui.app.protocol.fields import ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, g, set_text_colour
+from bonegui.app.protocol.fields import ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, g, is_plain_delete, set_text_colour
 from bonegui.app.protocol.summary import activity_summary
 from bonegui.scenario import ACTIVITY_LEVELS, ActivitySegment, Scenario
 
@@ -189,9 +189,7 @@ class ActivitySection(QWidget):
         if watched is self.list:
             if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
                 self._fit_list_height()
-            elif (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
-                  and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-                # a key filter, not a QShortcut: item views swallow a plain Delete shortcut
+            elif is_plain_delete(event):
                 self.remove_selected()
                 return True
         return super().eventFilter(watched, event)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -92,6 +92,13 @@ def decimals_for(*values: float, most: int = 4) -> int:
         if all(abs(round(v, d) - v) < 1e-9 for v in values):
             return d
     return most
+
+
+def is_plain_delete(event) -> bool:
+    """A Delete key press without modifiers (the keypad flag aside). List panels catch it in an
+    event filter, not a QShortcut: item views swallow a plain Delete shortcut."""
+    return (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
 
 
 def fit_wrapped_rows(view, max_rows: int) -> int:

@@ -33,6 +33,7 @@ from bonegui.app.protocol.fields import (
     Field,
     RangeSpinBox,
     commit_edit,
+    is_plain_delete,
     decimals_for,
     fit_wrapped_rows,
     g,
@@ -374,9 +375,7 @@ class TherapySection(QWidget):
                     self._fill_item(self.list.item(i), t)
             if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
                 self._fit_list_height()
-            elif (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete
-                  and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-                # a key filter, not a QShortcut: item views swallow a plain Delete shortcut
+            elif is_plain_delete(event):
                 self.remove_selected()
                 return True
         return super().eventFilter(watched, event)
