@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bonegui.lessons import PLOT_NAMES, LessonError, lesson_from_json, lessons, load_lesson
+from bonegui.lesson_format import PLOT_NAMES, LessonError, lesson_from_json, lessons, load_lesson
 from bonegui.model.simulate import simulate
 
 LESSON_DIR = Path(__file__).resolve().parents[1] / "resources" / "lessons"

@@ -113,7 +113,7 @@ def _load_input_scenario(file: str | None, preset: str | None):
 def _cmd_simulate(args) -> int:
     from bonegui.model.simulate import simulate
     from bonegui.output import write_result
-    from bonegui.scenario import ScenarioError, validate_scenario
+    from bonegui.scenario import ScenarioError, check_scenario
 
     scenario = _load_input_scenario(args.scenario_file, args.sim_preset)
     if args.years is not None:
@@ -123,7 +123,7 @@ def _cmd_simulate(args) -> int:
     if not args.out.lower().endswith((".csv", ".json")):
         raise _CliError(f"--out: {args.out!r} must end in .csv or .json")
     try:
-        validate_scenario(scenario)
+        check_scenario(scenario)
         result = simulate(scenario)
     except ScenarioError as e:
         field = "--years" if e.field == "span_years" and args.years is not None else e.field

@@ -224,7 +224,7 @@ def test_release_adopts_the_running_preview_of_the_same_scenario(qtbot, controll
 
 from bonegui.app import sim_process  # noqa: E402
 from bonegui.model import simulate as simulate_module  # noqa: E402
-from bonegui.scenario import validate_scenario  # noqa: E402
+from bonegui.scenario import check_scenario  # noqa: E402
 
 
 def _pid_gone(pid: int) -> bool:
@@ -257,7 +257,7 @@ def test_the_child_process_answers_like_the_thread(qtbot, proc):
 
     bad = Scenario().with_patient(age_years=500.0)
     with pytest.raises(ScenarioError) as err:
-        validate_scenario(bad)
+        check_scenario(bad)
     with qtbot.waitSignal(proc.failed, timeout=30000) as sig:
         proc.request(bad)
     assert sig.args[0] == str(err.value) == "patient.age_years: 500 is outside 18-95 years"

@@ -280,7 +280,7 @@ def test_glossary_tooltips_and_dialog(win, qtbot):
 
 
 def test_lesson_dialog_predict_run_explain(win, qtbot):
-    from bonegui.lessons import lessons
+    from bonegui.lesson_format import lessons
 
     lesson = lessons()[0]
     win.menus["lessons"].actions()[0].trigger()
@@ -371,7 +371,7 @@ def test_default_pin_names():
 
 def test_lesson_summary_names_conditions_and_hormones_as_students_read_them():
     from bonegui.app.lessons import scenario_summary
-    from bonegui.lessons import lessons
+    from bonegui.lesson_format import lessons
 
     gh = next(les for les in lessons() if les.scenario.overrides and "gh_deficiency" in les.scenario.patient.conditions)
     text = scenario_summary(gh.scenario)

@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 
 from bonegui.catalogue import catalogue
-from bonegui.scenario import Scenario, ScenarioError, Therapy, validate_scenario
-from bonegui.scenario.validate import check_therapy
+from bonegui.scenario import Scenario, ScenarioError, Therapy, check_scenario
+from bonegui.scenario.checks import check_therapy
 
 
 def _t(**kw):
@@ -19,7 +19,7 @@ def _t(**kw):
 def test_dose_above_range_names_field_range_and_agent():
     s = Scenario(therapies=(Therapy("estradiol_transdermal", 50, "mcg/day", "transdermal", 3.5, 0, 5), _t(dose=5000.0)))
     with pytest.raises(ScenarioError) as e:
-        validate_scenario(s)
+        check_scenario(s)
     assert str(e.value) == "therapies[1].dose: 5000 is outside 10-1000 mg for testosterone_cypionate"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from bonegui.scenario import PinnedRun, Scenario, ScenarioError, validate_scenario
+from bonegui.scenario import PinnedRun, Scenario, ScenarioError, check_scenario
 
 
 class _SetScenario(QUndoCommand):
@@ -49,7 +49,7 @@ class ScenarioDocument(QObject):
 
     def __init__(self, scenario: Scenario | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._scenario = validate_scenario(scenario or Scenario())
+        self._scenario = check_scenario(scenario or Scenario())
         self._pinned: tuple[PinnedRun, ...] = ()
         self.file_path: str | None = None
         self.undo_stack = QUndoStack(self)
@@ -79,7 +79,7 @@ class ScenarioDocument(QObject):
         same key merge into one undo step (e.g. spin-box steps). Raises ScenarioError, leaving
         the document unchanged, when ``new`` is invalid.
         """
-        validate_scenario(new)
+        check_scenario(new)
         old = self._scenario if base is None else base
         if new == old:
             if new != self._scenario:  # a cancelled drag: restore the committed view
@@ -101,7 +101,7 @@ class ScenarioDocument(QObject):
 
     def replace(self, new: Scenario, *, file_path: str | None = None, pinned: tuple[PinnedRun, ...] = ()) -> None:
         """Start afresh from a loaded/new scenario: clears the undo history."""
-        validate_scenario(new)
+        check_scenario(new)
         self.undo_stack.clear()
         self.file_path = file_path
         self._set(new)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from bonegui.app.glossary import link_terms
 from bonegui.catalogue import catalogue
-from bonegui.lessons import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
+from bonegui.lesson_format import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
 from bonegui.scenario import HORMONES, Scenario
 
 

@@ -24,6 +24,7 @@ from scipy.integrate import odeint
 from scipy.optimize import fsolve
 
 from bonegui.model.parameters import CoreParameters
+from bonegui.model.units import DAYS_PER_YEAR
 
 PIVONKA = CoreParameters()
 
@@ -116,7 +117,7 @@ def bone_volume_rate_constants(p=PIVONKA, x_ref=None) -> tuple[float, float]:
     Bone Histomorphometry: Techniques and Interpretation), and k_form = k_res*OCa_ref/OBa_ref
     so that BV is constant at the reference state (MODEL.md)."""
     x_ref = steady_state(p) if x_ref is None else x_ref
-    k_res = 0.25 / 365.25 / x_ref[2]
+    k_res = 0.25 / DAYS_PER_YEAR / x_ref[2]
     return k_res * x_ref[2] / x_ref[1], k_res
 
 

@@ -22,7 +22,8 @@ from bonegui.model import endocrine_params as P
 from bonegui.model.endocrine_cycle import estradiol_pattern, lh_pattern, progesterone_pattern
 from bonegui.model.endocrine_gh import first_order_lag, gh_level, gh_level_fine, igf1_steady
 from bonegui.model.hpg import female_lh, male_axis
-from bonegui.model.pharmacology import DAYS_PER_YEAR, Exposures, exposures
+from bonegui.model.pharmacology import Exposures, exposures
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario.model import Patient, Scenario
 
 #: series produced here, in the units of bonegui.model.result.SERIES_UNITS

@@ -1,6 +1,6 @@
 """Constants of the endocrine layer: physiology over age and the feedback loops.
 
-Every constant is a ``Const(value, unit, source)``; "assumed" sources say why. Drug PK
+Every constant is a ``Constant(value, unit, source)`` (bonegui.model.parameters); "assumed" sources say why. Drug PK
 constants live with their agent in resources/catalogue.json ("pk"), read by pharmacology.py.
 Levels are serum totals in the app's units (E2 pg/mL, T ng/dL, P4 ng/mL, IGF-1 ng/mL); LH and GH
 are relative to the same-sex young-adult daily mean (= 1).
@@ -8,20 +8,10 @@ are relative to the same-sex young-adult daily mean (= 1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-
-@dataclass(frozen=True)
-class Const:
-    value: float
-    unit: str
-    source: str
-
-
-def _c(value: float, unit: str, source: str) -> Const:
-    return Const(float(value), unit, source)
+from bonegui.model.parameters import Constant, _c
 
 
 # ---------------------------------------------------------------- women: ovary and menopause
@@ -134,6 +124,6 @@ GH_AGE_START = _c(25.0, "y", "age from which GH secretion declines (Iranmanesh 1
 HPG_AGE_START = _c(40.0, "y", "age from which male T declines (Feldman 2002 JCEM 87:589)")
 
 
-def table() -> Mapping[str, Const]:
+def table() -> Mapping[str, Constant]:
     """All constants by name (for the docs / About box)."""
-    return MappingProxyType({k: v for k, v in globals().items() if isinstance(v, Const)})
+    return MappingProxyType({k: v for k, v in globals().items() if isinstance(v, Constant)})

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.model import modulators
 from bonegui.model.parameters import ACTIVITY_STIMULUS
 from bonegui.scenario import Scenario
 
-DAYS_PER_YEAR = 365.25
 
 
 def activity_stimulus(level: str) -> float:

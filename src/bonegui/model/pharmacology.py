@@ -23,6 +23,7 @@ from typing import Iterable
 
 import numpy as np
 
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.catalogue import agent
 from bonegui.model import endocrine_params as P
 from bonegui.model.pk_kernels import (
@@ -36,7 +37,6 @@ from bonegui.model.pk_kernels import (
 )
 from bonegui.scenario.model import Therapy
 
-DAYS_PER_YEAR = 365.25
 LN2 = float(np.log(2.0))
 HOURS = 1.0 / 24.0
 MIN = HOURS / 60.0

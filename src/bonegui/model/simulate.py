@@ -18,6 +18,7 @@ from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.model import bone, tissue
 from bonegui.model.loading import age_loading_factor, loading_series
 from bonegui.model.modulators import (
@@ -27,9 +28,8 @@ from bonegui.model.modulators import (
 )
 from bonegui.model.parameters import MODULATION, TISSUE
 from bonegui.model.result import SERIES_UNITS, Result
-from bonegui.scenario import ActivitySegment, Scenario, validate_scenario
+from bonegui.scenario import ActivitySegment, Scenario, check_scenario
 
-DAYS_PER_YEAR = 365.25
 HISTORY_STEP_DAYS = 5.0  # coarse steps for the history run (smooth physiology only)
 HORMONE_NAMES = ("estradiol_pg_ml", "testosterone_ng_dl", "igf1_ng_ml", "progesterone_ng_ml", "lh_rel", "gh_rel")
 
@@ -138,8 +138,8 @@ class _Setup(NamedTuple):
 
 
 def _setup(scenario: Scenario, step_days: float, levels: HormoneSource) -> _Setup:
-    validate_scenario(scenario)
-    if not (isinstance(step_days, (int, float)) and math.isfinite(step_days) and 0.01 <= step_days <= 365.25):
+    check_scenario(scenario)
+    if not (isinstance(step_days, (int, float)) and math.isfinite(step_days) and 0.01 <= step_days <= DAYS_PER_YEAR):
         raise ValueError(f"step_days: {step_days!r} is outside 0.01-365.25 days")
     m = max(1, int(math.ceil(step_days - 1e-9)))
     h = step_days / m
@@ -197,7 +197,7 @@ def iter_simulate(
     scenario: Scenario,
     *,
     step_days: float = 1.0,
-    chunk_days: float = 365.25,
+    chunk_days: float = DAYS_PER_YEAR,
     cancelled: Callable[[], bool] | None = None,
     levels: HormoneSource = hormone_levels,
 ) -> Iterator[Result]:

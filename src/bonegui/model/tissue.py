@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from bonegui.model.parameters import BMD_REFERENCE, TissueParameters
+from bonegui.model.units import DAYS_PER_YEAR
 
 TISSUE = TissueParameters()
 SITES = ("spine", "hip")
@@ -54,4 +55,4 @@ def ctx_rel(resorption_rel, t=TISSUE):
 
 
 def site_turnover_per_day(site: str, t=TISSUE) -> float:
-    return {"spine": t.spine_turnover, "hip": t.hip_turnover}[site] / 365.25
+    return {"spine": t.spine_turnover, "hip": t.hip_turnover}[site] / DAYS_PER_YEAR

@@ -28,12 +28,12 @@ from bonegui.scenario.model import (
     Therapy,
 )
 from bonegui.scenario.presets import Preset, load_preset, presets
-from bonegui.scenario.validate import check_therapy, validate_scenario
+from bonegui.scenario.checks import check_therapy, check_scenario
 
 __all__ = [
     "ACTIVITY_LEVELS", "CONDITIONS", "FORMAT_VERSION", "HORMONES", "MENOPAUSE_KINDS", "SEXES",
     "ActivitySegment", "FILE_SUFFIX", "HormoneOverride", "Keyframe", "Patient", "PinnedRun", "Preset",
     "Scenario", "ScenarioError", "Therapy", "check_therapy", "document_from_json", "load_document",
     "load_preset", "load_scenario", "presets", "save_scenario", "scenario_from_dict", "scenario_from_json",
-    "scenario_to_dict", "scenario_to_json", "validate_scenario",
+    "scenario_to_dict", "scenario_to_json", "check_scenario",
 ]

@@ -28,7 +28,7 @@ from bonegui.scenario.model import (
     Scenario,
     Therapy,
 )
-from bonegui.scenario.validate import validate_scenario
+from bonegui.scenario.checks import check_scenario
 
 MAX_FILE_BYTES = 2_000_000  # a real scenario is a few kB; refuse anything absurd before parsing
 FILE_SUFFIX = ".bonelab.json"
@@ -174,7 +174,7 @@ def _override(r: _Reader) -> HormoneOverride:
 
 
 def scenario_from_dict(data: Any, path: str = "", check_version: bool = True) -> Scenario:
-    """Build and validate a Scenario from parsed JSON; ScenarioError on any problem."""
+    """Build and check a Scenario from parsed JSON; ScenarioError on any problem."""
     r = _Reader(data, path)
     if check_version:
         _check_version(r)
@@ -189,7 +189,7 @@ def scenario_from_dict(data: Any, path: str = "", check_version: bool = True) ->
         span_years=r.get("span_years", float),
     )
     try:
-        return validate_scenario(s)
+        return check_scenario(s)
     except ScenarioError as e:
         if path:
             raise ScenarioError(f"{path}.{e.field}", e.problem) from None

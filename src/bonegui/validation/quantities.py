@@ -11,9 +11,9 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.model.result import Result
 
-DAYS_PER_YEAR = 365.25
 
 
 class QuantityError(ValueError):

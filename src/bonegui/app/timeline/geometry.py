@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.catalogue import Agent
 from bonegui.scenario import HORMONES, Therapy
 
-DAYS_PER_YEAR = 365.25
 
 #: Snap grids as divisions per year (None = free). Rounding t*n/n keeps whole years exact.
 SNAP_DIVISIONS: dict[str, float | None] = {

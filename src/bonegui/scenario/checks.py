@@ -1,4 +1,5 @@
-"""Checks a Scenario against the allowed ranges; the first problem raises a ScenarioError
+"""Checks a Scenario against the allowed ranges (input checking; "validation" in this project means
+the model against the literature, bonegui.validation). The first problem raises a ScenarioError
 that names the field path (``therapies[2].dose``) and what is allowed."""
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def check_therapy(t: Therapy, span_years: float, field: str = "therapy") -> Agen
     return a
 
 
-def validate_scenario(s: Scenario) -> Scenario:
+def check_scenario(s: Scenario) -> Scenario:
     """Return ``s`` unchanged if valid; raise ScenarioError naming the first bad field."""
     if not isinstance(s.title, str):
         raise ScenarioError("title", "must be text")
