@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from bonegui import DISCLAIMER, __version__
-from bonegui.app import about
+from bonegui.app.dialogs import about
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.main_window import MainWindow
 from bonegui.model import simulate as simulate_module

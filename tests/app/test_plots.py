@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from bonegui.app.plots import PlotArea
-from bonegui.app.plots_readout import ReadoutPanel, who_class
-from bonegui.app.plots_series import HORMONE_RANGES, PLOTS, fit_tscore_to_bmd
+from bonegui.app.plots.area import PlotArea
+from bonegui.app.plots.readout import ReadoutPanel, who_class
+from bonegui.app.plots.series import HORMONE_RANGES, PLOTS, fit_tscore_to_bmd
 from bonegui.app import style
 from bonegui.model.result import SERIES_UNITS, Result
 

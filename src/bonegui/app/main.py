@@ -46,7 +46,7 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
 
     from bonegui import __version__
     from bonegui.app import style
-    from bonegui.app.about import APP_NAME
+    from bonegui.app.dialogs.about import APP_NAME
     from bonegui.app.document import ScenarioDocument
     from bonegui.app.main_window import MainWindow, app_icon
 

@@ -10,16 +10,18 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from bonegui.app import style, validation_view, workshop
-from bonegui.app.about import APP_NAME, AboutDialog, show_first_start_disclaimer
+from bonegui.app import style
+from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
+from bonegui.app.dialogs.validation_dialog import install as install_validation
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.playback import Playback, PlaybackBar
-from bonegui.app.plots import PlotArea
-from bonegui.app.plots_readout import ReadoutPanel
-from bonegui.app.protocol_panel import ProtocolPanel
+from bonegui.app.plots.area import PlotArea
+from bonegui.app.plots.readout import ReadoutPanel
+from bonegui.app.protocol.panel import ProtocolPanel
 from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
 from bonegui.app.timeline.editor import TimelineEditor
-from bonegui.app.worker import SimulationController
+from bonegui.app.workshop.install import install as install_workshop
+from bonegui.app.simulation.controller import SimulationController
 from bonegui.model.result import Result
 from bonegui.resources_access import resource_path
 from bonegui.scenario import Scenario
@@ -138,8 +140,8 @@ class MainWindow(QMainWindow):
         self._on_scenario_changed(self.document.scenario)
         if restore_layout:
             self._restore_layout()
-        workshop.install(self)
-        validation_view.install(self)
+        install_workshop(self)
+        install_validation(self)
         self._finish_file_menu()
         self._update_title()
 

@@ -1,2 +1,3 @@
-"""The protocol builder's parts: patient form, therapy list and editor, activity (loading)
-changes and the preset bar. ``bonegui.app.protocol_panel.ProtocolPanel`` puts them together."""
+"""The protocol builder (the left dock): ``panel.ProtocolPanel`` puts together the preset bar,
+the patient form, the therapy list and editor, the activity (loading) changes and the evidence
+panel for the selected agent. ``fields`` holds the form building blocks they share."""

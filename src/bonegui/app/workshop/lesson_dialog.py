@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bonegui.app.glossary import link_terms
+from bonegui.app.dialogs.glossary import link_terms
 from bonegui.catalogue import catalogue
 from bonegui.lesson_format import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
 from bonegui.scenario import HORMONES, Scenario

@@ -7,7 +7,7 @@ from typing import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from bonegui.app.plots_series import HORMONE_RANGES
+from bonegui.app.plots.series import HORMONE_RANGES
 from bonegui.model.result import SERIES_UNITS, Result
 
 #: (group, [(series, label)]) in reading order; series not listed go to "Other"

@@ -16,13 +16,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from bonegui.app import glossary
-from bonegui.app.autosave import AutosaveManager, Orphan, find_orphans
-from bonegui.app.export import ExportManager
-from bonegui.app.files import FileManager
-from bonegui.app.lessons import LessonsMenu
-from bonegui.app.pins import PinManager, ResultCache
-from bonegui.app.shortcuts import ShortcutsDialog, shortcuts_action
+from bonegui.app.dialogs import glossary
+from bonegui.app.workshop.autosave import AutosaveManager, Orphan, find_orphans
+from bonegui.app.workshop.export import ExportManager
+from bonegui.app.workshop.files import FileManager
+from bonegui.app.workshop.lesson_dialog import LessonsMenu
+from bonegui.app.workshop.compare_runs import PinManager, ResultCache
+from bonegui.app.dialogs.shortcuts import ShortcutsDialog, shortcuts_action
 from bonegui.scenario import Scenario, ScenarioError, load_document
 
 

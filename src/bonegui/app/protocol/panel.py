@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from bonegui.app.evidence_panel import EvidencePanel
+from bonegui.app.protocol.evidence_panel import EvidencePanel
 from bonegui.app.protocol.activity_section import LOADING_TOPIC, ActivitySection
 from bonegui.app.protocol.fields import ensure_min_font
 from bonegui.app.protocol.patient_form import PatientForm, patient_summary
@@ -140,7 +140,7 @@ class ProtocolPanel(QWidget):
         return super().eventFilter(watched, event)
 
 
-def _preview() -> int:  # pragma: no cover - manual look: python -m bonegui.app.protocol_panel [preset-id]
+def _preview() -> int:  # pragma: no cover - manual look: python -m bonegui.app.protocol.panel [preset-id]
     import sys
 
     from PySide6.QtWidgets import QApplication

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from bonegui.app.validation_figure import COLORS, ValidationFigure
+from bonegui.app.dialogs.validation_figure import COLORS, ValidationFigure
 from bonegui.validation.report import COLUMNS, band_text, status_text, summary
 from bonegui.validation.runner import PASS, CaseOutcome, ValidationRun
 
@@ -330,7 +330,7 @@ def install(window) -> None:
     window.validation_menu = _ValidationMenu(window)
 
 
-if __name__ == "__main__":  # preview on its own: python -m bonegui.app.validation_view
+if __name__ == "__main__":  # preview on its own: python -m bonegui.app.dialogs.validation_dialog
     import sys
 
     from PySide6.QtWidgets import QApplication

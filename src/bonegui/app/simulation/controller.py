@@ -35,7 +35,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from bonegui.app.sim_process import ChildLost, ChildSimulator, process_mode_enabled
+from bonegui.app.simulation.child_process import ChildLost, ChildSimulator, process_mode_enabled
 from bonegui.model import simulate as simulate_module
 from bonegui.model.result import Result
 from bonegui.scenario import Scenario, ScenarioError

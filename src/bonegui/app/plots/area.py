@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
-from bonegui.app.plots_axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis, TimeAxis
-from bonegui.app.plots_series import BMD_SITES, HORMONE_RANGES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
+from bonegui.app.plots.axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis, TimeAxis
+from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
 from bonegui.model.result import Result
 
 MAX_PINS = 4

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from bonegui.app.autosave import ENV_DATA_DIR, data_dir
+from bonegui.app.workshop.autosave import ENV_DATA_DIR, data_dir
 from bonegui.scenario import FILE_SUFFIX, Scenario, ScenarioError, load_document, save_scenario
 
 APP_NAME = "Bone Remodeling Lab"
