@@ -43,7 +43,7 @@ class FakeWindow(QMainWindow):
         self.document = ScenarioDocument()
         self.plots = PlotArea()
         self.setCentralWidget(self.plots)
-        self.worker = FakeWorker()
+        self.simulation = FakeWorker()
         self.last_result = None
         self.messages: list[str] = []
         self.menus = {k: self.menuBar().addMenu(k.capitalize()) for k in ("file", "edit", "view", "lessons", "help")}
@@ -63,7 +63,7 @@ class FakeWindow(QMainWindow):
         self.last_result = simulate(scenario)
         self.plots.set_span(scenario.span_years)
         self.plots.set_result(self.last_result, 1)
-        self.worker.resultReady.emit(self.last_result, 1)
+        self.simulation.resultReady.emit(self.last_result, 1)
 
     def status(self, msg, timeout_ms=0):
         self.messages.append(msg)
@@ -159,7 +159,7 @@ def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
     assert ws.pins.pin_current("No change")
     qtbot.waitUntil(lambda: ws.pins.pinned_results() is not None and len(ws.pins.pinned_results()) == 1, timeout=20_000)
     # a different current run: surgical menopause at year 0 loses bone vs the pinned run
-    with qtbot.waitSignal(win.worker.resultReady, timeout=30_000):
+    with qtbot.waitSignal(win.simulation.resultReady, timeout=30_000):
         doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
     win.plots.set_cursor(5.0)
     text = ws.pins.readout_text()
@@ -324,7 +324,7 @@ def test_teacher_lesson_file_errors_are_shown(win, tmp_path):
 
 
 def test_a_pin_that_cannot_be_simulated_is_reported_and_skipped(win, qtbot, monkeypatch):
-    import bonegui.app.workshop.compare_runs as pins_mod
+    import bonegui.app.simulation.result_cache as pins_mod
     from bonegui.scenario import PinnedRun
 
     real = pins_mod.simulate

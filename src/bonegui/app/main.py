@@ -138,11 +138,11 @@ class _DrawnWaiter(QObject):
         self.finished = False
         self.error: str | None = None
         window.plots.drawn.connect(self._on_drawn)
-        window.worker.failed.connect(self._on_failed)
+        window.simulation.failed.connect(self._on_failed)
 
     def check(self) -> None:
         w = self._window
-        if w.plots.drawn_generation == w.worker.generation and not w.worker.busy:
+        if w.plots.drawn_generation == w.simulation.generation and not w.simulation.busy:
             self._finish()
 
     def _on_drawn(self, _generation: int) -> None:

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
     - ``protocol_panel`` (ProtocolPanel, left dock), ``timeline`` (TimelineEditor, top of the
       centre), ``plots`` (PlotArea: ``plot_items`` "hormones"/"cells"/"bmd"/"markers",
       ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins).
-    - ``worker``: SimulationController owning the QThread. ``request(scenario)`` runs the live
+    - ``simulation``: SimulationController owning the QThread. ``request(scenario)`` runs the live
       simulation; signals ``resultReady(result, generation)`` (complete, newest only) and
       ``chunkReady(rows, generation)`` while streaming, ``failed(message, generation)``.
     - ``last_result``: the last complete good Result on screen (None before the first).
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
-        self.worker = SimulationController(self)
+        self.simulation = SimulationController(self)
         self.plots = PlotArea()
         self.timeline = TimelineEditor(self.document)
         self.protocol_panel = ProtocolPanel(self.document)
@@ -237,10 +237,10 @@ class MainWindow(QMainWindow):
         self.document.scenarioChanged.connect(self._on_scenario_changed)
         self.document.previewChanged.connect(self._on_preview)
         self.document.fileStateChanged.connect(self._on_file_state)
-        self.worker.chunkReady.connect(self._on_chunk)
-        self.worker.resultReady.connect(self._on_result)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.busyChanged.connect(self._on_busy)
+        self.simulation.chunkReady.connect(self._on_chunk)
+        self.simulation.resultReady.connect(self._on_result)
+        self.simulation.failed.connect(self._on_failed)
+        self.simulation.busyChanged.connect(self._on_busy)
         self.plots.cursorMoved.connect(self._on_cursor)
         self.playback.tChanged.connect(self._on_playback_t)
         self.playback.activeChanged.connect(self._on_playback_active)
@@ -250,14 +250,14 @@ class MainWindow(QMainWindow):
         after_drag = self.plots.interactive  # the release of a drag: its previews already showed it
         self._end_interactive()
         self._apply_scenario_frame(scenario)
-        self.worker.request(scenario, stream=not after_drag)
+        self.simulation.request(scenario, stream=not after_drag)
 
     def _on_preview(self, scenario: Scenario) -> None:
         """A drag in progress: cheap, coalesced, no streaming; the commit follows on release."""
         self.plots.set_interactive(True)
         self._drag_end.start()
         self._apply_scenario_frame(scenario)
-        self.worker.request(scenario, stream=False, preview=True)
+        self.simulation.request(scenario, stream=False, preview=True)
 
     def _end_interactive(self) -> None:
         self._drag_end.stop()
@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
 
     def _on_file_state(self) -> None:
         doc = self.document
-        if doc.undo_stack.count() == 0 and self.worker.busy and self.worker.last_scenario != doc.scenario:
+        if doc.undo_stack.count() == 0 and self.simulation.busy and self.simulation.last_scenario != doc.scenario:
             # a new or loaded scenario (replace(): history cleared, its run just requested):
             # the previous curves mean nothing here, so this run grows across empty plots
             self.plots.clear()
@@ -478,4 +478,4 @@ class MainWindow(QMainWindow):
             self.save_layout()
         self.playback.pause()
         self._drag_end.stop()
-        self.worker.shutdown()
+        self.simulation.shutdown()

@@ -2,14 +2,13 @@
 same simulate() as the plots, shown as the table of `bonegui validate`, its figure and the
 sources, so a teacher can see how far to trust each curve.
 
-The cases run in a QThread (never on the GUI thread): a worker object emits one signal per
-finished case, so the table fills as the run goes; closing the dialog cancels between cases,
-quits and waits for the thread.
+The cases run in a QThread (never on the GUI thread): a ValidationWorker
+(bonegui.app.simulation.validation_worker) emits one signal per finished case, so the table
+fills as the run goes; closing the dialog cancels between cases, quits and waits for the thread.
 """
 
 from __future__ import annotations
 
-import threading
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QThread, Signal, Slot
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app.dialogs.validation_figure import COLORS, ValidationFigure
+from bonegui.app.simulation.validation_worker import ValidationWorker
 from bonegui.validation.report import COLUMNS, band_text, status_text, summary
 from bonegui.validation.runner import PASS, CaseOutcome, ValidationRun
 
@@ -43,45 +43,6 @@ INTRO = (
     "±35 % of the target or ±1.5 percentage points, whichever is wider, with the right sign and shape. "
     "A FAIL means: do not trust that curve's size for this situation."
 )
-
-
-class ValidationWorker(QObject):
-    """Runs in the validation thread. ``run`` loads the cases and runs them one by one."""
-
-    started = Signal(int)  # number of cases
-    caseDone = Signal(object)  # CaseOutcome
-    finished = Signal(object)  # ValidationRun
-    failed = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._cancel = threading.Event()
-        self.thread_ident: int | None = None  # for tests: where the model ran
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        from bonegui.validation import CaseError, load_cases, run_cases
-
-        self.thread_ident = threading.get_ident()
-        self._cancel.clear()
-        try:
-            cases = load_cases()
-        except CaseError as e:
-            self.failed.emit(str(e))
-            return
-        self.started.emit(len(cases))
-        try:
-            run = run_cases(cases, progress=self._progress, cancelled=self._cancel.is_set)
-        except Exception as e:  # noqa: BLE001 - shown in the dialog; the app keeps working
-            self.failed.emit(f"{type(e).__name__}: {e}")
-            return
-        self.finished.emit(run)
-
-    def _progress(self, outcome: CaseOutcome) -> None:
-        self.caseDone.emit(outcome)
 
 
 class ValidationDialog(QDialog):
@@ -275,7 +236,7 @@ def _sources_html(run: ValidationRun) -> str:
     return "".join(out)
 
 
-class _ValidationMenu(QObject):
+class _ValidationController(QObject):
     """Owns the Help action and the (single, reused) dialog."""
 
     def __init__(self, window) -> None:
@@ -327,7 +288,7 @@ def _app():
 
 def install(window) -> None:
     """Add Help -> Model vs evidence to a MainWindow. Called once at the end of its __init__."""
-    window.validation_menu = _ValidationMenu(window)
+    window.validation_menu = _ValidationController(window)
 
 
 if __name__ == "__main__":  # preview on its own: python -m bonegui.app.dialogs.validation_dialog

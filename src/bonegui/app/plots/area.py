@@ -4,7 +4,7 @@ Drawing is decoupled from data arrival: ``set_result`` / ``append_chunk`` / ``se
 store the latest data and schedule a frame; a single-shot timer draws at most every
 ``MIN_FRAME_MS`` from whatever is newest. Each curve is created once and updated with setData
 (float64 x, clipped to the view, peak-downsampled), so a drag that produces 100 results draws
-at most ~40 frames. See plots_series.py for what each plot shows and why.
+at most ~40 frames. See series.py for what each plot shows and why; layout.py builds and styles the plots.
 """
 
 from __future__ import annotations
@@ -15,60 +15,19 @@ from typing import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPen
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
-from bonegui.app.plots.axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis, TimeAxis
-from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS, WHO_BANDS, fit_tscore_to_bmd
+from bonegui.app.plots.curves import Canvas, is_rough
+from bonegui.app.plots.layout import PlotLayout
+from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS, fit_tscore_to_bmd
 from bonegui.model.result import Result
 
 MAX_PINS = 4
 
 
-class _Canvas(pg.GraphicsLayoutWidget):
-    """The graphics view; reports each completed paint (the latency benchmark's end point)."""
-
-    painted = Signal()
-
-    def __init__(self, *args, **kw) -> None:
-        super().__init__(*args, **kw)
-        self.last_paint_ms = 0.0
-
-    def paintEvent(self, ev):  # noqa: N802 (Qt API)
-        t0 = time.perf_counter()
-        super().paintEvent(ev)
-        self.last_paint_ms = (time.perf_counter() - t0) * 1000.0
-        self.painted.emit()
-
-
-def _fast_curve(curve: pg.PlotDataItem, segmented: bool = False) -> None:
-    """About one point per pixel: pyqtgraph's auto downsampling keeps ~5 points per pixel by
-    default, which never thins 10 years of daily values on a 1000-px plot; at one per pixel the
-    four plots paint in ~27 ms instead of ~70 ms (measured). Smooth curves average ("mean");
-    rough ones keep their peaks (see PlotArea._draw). ``segmented``: opaque solid curves are
-    stroked as separate segments (drawLines), which Qt does about twice as fast as one wide
-    antialiased polyline (27 -> 14 ms for the four plots); the doubled edge pixels where
-    1-px segments meet are not visible at 2 px and more."""
-    curve.setClipToView(True)
-    curve.setDownsampling(auto=True, method="mean")
-    curve.opts["autoDownsampleFactor"] = 1.0
-    if segmented:
-        curve.curve.setSegmentedLineMode("on")  # PlotArea._set_pen turns it off for 1-px pens
-
-
-def _is_rough(y: np.ndarray) -> bool:
-    """A curve that turns up/down at more than 2 % of its points (dose ripple: a patch every
-    3.5 days, weekly injections). Qt strokes such a polyline wider than 1 px very slowly
-    (measured: 10 years daily, four plots: 1 px ~13 ms, 2 px ~65 ms, 2 px antialiased path
-    ~1 s), and a 1-px ripple already reads as a band, so rough curves are drawn 1 px wide."""
-    if len(y) < 50:
-        return False
-    d = np.diff(y)
-    return int(np.count_nonzero(d[1:] * d[:-1] < 0)) > 0.02 * len(y)
-
-
-class PlotArea(QWidget):
+class PlotArea(PlotLayout, QWidget):
     """Four stacked plots with linked time axes.
 
     API: ``plot_items`` (dict "hormones"/"cells"/"bmd"/"markers" -> pg.PlotItem), ``set_result``,
@@ -121,7 +80,7 @@ class PlotArea(QWidget):
         self._draw_timer.setSingleShot(True)
         self._draw_timer.timeout.connect(self._draw)
 
-        self.canvas = _Canvas()
+        self.canvas = Canvas()
         self.canvas.painted.connect(self._on_painted)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -137,105 +96,6 @@ class PlotArea(QWidget):
         self._build()
         self._update_range_tooltip()
         self.set_presentation(False)
-
-    # ------------------------------------------------------------------------------- building
-    def _build(self) -> None:
-        ci = self.canvas.ci
-        ci.setSpacing(4)
-        first: pg.PlotItem | None = None
-        for row, spec in enumerate(PLOTS):
-            axes = {"bottom": TimeAgeAxis("bottom") if spec.key == "markers" else TimeAxis("bottom"),
-                    "right": LinearMapAxis("right"),
-                    "left": RangePositionAxis("left") if spec.key == "hormones" else MajorTicksAxis("left")}
-            plot = ci.addPlot(row=row, col=0, axisItems=axes)
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.vb.setMouseEnabled(x=True, y=False)  # wheel/drag zooms time only
-            plot.vb.disableAutoRange()
-            plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
-            plot.showAxis("right")
-            if first is None:
-                first = plot
-            else:
-                plot.setXLink(first)
-            self.plot_items[spec.key] = plot
-            self._curves[spec.key] = {}
-            legend = pg.LegendItem(colCount=len(spec.series), brush=(255, 255, 255, 215), pen=(160, 160, 160))
-            legend.setParentItem(plot)  # placed in the title row by set_presentation
-            self.legends[spec.key] = legend
-            self._add_backdrop(spec.key, plot)
-            for s in spec.series:
-                curve = pg.PlotDataItem(name=s.label, skipFiniteCheck=True)
-                plot.addItem(curve)  # (PlotItem.addItem resets downsampling: configure after)
-                _fast_curve(curve, segmented=True)
-                self._curves[spec.key][s.name] = curve
-                for pin in self._pin_curves:
-                    pc = pg.PlotDataItem(skipFiniteCheck=True)
-                    pc.setVisible(False)
-                    plot.addItem(pc)
-                    _fast_curve(pc)
-                    pin.setdefault(spec.key, {})[s.name] = pc
-            line = pg.InfiniteLine(pos=0.0, angle=90, movable=True)
-            line.setZValue(50)
-            line.sigPositionChanged.connect(self._on_cursor_line_moved)
-            plot.addItem(line, ignoreBounds=True)
-            self._cursor_lines[spec.key] = line
-            plot.getAxis("left").setLabel(spec.y_label)
-        # the pinned runs' legend lives in the BMD plot's lower left (usually the emptiest corner)
-        self.pin_legend = pg.LegendItem(brush=(255, 255, 255, 225), pen=(120, 120, 120))
-        self.pin_legend.setParentItem(self.plot_items["bmd"].vb)
-        self.pin_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -6))
-        self.pin_legend.setVisible(False)
-        self._pin_samples: list[pg.PlotDataItem] = []
-        # time and age at the cursor, at the top of the first plot, on the roomier side of the line
-        self._cursor_label = pg.TextItem("", anchor=(0, 0), fill=(255, 255, 255, 220))
-        self._cursor_label.setZValue(60)
-        self.plot_items["hormones"].addItem(self._cursor_label, ignoreBounds=True)
-        bottom = self.plot_items["markers"].getAxis("bottom")
-        bottom.setLabel("Time from start (years) and age")
-        for key in ("hormones", "cells", "bmd"):
-            self.plot_items[key].getAxis("bottom").setStyle(showValues=False)
-        spine_axis = self.plot_items["bmd"].getAxis("right")
-        spine_axis.setLabel("Spine g/cm²")
-        self._hip_axis = LinearMapAxis("right")
-        self._hip_axis.setLabel("Hip g/cm²")
-        bmd = self.plot_items["bmd"]
-        bmd.layout.addItem(self._hip_axis, 2, 3)
-        self.plot_items["markers"].vb.sigXRangeChanged.connect(self._on_x_range)
-        self._hip_axis.linkToView(bmd.vb)
-        self._hip_axis.setZValue(-1000)
-
-    def _add_backdrop(self, key: str, plot: pg.PlotItem) -> None:
-        """Reference bands behind the curves: the normal range, WHO classes, the reference line."""
-        if key == "hormones":
-            band = pg.LinearRegionItem((0.0, 1.0), orientation="horizontal", movable=False,
-                                       brush=style.REFERENCE_BAND_COLOUR, pen=pg.mkPen(None))
-            band.setZValue(-10)
-            plot.addItem(band, ignoreBounds=True)
-            self._bands.append(band)
-            self._add_band_label(plot, "normal adult range", 1.0)
-
-        elif key == "bmd":
-            for name, label, lo, hi in WHO_BANDS:
-                band = pg.LinearRegionItem((lo, hi), orientation="horizontal", movable=False,
-                                           brush=style.WHO_BAND_COLOURS[name], pen=pg.mkPen(None))
-                band.setZValue(-10)
-                plot.addItem(band, ignoreBounds=True)
-                self._bands.append(band)
-                self._add_band_label(plot, label, min(hi, 0.0) if name == "normal" else hi)
-        else:
-            ref = pg.InfiniteLine(pos=1.0, angle=0, movable=False,
-                                  pen=pg.mkPen((90, 90, 90), width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
-            ref.setZValue(-5)
-            plot.addItem(ref, ignoreBounds=True)
-            self._add_band_label(plot, "reference = 1", 1.0)
-
-    def _add_band_label(self, plot: pg.PlotItem, text: str, y: float) -> None:
-        label = pg.TextItem(text, color=(60, 60, 60), anchor=(1, 0))
-        label.setPos(self._span_years, y)
-        label.setZValue(-4)
-        plot.addItem(label, ignoreBounds=True)
-        self._band_labels.append(label)
 
     # ------------------------------------------------------------------------------- data in
     @property
@@ -440,7 +300,7 @@ class PlotArea(QWidget):
                     curve.setData([], [])
                     continue
                 x, y = self._xy(disp, s)
-                rough = _is_rough(y)
+                rough = is_rough(y)
                 if rough != self._rough.get((spec.key, s.name), False):
                     self._rough[(spec.key, s.name)] = rough
                     self._set_pen(curve, s.colour, rough)
@@ -489,7 +349,7 @@ class PlotArea(QWidget):
                         c.setData([], [])
                         continue
                     x, y = self._xy(run, s)
-                    rough = _is_rough(y)
+                    rough = is_rough(y)
                     c.setPen(self._pin_pen(s.colour, i, rough))
                     c.setDownsampling(method="peak" if rough else "mean")
                     c.setData(x, y)
@@ -571,54 +431,7 @@ class PlotArea(QWidget):
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: ≥ 16 pt ticks, thick lines, black text."""
         self._theme = t = style.theme(on)
-        fg = QColor(t.foreground)
-        tick_font = style.font(t.tick_pt)
-        left_w = max(120 if not on else 175, self._min_left_w)
-        right_w = 64 if not on else 92
-        for spec in PLOTS:
-            plot = self.plot_items[spec.key]
-            plot.setTitle(spec.title, color=t.foreground, size=f"{t.title_pt}pt", bold=True, justify="left")
-            for name in ("left", "bottom", "right"):
-                ax = plot.getAxis(name)
-                ax.setTickFont(tick_font)
-                ax.setPen(pg.mkPen(fg, width=1.5 if on else 1))
-                ax.setTextPen(fg)
-                ax.label.setFont(style.font(t.label_pt))
-                ax.setStyle(tickTextOffset=6 if on else 4)
-            # equal left and right widths keep the linked time axes aligned across the plots
-            plot.getAxis("left").setWidth(left_w)
-            plot.getAxis("right").setWidth(right_w if spec.key == "bmd" else 2 * right_w)
-            plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
-            plot.getAxis("right").setGrid(False)  # the left axis already draws the y grid
-            legend = self.legends[spec.key]  # labels take their size when added: rebuild
-            # in the title row, just after the title (the narrowest window still shows both)
-            title_w = plot.titleLabel.item.boundingRect().width()
-            legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(left_w + title_w + 14, -2))
-            legend.clear()
-            legend.setLabelTextSize(f"{t.label_pt}pt")
-            legend.setLabelTextColor(fg)
-            for s in spec.series:
-                legend.addItem(self._curves[spec.key][s.name], s.label)
-            # the title row (30 px by default) must hold the whole legend, or its lower edge
-            # hides the top of the curves (a peak of osteoblasts or P1NP vanished under it)
-            plot.layout.setRowFixedHeight(0, max(30, int(np.ceil(legend.boundingRect().height())) - 1))
-        self._hip_axis.setTickFont(tick_font)
-        self._hip_axis.setWidth(right_w)
-        self._hip_axis.label.setFont(style.font(t.label_pt))
-        bottom = self.plot_items["markers"].getAxis("bottom")  # two lines: years, then age
-        bottom.setHeight(int(2.2 * QFontMetrics(tick_font).height() + QFontMetrics(style.font(t.label_pt)).height() + 10))
-        for key in ("hormones", "cells", "bmd"):
-            self.plot_items[key].getAxis("bottom").setHeight(6)
-        for line in self._cursor_lines.values():
-            line.setPen(pg.mkPen((40, 40, 40), width=t.cursor_width))
-            line.setHoverPen(pg.mkPen(style.VERMILLION, width=t.cursor_width + 2))
-        self._cursor_label.setFont(style.font(t.label_pt, bold=True))
-        self._cursor_label.setColor(fg)
-        for axis, colour in ((self.plot_items["bmd"].getAxis("right"), style.BLUE), (self._hip_axis, "#A66F00")):
-            axis.setTextPen(colour)  # each g/cm² axis in its site's colour (hip: darker orange)
-            axis.setPen(pg.mkPen(colour, width=1.5 if on else 1))
-        for label in self._band_labels:
-            label.setFont(style.font(max(t.label_pt - 1, 11)))
+        self._style_plots(t, on)
         self._apply_pens()
         self._overlays_dirty = True
         self._schedule()

@@ -28,288 +28,22 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
-import time
-from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from bonegui.app.simulation.child_process import ChildLost, ChildSimulator, process_mode_enabled
+from bonegui.app.simulation.child_process import ChildSimulator, process_mode_enabled
+from bonegui.app.simulation.mailbox import Mailbox
+from bonegui.app.simulation.worker import SimulationWorker, model_iter_simulate
 from bonegui.model import simulate as simulate_module
 from bonegui.model.result import Result
-from bonegui.scenario import Scenario, ScenarioError
+from bonegui.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class _Job:
-    scenario: Scenario
-    generation: int
-    stream: bool
-    step_days: float
-    preview: bool = False
-
-
-class _Mailbox:
-    """Thread-safe: the newest job not yet taken, and the newest generation number."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._job: _Job | None = None
-        self._generation = 0
-        self._newest_is_preview = False
-        self._closed = False
-        self._running: _Job | None = None
-        #: (running generation, newest generation): the running job already computes the
-        #: newest request's scenario (a drag's release commits the last preview's scenario)
-        self._alias: tuple[int, int] | None = None
-
-    def post(self, scenario: Scenario, stream: bool, step_days: float, preview: bool = False) -> int:
-        with self._lock:
-            self._generation += 1
-            self._newest_is_preview = preview
-            run = self._running
-            if run is not None and run.scenario == scenario and run.step_days == step_days:
-                self._alias = (run.generation, self._generation)  # adopt it: no restart
-                self._job = None
-            else:
-                self._alias = None
-                self._job = _Job(scenario, self._generation, stream, step_days, preview)
-            return self._generation
-
-    def resolve(self, generation: int) -> int:
-        """The generation a finished job answers (its own, or the newest it was adopted for)."""
-        with self._lock:
-            if self._alias is not None and generation == self._alias[0] and self._alias[1] == self._generation:
-                return self._generation
-            return generation
-
-    def finished(self, job: _Job) -> None:
-        with self._lock:
-            if self._running is job:
-                self._running = None
-
-    def bump(self) -> int:
-        """A new generation without a job (the answer is already known): cancels running work."""
-        with self._lock:
-            self._generation += 1
-            self._newest_is_preview = False
-            self._alias = None
-            self._job = None
-            return self._generation
-
-    def take(self) -> _Job | None:
-        with self._lock:
-            job, self._job = self._job, None
-            if self._closed or job is None:
-                return None
-            self._running = job
-            return job
-
-    @property
-    def generation(self) -> int:
-        with self._lock:
-            return self._generation
-
-    def is_stale(self, generation: int, preview: bool = False) -> bool:
-        """True when a newer request supersedes ``generation``; a preview is superseded only by
-        a committed request (a newer preview lets it finish: see the module docstring)."""
-        with self._lock:
-            if self._closed:
-                return True
-            if generation == self._generation:
-                return False
-            if self._alias is not None and self._alias == (generation, self._generation):
-                return False
-            return not (preview and self._newest_is_preview)
-
-    @property
-    def closed(self) -> bool:
-        with self._lock:
-            return self._closed
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            self._job = None
-
-
-class _CancelCheck:
-    """The ``cancelled`` callable handed to iter_simulate: True once a newer request exists."""
-
-    def __init__(self, mailbox: _Mailbox, generation: int, preview: bool) -> None:
-        self._mailbox, self._generation, self._preview = mailbox, generation, preview
-
-    def __call__(self) -> bool:
-        return self._mailbox.is_stale(self._generation, self._preview)
-
-
-class SimulationWorker(QObject):
-    """Lives in the simulation thread; runs whatever job is newest when woken.
-
-    With a child process (``child``) ready, the job runs there and this thread only sends it
-    and waits on the pipe (GIL released); otherwise (child starting, dead, disabled, or the
-    model function replaced in this process) it runs here as before. A child that dies is
-    restarted (at most ``MAX_CHILD_STARTS`` times in all) and its job finishes in this thread."""
-
-    chunkReady = Signal(object, int)  # Result rows, generation
-    resultReady = Signal(object, int)  # complete Result, generation
-    failed = Signal(str, int)  # one-line message, generation
-
-    #: rows per streamed chunk (a year of daily steps): ~10-60 updates per run
-    CHUNK_DAYS = 365.25
-    #: how often the thread looks at the mailbox while the child computes (cancel latency)
-    POLL_S = 0.005
-    MAX_CHILD_STARTS = 4
-
-    def __init__(self, mailbox: _Mailbox, iter_simulate: Callable, child: ChildSimulator | None = None) -> None:
-        super().__init__()
-        self._mailbox = mailbox
-        self._iter_simulate = iter_simulate
-        self._child = child
-        self.child_runs = 0  # jobs answered by the child (diagnostics, tests, benchmark)
-        self.thread_runs = 0  # jobs run in this thread
-
-    @Slot()
-    def run_pending(self) -> None:
-        job = self._mailbox.take()
-        if job is None:  # coalesced: an earlier wake-up already ran the newest job
-            return
-        cancelled = _CancelCheck(self._mailbox, job.generation, job.preview)
-        try:
-            skip = 0
-            if self._child_usable():
-                try:
-                    self._run_in_child(job, cancelled)
-                    return
-                except ChildLost as e:
-                    skip = e.args[1] if len(e.args) > 1 else 0
-                    log.warning("simulation process lost (%s): running in the thread, restarting it", e.args[0])
-                    self._restart_child()
-            self._run_in_thread(job, cancelled, skip)
-        finally:
-            self._mailbox.finished(job)
-
-    # ------------------------------------------------------------------------------ thread
-    def _run_in_thread(self, job: _Job, cancelled: _CancelCheck, skip: int = 0) -> None:
-        """``skip``: chunks the lost child already streamed (the same blocks: not sent twice)."""
-        self.thread_runs += 1
-        try:
-            parts: list[Result] = []
-            for chunk in self._iter_simulate(job.scenario, step_days=job.step_days,
-                                             chunk_days=self.CHUNK_DAYS, cancelled=cancelled):
-                if cancelled():
-                    return
-                parts.append(chunk)
-                if job.stream and len(parts) > skip:
-                    self.chunkReady.emit(chunk, job.generation)
-            if cancelled() or not parts:
-                return
-            result = Result.concat(parts) if len(parts) > 1 else parts[0]
-            self.resultReady.emit(result, job.generation)
-        except ScenarioError as e:
-            self.failed.emit(str(e), job.generation)
-        except Exception as e:  # a model bug must not take the window down
-            log.exception("simulation failed")
-            self.failed.emit(f"Model error: {type(e).__name__}: {e}", job.generation)
-
-    # ------------------------------------------------------------------------------ child
-    def _child_usable(self) -> bool:
-        child = self._child
-        if child is None or self._mailbox.closed:
-            return False
-        if simulate_module.iter_simulate is not _MODEL_ITER_SIMULATE:
-            return False  # replaced in this process (tests, embedding): the child cannot see it
-        if child.ready():
-            if child.alive():
-                return True
-            self._restart_child()
-        elif child.started and not child.alive():  # died while starting
-            self._restart_child()
-        return False
-
-    def _restart_child(self) -> None:
-        child = self._child
-        if child is None or self._mailbox.closed:
-            return
-        if child.starts >= self.MAX_CHILD_STARTS:
-            log.error("simulation process failed %d times: the model runs in the thread from now on", child.starts)
-            child.stop(timeout_s=0.5)
-            self._child = None
-            return
-        try:
-            child.start()
-        except Exception:  # noqa: BLE001 (cannot spawn: the thread carries on alone)
-            log.exception("cannot start the simulation process")
-            self._child = None
-
-    def _run_in_child(self, job: _Job, cancelled: _CancelCheck) -> None:
-        """Send the job to the child and relay its chunks; raises ChildLost(reason, chunks
-        streamed) if the child dies before the job ends."""
-        child = self._child
-        gen = job.generation
-        parts: list[Result] = []
-        try:
-            child.send(("run", gen, job.scenario, job.step_days, self.CHUNK_DAYS))
-            while True:
-                if not child.poll(self.POLL_S):
-                    if cancelled():
-                        self._cancel_in_child(gen)
-                        return
-                    if not child.alive():
-                        raise ChildLost("the process exited")
-                    continue
-                msg = child.recv()
-                if msg[1] != gen:
-                    continue  # the tail of a job this thread already gave up
-                kind = msg[0]
-                if kind == "chunk":
-                    if cancelled():
-                        self._cancel_in_child(gen)
-                        return
-                    chunk = Result(msg[2]) if msg[3] is None else Result(msg[2], msg[3])
-                    parts.append(chunk)
-                    if job.stream:
-                        self.chunkReady.emit(chunk, gen)
-                elif kind == "error":
-                    self.child_runs += 1
-                    if msg[3]:
-                        log.error("simulation failed (in the simulation process):\n%s", msg[3])
-                    self.failed.emit(msg[2], gen)
-                    return
-                else:  # "done" or "cancelled" (a cancel this thread did not send: nothing to show)
-                    self.child_runs += 1
-                    if kind == "done" and parts and not cancelled():
-                        result = Result.concat(parts) if len(parts) > 1 else parts[0]
-                        self.resultReady.emit(result, gen)
-                    return
-        except ChildLost as e:
-            raise ChildLost(e.args[0] if e.args else "pipe closed", len(parts) if job.stream else 0) from e
-
-    def _cancel_in_child(self, gen: int) -> None:
-        """Tell the child to drop job ``gen`` and read up to its last message (one chunk of
-        model time), so the pipe is clean for the next job. A child lost meanwhile is restarted."""
-        child = self._child
-        try:
-            child.send(("cancel", gen))
-            deadline = time.monotonic() + 5.0
-            while time.monotonic() < deadline:
-                if child.poll(self.POLL_S):
-                    msg = child.recv()
-                    if msg[1] == gen and msg[0] != "chunk":
-                        return
-                elif not child.alive():
-                    raise ChildLost("the process exited")
-            raise ChildLost("no answer to a cancel within 5 s")
-        except ChildLost as e:
-            log.warning("simulation process lost while cancelling (%s): restarting it", e)
-            self._restart_child()
-
-
 class SimulationController(QObject):
-    """GUI-side owner of the simulation thread (``window.worker``).
+    """GUI-side owner of the simulation thread (``window.simulation``).
 
     ``request(scenario, stream=True, preview=False)`` -> generation. Signals (GUI thread; the
     newest request's answers, plus a drag's interim previews that are newer than what is shown):
@@ -350,11 +84,11 @@ class SimulationController(QObject):
                 self._child = None
         if iter_simulate is None:
             _warm_up_model()  # the thread runs the first requests while the child starts
-        self._mailbox = _Mailbox()
+        self._mailbox = Mailbox()
         self._thread = QThread()
         self._thread.setObjectName("bonegui-simulation")
         # late lookup (not a captured function) so tests can monkeypatch the model module
-        self._worker = SimulationWorker(self._mailbox, iter_simulate or _model_iter_simulate, self._child)
+        self._worker = SimulationWorker(self._mailbox, iter_simulate or model_iter_simulate, self._child)
         self._worker.moveToThread(self._thread)
         self._wake.connect(self._worker.run_pending, Qt.ConnectionType.QueuedConnection)
         self._worker.chunkReady.connect(self._on_chunk, Qt.ConnectionType.QueuedConnection)
@@ -510,11 +244,3 @@ def _warm_up_model() -> None:
             pass
     except Exception:  # noqa: BLE001 (reported by the first real run)
         log.debug("model warm-up failed", exc_info=True)
-
-
-#: the model function the child runs; when this process's one is replaced, the thread runs it
-_MODEL_ITER_SIMULATE = simulate_module.iter_simulate
-
-
-def _model_iter_simulate(scenario: Scenario, **kw):
-    return simulate_module.iter_simulate(scenario, **kw)

@@ -2,7 +2,7 @@
 override keyframes and activity changes.
 
 All state is the ScenarioDocument's Scenario. A drag sends ``document.preview(candidate)`` on
-every change (the window's worker coalesces them, so the plots follow) and ONE
+every change (the window's simulation controller coalesces them, so the plots follow) and ONE
 ``document.commit(final, text, base=before)`` on release: a whole drag is one undo step and
 undo restores the exact previous Scenario. The editor redraws from ``scenarioChanged`` (protocol
 panel edits, undo/redo, file loads), but never mid-drag. No simulation runs here.

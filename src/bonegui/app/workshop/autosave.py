@@ -169,7 +169,7 @@ def _remove_stale_locks(d: Path) -> None:
             lock.unlock()  # deletes the stale file
 
 
-class AutosaveManager(QObject):
+class AutosaveController(QObject):
     """Writes the document's scenario every 30 s and after every committed edit while it has
     unsaved changes; removes the autosave when the document is saved or clean again."""
 

@@ -240,7 +240,7 @@ class ExportDialog(QDialog):
         return self.target.currentData(), self.fmt.currentData(), self.scale.currentData()
 
 
-class ExportManager:
+class ExportController:
     """File → Export submenu."""
 
     def __init__(self, window, cache, pins) -> None:

@@ -46,7 +46,7 @@ def prompts_available() -> bool:
     return QGuiApplication.platformName() not in ("offscreen", "minimal")
 
 
-class FileManager(QObject):
+class FileController(QObject):
     #: emitted after a file was opened or saved (argument: its path)
     fileOpened = Signal(str)
 

@@ -17,11 +17,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from bonegui.app.dialogs import glossary
-from bonegui.app.workshop.autosave import AutosaveManager, Orphan, find_orphans
-from bonegui.app.workshop.export import ExportManager
-from bonegui.app.workshop.files import FileManager
-from bonegui.app.workshop.lesson_dialog import LessonsMenu
-from bonegui.app.workshop.compare_runs import PinManager, ResultCache
+from bonegui.app.workshop.autosave import AutosaveController, Orphan, find_orphans
+from bonegui.app.workshop.export import ExportController
+from bonegui.app.workshop.files import FileController
+from bonegui.app.workshop.lesson_dialog import LessonsController
+from bonegui.app.workshop.compare_runs import CompareRunsController, ResultCache
 from bonegui.app.dialogs.shortcuts import ShortcutsDialog, shortcuts_action
 from bonegui.scenario import Scenario, ScenarioError, load_document
 
@@ -30,13 +30,13 @@ class Workshop(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.files = FileManager(window)
-        self.autosave = AutosaveManager(window.document, lambda: self.files.is_dirty, self)
+        self.files = FileController(window)
+        self.autosave = AutosaveController(window.document, lambda: self.files.is_dirty, self)
         self.files.autosave = self.autosave
         self.cache = ResultCache(self)
-        self.pins = PinManager(window, self.cache)
-        self.export = ExportManager(window, self.cache, self.pins)
-        self.lessons = LessonsMenu(window, self.files, on_term=self.show_glossary)
+        self.pins = CompareRunsController(window, self.cache)
+        self.export = ExportController(window, self.cache, self.pins)
+        self.lessons = LessonsController(window, self.files, on_term=self.show_glossary)
         self.glossary_dialog: glossary.GlossaryDialog | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self.restore_box: QMessageBox | None = None

@@ -3,8 +3,8 @@
 The dialog shows the lesson's introduction and a summary of its scenario and asks the
 prediction question *before* the scenario is loaded, so the plots cannot give the answer away.
 "Run it" loads the scenario into the document (asking first about unsaved work), the window's
-worker simulates it, and the dialog shows the feedback for the chosen answer, the explanation,
-the plots to look at and the evidence grade.
+simulation controller runs it, and the dialog shows the feedback for the chosen answer, the
+explanation, the plots to look at and the evidence grade.
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ class LessonDialog(QDialog):
         QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.feedback, 0, 40))
 
 
-class LessonsMenu:
+class LessonsController:
     """Fills the Lessons menu: the shipped lessons in order, then a teacher's own file."""
 
     def __init__(self, window, files=None, on_term=None) -> None:
