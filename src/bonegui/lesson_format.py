@@ -15,20 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from bonegui.catalogue import catalogue
+from bonegui.plot_names import PLOT_NAMES  # the plots a lesson can point at (look_at)
 from bonegui.resources_access import list_json
 from bonegui.scenario import Scenario, ScenarioError, scenario_from_dict
 from bonegui.scenario.io import parse_json_text
 
 LESSON_FORMAT = 1
 MAX_LESSON_BYTES = 500_000
-
-#: The window's plots a lesson can point at (keys of PlotArea.plot_items), with display names.
-PLOT_NAMES: dict[str, str] = {
-    "hormones": "Hormones",
-    "cells": "RANKL/OPG and bone cells",
-    "bmd": "Bone density (BMD and T-score)",
-    "markers": "Turnover markers (CTX, P1NP)",
-}
 
 #: Evidence grades (EVIDENCE.md): A-D for treatments, "cohort" for natural history measured in
 #: observational cohorts (e.g. bone loss across menopause), where no trial grade applies.

@@ -9,10 +9,11 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from bonegui.app.plots.area import PlotArea
-from bonegui.app.plots.readout import ReadoutPanel, who_class
-from bonegui.app.plots.series import HORMONE_RANGES, PLOTS, fit_tscore_to_bmd
+from bonegui.app.plots.readout import ReadoutPanel
+from bonegui.app.plots.series import HORMONE_RANGES, PLOTS
 from bonegui.app import style
 from bonegui.model.result import SERIES_UNITS, Result
+from bonegui.model.tissue import bmd_from_tscore, tscore_to_bmd_map, who_class
 
 LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
 
@@ -156,12 +157,18 @@ def test_pinned_runs_are_dashed_overlays_with_a_legend_entry_each(area):
 
 
 def test_bmd_axes_convert_tscore_to_g_per_cm2(area):
-    assert fit_tscore_to_bmd(np.array([-1.0, 0.0, 1.0]), np.array([0.9, 1.0, 1.1])) == pytest.approx((1.0, 0.1))
-    assert fit_tscore_to_bmd(np.ones(5), np.ones(5)) is None
+    # the model's reference map (one home: bonegui.model.tissue), for the patient's sex
+    spine, hip = area.plot_items["bmd"].getAxis("right"), area._hip_axis
+    assert spine.map is None and hip.map is None  # no values before the first result
     area.set_result(synthetic(), 1)
     area.flush()
-    assert area.plot_items["bmd"].getAxis("right").map == pytest.approx((1.047, 0.11))
-    assert area._hip_axis.map == pytest.approx((0.942, 0.12))
+    assert spine.map == pytest.approx(tscore_to_bmd_map("spine", "female"))
+    assert hip.map == pytest.approx(tscore_to_bmd_map("hip", "female"))
+    offset, scale = spine.map
+    assert offset + scale * -2.5 == pytest.approx(bmd_from_tscore(-2.5, "spine", "female"))
+    area.set_sex("male")
+    area.flush()
+    assert hip.map == pytest.approx(tscore_to_bmd_map("hip", "male")) != tscore_to_bmd_map("hip", "female")
 
 
 def test_reveal_shows_curves_up_to_the_playback_time(area):

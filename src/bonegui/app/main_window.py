@@ -18,6 +18,9 @@ from bonegui.app.playback import Playback, PlaybackBar
 from bonegui.app.plots.area import PlotArea
 from bonegui.app.plots.readout import ReadoutPanel
 from bonegui.app.protocol.panel import ProtocolPanel
+from bonegui.app.settings import (
+    WINDOW_GEOMETRY, WINDOW_SPLITTER, WINDOW_STATE, WINDOW_STATE_VERSION, app_settings,
+)
 from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
 from bonegui.app.timeline.editor import TimelineEditor
 from bonegui.app.workshop.install import install as install_workshop
@@ -26,9 +29,6 @@ from bonegui.model.result import Result
 from bonegui.resources_access import resource_path
 from bonegui.scenario import Scenario
 
-SETTINGS_GEOMETRY = "window/geometry"
-SETTINGS_STATE = "window/state"
-SETTINGS_SPLITTER = "window/splitter"
 STATE_VERSION = 1  # bump when docks/toolbars change so an old saved layout is ignored
 
 
@@ -48,7 +48,7 @@ class _ErrorBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("error_banner")
-        self.setStyleSheet("#error_banner { background: #FCE8DC; border: 1px solid #D55E00; border-radius: 4px; }")
+        self.setStyleSheet(f"#error_banner {{ background: #FCE8DC; border: 1px solid {style.VERMILLION}; border-radius: 4px; }}")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 4, 4)
         self.label = QLabel()
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
                  restore_layout: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document if document is not None else ScenarioDocument(parent=self)
-        self._settings = settings if settings is not None else QSettings()
+        self._settings = settings if settings is not None else app_settings()
         self._persist_layout = restore_layout
         self.presentation = False
         self.last_result: Result | None = None
@@ -431,16 +431,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ persistence
     def _restore_layout(self) -> None:
         s = self._settings
-        if s.value("window/state_version", 0, type=int) != STATE_VERSION:
+        if s.value(WINDOW_STATE_VERSION, 0, type=int) != STATE_VERSION:
             self._default_size()
             return
-        geometry = s.value(SETTINGS_GEOMETRY)
+        geometry = s.value(WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        state = s.value(SETTINGS_STATE)
+        state = s.value(WINDOW_STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state, STATE_VERSION)
-        splitter = s.value(SETTINGS_SPLITTER)
+        splitter = s.value(WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
@@ -457,10 +457,10 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         s = self._settings
-        s.setValue("window/state_version", STATE_VERSION)
-        s.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        s.setValue(SETTINGS_STATE, self.saveState(STATE_VERSION))
-        s.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        s.setValue(WINDOW_STATE_VERSION, STATE_VERSION)
+        s.setValue(WINDOW_GEOMETRY, self.saveGeometry())
+        s.setValue(WINDOW_STATE, self.saveState(STATE_VERSION))
+        s.setValue(WINDOW_SPLITTER, self.splitter.saveState())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

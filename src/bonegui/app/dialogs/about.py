@@ -9,10 +9,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from bonegui import DISCLAIMER, __version__
+from bonegui.app.settings import acknowledge_disclaimer, disclaimer_acknowledged
 
 APP_NAME = "Bone Remodeling Lab"
-#: QSettings key: the version whose disclaimer the user acknowledged
-DISCLAIMER_KEY = "disclaimer/acknowledged_version"
 
 REFERENCES: tuple[str, ...] = (
     "Pivonka P et al. (2008) Model structure and control of bone remodeling: a theoretical study. Bone 43:249-263.",
@@ -64,10 +63,6 @@ class AboutDialog(QDialog):
         lay.addWidget(buttons)
 
 
-def disclaimer_acknowledged(settings: QSettings) -> bool:
-    return settings.value(DISCLAIMER_KEY, "", type=str) == __version__
-
-
 def show_first_start_disclaimer(parent: QWidget, settings: QSettings) -> QMessageBox | None:
     """Show the educational-use disclaimer once per version (window-modal, so the window is
     visible behind it). Returns the box, or None when already acknowledged."""
@@ -97,5 +92,4 @@ class _Acknowledge:
         self._settings = settings
 
     def __call__(self, *_args) -> None:
-        self._settings.setValue(DISCLAIMER_KEY, __version__)
-        self._settings.sync()
+        acknowledge_disclaimer(self._settings)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from bonegui.app import style
 from bonegui.validation.report import status_text
 from bonegui.validation.runner import PASS, PartOutcome, ValidationRun
 from bonegui.validation.scoring import format_number
@@ -30,9 +31,9 @@ COLORS = {
     "band": QColor(190, 205, 225),
     "band_edge": QColor(120, 140, 170),
     "target": QColor(20, 20, 20),
-    # Okabe-Ito bluish green / vermillion (style.py): distinguishable with colour-vision deficiency
-    "pass": QColor("#009E73"),
-    "fail": QColor("#D55E00"),
+    # Okabe-Ito bluish green / vermillion: distinguishable with colour-vision deficiency
+    "pass": QColor(style.BLUISH_GREEN),
+    "fail": QColor(style.VERMILLION),
     "other": QColor(130, 130, 130),
     "axis": QColor(160, 160, 160),
     "text": QColor(25, 25, 25),

@@ -19,10 +19,12 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
+from bonegui.app.numbers import fixed, significant
 from bonegui.app.plots.curves import Canvas, is_rough
 from bonegui.app.plots.layout import PlotLayout
-from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS, fit_tscore_to_bmd
+from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS
 from bonegui.model.result import Result
+from bonegui.model.tissue import tscore_to_bmd_map
 
 MAX_PINS = 4
 
@@ -174,7 +176,7 @@ class PlotArea(PlotLayout, QWidget):
         lines = [f"Normal adult range ({self._sex}); 0 = lower limit, 1 = upper limit, log scale:"]
         for s in PLOTS[0].series:
             r = HORMONE_RANGES[s.name][self._sex]
-            lines.append(f"{s.label}: {r.lower:g}–{r.upper:g} {r.unit}  ({r.source})")
+            lines.append(f"{s.label}: {significant(r.lower)}–{significant(r.upper)} {r.unit}  ({r.source})")
         self.range_tooltip = "\n".join(lines)
         self.plot_items["hormones"].vb.setToolTip(self.range_tooltip)
 
@@ -260,9 +262,9 @@ class PlotArea(PlotLayout, QWidget):
 
     def _update_cursor_label(self) -> None:
         r = self._display if self._display is not None and len(self._display) else None
-        text = f"{self._cursor_t:.2f} y"
+        text = f"{fixed(self._cursor_t, 2)} y"
         if r is not None and "age_years" in r.names:
-            text += f" · age {float(r.age_years[0]) + self._cursor_t:.1f}"
+            text += f" · age {fixed(float(r.age_years[0]) + self._cursor_t, 1)}"
         self._cursor_label.setText(text)
         (x0, x1), (y0, y1) = self.plot_items["hormones"].vb.viewRange()
         right_side = self._cursor_t < 0.5 * (x0 + x1)
@@ -393,17 +395,11 @@ class PlotArea(PlotLayout, QWidget):
         age_axis = self.plot_items["markers"].getAxis("bottom")
         if r is not None and len(r) and "age_years" in r.names:
             age_axis.set_age0(float(r.age_years[0]) - float(r.t_years[0]))
-        if self._interactive and self.plot_items["bmd"].getAxis("right").map is not None:
-            return  # the T-score -> g/cm² map depends on site and sex only: refit on release
+        # the model's T-score -> g/cm² map for the site and sex; no values before the first result
         axes = (self.plot_items["bmd"].getAxis("right"), self._hip_axis)
-        for axis, (t_name, b_name, _site) in zip(axes, BMD_SITES):
-            fit = None
+        for axis, (t_name, b_name, site) in zip(axes, BMD_SITES):
             if r is not None and len(r) and t_name in r.names and b_name in r.names:
-                fit = fit_tscore_to_bmd(r[t_name], r[b_name])
-            if fit is not None:
-                axis.set_map(*fit)
-            elif axis.map is None:
-                axis.set_map(None)
+                axis.set_map(*tscore_to_bmd_map(site, self._sex))
 
     def _on_x_range(self, _vb, x_range) -> None:
         # band labels stay at the right edge of the visible time window

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from bonegui.app.numbers import fixed, localize
+from bonegui.model.units import DAYS_PER_YEAR
+
 
 class MajorTicksAxis(pg.AxisItem):
     """Only the major tick level: fewer grid lines read better on a projector, and the minor
@@ -13,6 +16,9 @@ class MajorTicksAxis(pg.AxisItem):
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph API)
         return super().tickValues(minVal, maxVal, size)[:1]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
+        return [localize(s) for s in super().tickStrings(values, scale, spacing)]
 
 
 class LinearMapAxis(MajorTicksAxis):
@@ -74,7 +80,7 @@ class TimeAxis(MajorTicksAxis):
 
     #: tick steps in years: days and weeks for a short PK demo (a single dose over 2-3 weeks),
     #: then months and years
-    STEPS_YEARS = (1 / 365.25, 2 / 365.25, 7 / 365.25, 14 / 365.25, 1 / 12, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+    STEPS_YEARS = (1 / DAYS_PER_YEAR, 2 / DAYS_PER_YEAR, 7 / DAYS_PER_YEAR, 14 / DAYS_PER_YEAR, 1 / 12, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 
     def __init__(self, orientation: str = "bottom", **kw) -> None:
         super().__init__(orientation, **kw)
@@ -110,12 +116,11 @@ class TimeAgeAxis(TimeAxis):
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         if spacing < 1 / 12 - 1e-9:  # day and week ticks: "7 d" over "age 55.02", as the timeline
             from bonegui.app.timeline.axes import fmt_years_label
-            from bonegui.app.timeline.geometry import fmt_num
 
             days = [fmt_years_label(0.0 if abs(v) < 1e-9 else v, spacing) for v in values]
             if self._age0 is None:
                 return days
-            return [f"{d}\nage {fmt_num(self._age0 + v, 2)}" for d, v in zip(days, values)]
+            return [f"{d}\nage {fixed(self._age0 + v, 2, trim=True)}" for d, v in zip(days, values)]
         years = super().tickStrings(values, scale, spacing)
         if self._age0 is None:
             return years

@@ -161,7 +161,7 @@ class PlotLayout:
             line.setHoverPen(pg.mkPen(style.VERMILLION, width=t.cursor_width + 2))
         self._cursor_label.setFont(style.font(t.label_pt, bold=True))
         self._cursor_label.setColor(fg)
-        for axis, colour in ((self.plot_items["bmd"].getAxis("right"), style.BLUE), (self._hip_axis, "#A66F00")):
+        for axis, colour in ((self.plot_items["bmd"].getAxis("right"), style.BLUE), (self._hip_axis, style.HIP_AXIS_COLOUR)):
             axis.setTextPen(colour)  # each g/cm² axis in its site's colour (hip: darker orange)
             axis.setPen(pg.mkPen(colour, width=1.5 if on else 1))
         for label in self._band_labels:

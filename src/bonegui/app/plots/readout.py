@@ -7,8 +7,10 @@ from typing import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from bonegui.app.numbers import fixed, significant
 from bonegui.app.plots.series import HORMONE_RANGES
 from bonegui.model.result import SERIES_UNITS, Result
+from bonegui.model.tissue import who_class
 
 #: (group, [(series, label)]) in reading order; series not listed go to "Other"
 GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -36,21 +38,12 @@ SHORT_UNITS = {"1 (relative to young adult)": "× ref.", "1 (relative to habitua
                "g/cm2": "g/cm²", "y": "years"}
 
 
-def who_class(tscore: float) -> str:
-    """WHO 1994 densitometric class of a T-score."""
-    if tscore >= -1.0:
-        return "normal"
-    if tscore > -2.5:
-        return "osteopenia"
-    return "osteoporosis"
-
-
 def format_value(name: str, value: float) -> str:
     if name.startswith("tscore_"):
-        return f"{value:+.2f}"
+        return fixed(value, 2, sign=True)
     if name in ("t_years", "age_years"):
-        return f"{value:.2f}"
-    return f"{value:.3g}"
+        return fixed(value, 2)
+    return significant(value, 3)
 
 
 class ReadoutPanel(QTreeWidget):
@@ -129,4 +122,4 @@ class ReadoutPanel(QTreeWidget):
                 r = ranges[self._sex]
                 where = "low" if v < r.lower else "high" if v > r.upper else "normal"
                 item.setText(2, f"{r.unit} · {where}")
-                item.setToolTip(2, f"Normal adult range {r.lower:g}–{r.upper:g} {r.unit}: {r.source}")
+                item.setToolTip(2, f"Normal adult range {significant(r.lower)}–{significant(r.upper)} {r.unit}: {r.source}")

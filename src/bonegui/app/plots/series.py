@@ -20,8 +20,10 @@ from typing import Callable, Mapping
 import numpy as np
 
 from bonegui.app import style
-from bonegui.model.endocrine import REFERENCE_RANGES, REFERENCE_SOURCES
+from bonegui.model.endocrine import OVERRIDE_SERIES, REFERENCE_RANGES, REFERENCE_SOURCES
 from bonegui.model.result import SERIES_UNITS
+from bonegui.model.tissue import WHO_NORMAL_MIN_T, WHO_OSTEOPOROSIS_MAX_T
+from bonegui.plot_names import PLOT_KEYS, PLOT_TITLES
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,15 @@ HORMONE_RANGES: Mapping[str, Mapping[str, ReferenceRange]] = {
         for sex, (lo, hi) in by_sex.items()
     }
     for name, by_sex in REFERENCE_RANGES.items()
-    if name in ("estradiol_pg_ml", "testosterone_ng_dl", "igf1_ng_ml", "progesterone_ng_ml")
+    if name in OVERRIDE_SERIES.values()  # the four hormones drawn (and drawable) in pg/mL etc.
 }
 
-#: WHO T-score classes (WHO 1994 technical report 843): (name, lower T, upper T) for shading.
+#: WHO T-score classes (the model's limits, bonegui.model.tissue): (name, label, lower T, upper T)
+#: for shading; the outer limits only need to lie beyond any plotted T-score.
 WHO_BANDS: tuple[tuple[str, str, float, float], ...] = (
-    ("normal", "Normal (T ≥ −1)", -1.0, 4.0),
-    ("osteopenia", "Osteopenia", -2.5, -1.0),
-    ("osteoporosis", "Osteoporosis (T ≤ −2.5)", -8.0, -2.5),
+    ("normal", "Normal (T ≥ −1)", WHO_NORMAL_MIN_T, 4.0),
+    ("osteopenia", "Osteopenia", WHO_OSTEOPOROSIS_MAX_T, WHO_NORMAL_MIN_T),
+    ("osteoporosis", "Osteoporosis (T ≤ −2.5)", -8.0, WHO_OSTEOPOROSIS_MAX_T),
 )
 
 
@@ -89,19 +92,21 @@ def _hormone(name: str) -> Callable[[str, np.ndarray], np.ndarray]:
 PLOTS: tuple[PlotSpec, ...] = (
     PlotSpec(
         "hormones",
-        "Hormones",
+        PLOT_TITLES["hormones"],
         "Normal range",
         (
-            SeriesSpec("estradiol_pg_ml", "Estradiol", style.REDDISH_PURPLE, _hormone("estradiol_pg_ml")),
-            SeriesSpec("testosterone_ng_dl", "Testosterone", style.BLUE, _hormone("testosterone_ng_dl")),
-            SeriesSpec("igf1_ng_ml", "IGF-1", style.BLUISH_GREEN, _hormone("igf1_ng_ml")),
-            SeriesSpec("progesterone_ng_ml", "Progesterone", style.ORANGE, _hormone("progesterone_ng_ml")),
+            SeriesSpec("estradiol_pg_ml", "Estradiol", style.HORMONE_COLOURS["estradiol"], _hormone("estradiol_pg_ml")),
+            SeriesSpec("testosterone_ng_dl", "Testosterone", style.HORMONE_COLOURS["testosterone"],
+                       _hormone("testosterone_ng_dl")),
+            SeriesSpec("igf1_ng_ml", "IGF-1", style.HORMONE_COLOURS["igf1"], _hormone("igf1_ng_ml")),
+            SeriesSpec("progesterone_ng_ml", "Progesterone", style.HORMONE_COLOURS["progesterone"],
+                       _hormone("progesterone_ng_ml")),
         ),
         (-0.4, 1.4),
     ),
     PlotSpec(
         "cells",
-        "Bone cells",
+        PLOT_TITLES["cells"],
         "× reference",
         (
             SeriesSpec("rankl_opg_ratio", "RANKL/OPG", style.REDDISH_PURPLE),
@@ -112,7 +117,7 @@ PLOTS: tuple[PlotSpec, ...] = (
     ),
     PlotSpec(
         "bmd",
-        "Bone density",
+        PLOT_TITLES["bmd"],
         "T-score",
         (
             SeriesSpec("tscore_spine", "Spine", style.BLUE),
@@ -122,7 +127,7 @@ PLOTS: tuple[PlotSpec, ...] = (
     ),
     PlotSpec(
         "markers",
-        "Turnover markers",
+        PLOT_TITLES["markers"],
         "× reference",
         (
             SeriesSpec("ctx_rel", "CTX (resorption)", style.VERMILLION),
@@ -132,22 +137,8 @@ PLOTS: tuple[PlotSpec, ...] = (
     ),
 )
 
-PLOT_KEYS = tuple(p.key for p in PLOTS)
+assert tuple(p.key for p in PLOTS) == PLOT_KEYS, "PLOTS must follow bonegui.plot_names"
 
-#: BMD sites: the T-score series drawn, and the g/cm² series its right-hand axis converts to
-BMD_SITES = (("tscore_spine", "bmd_spine_g_cm2", "Spine"), ("tscore_hip", "bmd_hip_g_cm2", "Hip"))
-
-
-def fit_tscore_to_bmd(tscore: np.ndarray, bmd: np.ndarray) -> tuple[float, float] | None:
-    """(young-adult mean, SD) such that bmd = mean + SD * tscore, fitted from a Result's own
-    series (the model's reference table for this site and sex); None if the data cannot tell."""
-    t = np.asarray(tscore, dtype=np.float64)
-    b = np.asarray(bmd, dtype=np.float64)
-    ok = np.isfinite(t) & np.isfinite(b)
-    t, b = t[ok], b[ok]
-    if len(t) < 2 or np.ptp(t) < 1e-9:  # a flat T-score gives one equation for two unknowns
-        return None
-    sd, mean = np.polyfit(t, b, 1)
-    if not (np.isfinite(sd) and sd > 0 and np.isfinite(mean)):
-        return None
-    return float(mean), float(sd)
+#: BMD sites: the T-score series drawn, the g/cm² series its right-hand axis converts to, and
+#: the site's key in the model's BMD reference (bonegui.model.tissue.tscore_to_bmd_map)
+BMD_SITES = (("tscore_spine", "bmd_spine_g_cm2", "spine"), ("tscore_hip", "bmd_hip_g_cm2", "hip"))

@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bonegui.app.protocol.fields import ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, g, is_plain_delete, set_text_colour
+from bonegui.app.numbers import significant
+from bonegui.app.protocol.fields import (
+    ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, is_plain_delete, set_text_colour,
+)
 from bonegui.app.protocol.summary import activity_summary
 from bonegui.scenario import ACTIVITY_LEVELS, ActivitySegment, Scenario
 
@@ -101,8 +104,8 @@ class ActivitySection(QWidget):
         s = self.document.scenario
         t = change_start_years(s)
         if t is None:
-            self._say(f"No room for another change: the last starts at year {g(s.activity[-1].start_years)} "
-                      f"of {g(s.span_years)}")
+            self._say(f"No room for another change: the last starts at year {significant(s.activity[-1].start_years)} "
+                      f"of {significant(s.span_years)}")
             return
         new = dc_replace(s, activity=s.activity + (ActivitySegment(t, level),))
         self._commit_selecting(new, f"Add activity change: {ACTIVITY_LEVELS[level]}", len(s.activity))
@@ -211,7 +214,7 @@ class ActivitySection(QWidget):
             self.start.blockSignals(True)
             self.level.setCurrentIndex(max(0, self.level.findData(seg.level)))
             self.start.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-            self.start_field.set_hint(f"0-{g(s.span_years)}" if i else "fixed")
+            self.start_field.set_hint(f"0-{significant(s.span_years)}" if i else "fixed")
             self.start.setValue(seg.start_years)
             self.start.setEnabled(i > 0)
             self.remove_button.setEnabled(i > 0)

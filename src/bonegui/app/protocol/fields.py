@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bonegui.app.numbers import significant
 from bonegui.catalogue import catalogue
 from bonegui.scenario import ScenarioError
 
@@ -33,11 +34,6 @@ ERROR_COLOUR = "#b00020"
 HINT_COLOUR = "#555555"
 
 _TYPED_LIMIT = 1e7  # what the spin box itself accepts when typed; the document judges the rest
-
-
-def g(x: float) -> str:
-    """A number as a person writes it: 100, 0.5, 12.5 (no trailing zeros)."""
-    return f"{x:g}"
 
 
 def ensure_min_font(widget: QWidget, point_size: float = MIN_FONT_PT) -> None:
@@ -145,7 +141,7 @@ class RangeSpinBox(QDoubleSpinBox):
         self.setDecimals(decimals if decimals is not None else decimals_for(lo, hi))
         self.setSingleStep(step if step is not None else nice_step(hi - lo))
         self.setSuffix(f" {unit}" if unit else "")
-        self.setToolTip(f"Allowed {g(lo)}-{g(hi)}{' ' + unit if unit else ''}")
+        self.setToolTip(f"Allowed {significant(lo)}-{significant(hi)}{' ' + unit if unit else ''}")
         self.updateGeometry()
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt API)

@@ -11,7 +11,8 @@ from dataclasses import replace as dc_replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QWidget
 
-from bonegui.app.protocol.fields import Field, RangeSpinBox, commit_edit, g
+from bonegui.app.numbers import significant
+from bonegui.app.protocol.fields import Field, RangeSpinBox, commit_edit
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario
 from bonegui.scenario.model import AGE_RANGE_YEARS, FINAL_PERIOD_AGE_RANGE_YEARS, SPAN_RANGE_YEARS, TSCORE_RANGE
 
@@ -26,7 +27,7 @@ MENOPAUSE_TIP = ("None: no menopause happens during the run; she keeps her statu
 
 
 def _range_hint(lo: float, hi: float) -> str:
-    return f"{g(lo)}-{g(hi)}"
+    return f"{significant(lo)}-{significant(hi)}"
 
 
 def _combo(items: dict[str, str]) -> QComboBox:
@@ -230,13 +231,13 @@ class PatientForm(QWidget):
 def patient_summary(s: Scenario) -> str:
     """e.g. 'Male, 55 y, hypogonadism, sedentary; 10 y simulated'."""
     p = s.patient
-    parts = [SEX_LABELS.get(p.sex, p.sex), f"{g(p.age_years)} y"]
+    parts = [SEX_LABELS.get(p.sex, p.sex), f"{significant(p.age_years)} y"]
     if p.sex == "female" and p.menopause == "natural":
-        parts.append(f"menopause at {g(p.final_period_age_years)} y")
+        parts.append(f"menopause at {significant(p.final_period_age_years)} y")
     elif p.sex == "female" and p.menopause == "surgical":
-        parts.append(f"oophorectomy at year {g(p.surgery_years)}")
+        parts.append(f"oophorectomy at year {significant(p.surgery_years)}")
     parts += [CONDITION_LABELS[c].lower() if c != "gh_deficiency" else "GH deficiency" for c in p.conditions]
     parts.append(ACTIVITY_LEVELS.get(p.habitual_activity, p.habitual_activity).lower())
     if p.baseline_tscore is not None:
-        parts.append(f"T-score {g(p.baseline_tscore)}")
-    return f"{', '.join(parts)}; {g(s.span_years)} y simulated"
+        parts.append(f"T-score {significant(p.baseline_tscore)}")
+    return f"{', '.join(parts)}; {significant(s.span_years)} y simulated"

@@ -36,11 +36,11 @@ from bonegui.app.protocol.fields import (
     is_plain_delete,
     decimals_for,
     fit_wrapped_rows,
-    g,
     nice_step,
     scaled_font,
     set_text_colour,
 )
+from bonegui.app.numbers import significant
 from bonegui.app.protocol.summary import agent_name, therapy_summary
 from bonegui.catalogue import GROUPS, Agent, catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario, Therapy
@@ -186,7 +186,7 @@ class TherapySection(QWidget):
             self._menu_header(menu, label)
             for a in by_group[group]:
                 act = QAction(f"{a.name}   (evidence {a.evidence.grade})", menu)
-                act.setToolTip(f"{a.drug_class}. Usual: {g(a.usual_dose)} {a.dose_unit} {a.routes[0]}")
+                act.setToolTip(f"{a.drug_class}. Usual: {significant(a.usual_dose)} {a.dose_unit} {a.routes[0]}")
                 act.setData(a.id)
                 act.triggered.connect(lambda _checked=False, aid=a.id: self.add_agent(aid))
                 menu.addAction(act)
@@ -272,8 +272,8 @@ class TherapySection(QWidget):
         start = value if key == "start_years" else t.start_years
         stop = value if key == "stop_years" else t.stop_years
         if key in ("start_years", "stop_years") and stop <= start:
-            field.show_error(f"{label}: a therapy must stop after it starts (start year {g(start)}, "
-                             f"stop year {g(stop)})")
+            field.show_error(f"{label}: a therapy must stop after it starts (start year {significant(start)}, "
+                             f"stop year {significant(stop)})")
             return
         commit_edit(self.document, s.with_therapy(i, **{key: value}), f"Change {what} of {agent_name(t.agent)}",
                     path, field, label, path)
@@ -409,7 +409,7 @@ class TherapySection(QWidget):
             dose_step = nice_step(a.usual_dose)
             self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
                                   decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
-            self.dose_field.set_hint(f"{g(a.dose_min)}-{g(a.dose_max)}")
+            self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
             self.dose.setValue(t.dose)
             self.route.clear()
             for r in a.routes:
@@ -419,13 +419,13 @@ class TherapySection(QWidget):
             self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
                                       decimals=decimals_for(a.interval_min_days, a.interval_max_days,
                                                             a.usual_interval_days))
-            self.interval_field.set_hint(f"{g(a.interval_min_days)}-{g(a.interval_max_days)}")
+            self.interval_field.set_hint(f"{significant(a.interval_min_days)}-{significant(a.interval_max_days)}")
             self.interval.setValue(t.interval_days)
             self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
             for spin, field, v in ((self.start, self.start_field, t.start_years),
                                    (self.stop, self.stop_field, t.stop_years)):
                 spin.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-                field.set_hint(f"0-{g(s.span_years)}")
+                field.set_hint(f"0-{significant(s.span_years)}")
                 spin.setValue(v)
         finally:
             for w in widgets:

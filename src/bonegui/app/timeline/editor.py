@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bonegui.app.numbers import fixed
 from bonegui.app.timeline.axes import LaneAxis, YearsAgeAxis
 from bonegui.app.timeline.geometry import (
-    DAYS_PER_YEAR,
-    HORMONE_SERIES,
     LANE_GAP,
     MIN_SPAN_YEARS,
     SNAP_DIVISIONS,
@@ -45,7 +44,6 @@ from bonegui.app.timeline.geometry import (
     clamp,
     dose_step,
     drag_therapy_time,
-    fmt_num,
     fmt_time,
     hormone_lane_max,
     layout_lanes,
@@ -61,6 +59,8 @@ from bonegui.app.timeline.items import (
     label_font,
 )
 from bonegui.catalogue import catalogue
+from bonegui.model.endocrine import OVERRIDE_SERIES
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe, Scenario
 
 #: the lane view's minimum height (px) never exceeds the 360-px design height of the editor
@@ -377,7 +377,7 @@ class TimelineEditor(QWidget):
         if r is None:
             return None
         try:
-            return np.asarray(r["t_years"]), np.asarray(r[HORMONE_SERIES[hormone]])
+            return np.asarray(r["t_years"]), np.asarray(r[OVERRIDE_SERIES[hormone]])
         except KeyError:
             return None
 
@@ -478,7 +478,7 @@ class TimelineEditor(QWidget):
             kfs = new.override_for(hormone).keyframes
             j = max(i for i, k in enumerate(kfs) if k == Keyframe(t, level))
             self.select(("keyframe", hormone, j))
-            self._say(f"Added {label} {fmt_num(level, 3)} {HORMONES[hormone].unit} at {fmt_time(t, self.age_years)}")
+            self._say(f"Added {label} {fixed(level, 3, trim=True)} {HORMONES[hormone].unit} at {fmt_time(t, self.age_years)}")
 
     def delete_keyframe(self, hormone: str, j: int) -> None:
         s = self.document.scenario
@@ -551,7 +551,7 @@ class TimelineEditor(QWidget):
         m.addAction("Disable therapy" if t.enabled else "Enable therapy").triggered.connect(
             lambda: self.set_therapy_fields(i, f"{'Disable' if t.enabled else 'Enable'} {a.name}", enabled=not t.enabled))
         m.addAction(f"Set dose… ({a.dose_range_text()})").triggered.connect(lambda: self._ask_dose(i))
-        m.addAction(f"Usual dose ({fmt_num(a.usual_dose)} {a.dose_unit})").triggered.connect(
+        m.addAction(f"Usual dose ({fixed(a.usual_dose, trim=True)} {a.dose_unit})").triggered.connect(
             lambda: self.set_therapy_fields(i, f"Usual dose of {a.name}", dose=a.usual_dose))
         m.addSeparator()
         m.addAction("Remove therapy").triggered.connect(lambda: self.remove_therapy(i))
@@ -564,7 +564,7 @@ class TimelineEditor(QWidget):
             m.addAction("Delete keyframe").triggered.connect(lambda: self.delete_keyframe(hormone, j))
             m.addAction(f"Set level… ({spec.unit})").triggered.connect(lambda: self._ask_level(hormone, j))
         else:
-            m.addAction(f"Add keyframe here ({fmt_num(level, 3)} {spec.unit} at {fmt_num(t)} y)").triggered.connect(
+            m.addAction(f"Add keyframe here ({fixed(level, 3, trim=True)} {spec.unit} at {fixed(t, trim=True)} y)").triggered.connect(
                 lambda: self.add_keyframe(hormone, t, level))
         clear = m.addAction(f"Clear {spec.label} override (back to physiology)")
         clear.setEnabled(self.document.scenario.override_for(hormone) is not None)
@@ -583,7 +583,7 @@ class TimelineEditor(QWidget):
             act.setChecked(segs[j].level == level)
             group.addAction(act)
             act.triggered.connect(lambda _=False, lv=level: self.set_activity_level(j, lv))
-        m.addAction(f"Split here ({fmt_num(t)} y)").triggered.connect(lambda: self.split_activity(t))
+        m.addAction(f"Split here ({fixed(t, trim=True)} y)").triggered.connect(lambda: self.split_activity(t))
         prev = m.addAction("Merge with previous segment")
         prev.setEnabled(j > 0)
         prev.triggered.connect(lambda: self.merge_activity(j))
@@ -603,7 +603,7 @@ class TimelineEditor(QWidget):
     def _ask_level(self, hormone: str, j: int) -> None:
         spec = HORMONES[hormone]
         k = self.document.scenario.override_for(hormone).keyframes[j]
-        level, ok = QInputDialog.getDouble(self, "Set level", f"{spec.label} ({spec.unit}, 0-{fmt_num(spec.max_level)})",
+        level, ok = QInputDialog.getDouble(self, "Set level", f"{spec.label} ({spec.unit}, 0-{fixed(spec.max_level, trim=True)})",
                                            k.level, 0.0, spec.max_level, 2)
         if ok:
             self.set_keyframe_level(hormone, j, level)
@@ -648,7 +648,7 @@ class TimelineEditor(QWidget):
             elif vert:
                 dose, why = dose_step(t.dose, a, vert)
                 self.set_therapy_fields(i, f"Change dose of {a.name}", f"nudge-dose-{i}", dose=dose)
-                self._say(f"dose {fmt_num(dose, 3)} {t.dose_unit}" + (f"  —  {why}" if why else ""))
+                self._say(f"dose {fixed(dose, 3, trim=True)} {t.dose_unit}" + (f"  —  {why}" if why else ""))
             return True
         if sel[0] == "keyframe":
             h, j = sel[1], sel[2]
@@ -667,10 +667,10 @@ class TimelineEditor(QWidget):
             else:
                 lv = round_level(k.level + vert * lane_max / (200.0 if shift else 50.0), shift)
                 lv, why = clamp(lv, 0.0, HORMONES[h].max_level, "stops at 0",
-                                f"stops at {fmt_num(HORMONES[h].max_level)} {HORMONES[h].unit}")
+                                f"stops at {fixed(HORMONES[h].max_level, trim=True)} {HORMONES[h].unit}")
                 kfs[j] = Keyframe(k.t_years, lv)
             self._commit(s.with_override(h, tuple(kfs)), f"Nudge {HORMONES[h].label} keyframe", f"nudge-kf-{h}-{j}")
-            self._say(f"{HORMONES[h].label} {fmt_num(kfs[j].level, 3)} {HORMONES[h].unit} at "
+            self._say(f"{HORMONES[h].label} {fixed(kfs[j].level, 3, trim=True)} {HORMONES[h].unit} at "
                       f"{fmt_time(kfs[j].t_years, self.age_years)}" + (f"  —  {why}" if why else ""))
             return True
         if sel[0] == "boundary":

@@ -16,13 +16,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen
 
+from bonegui.app import style
+from bonegui.app.numbers import fixed
 from bonegui.app.timeline.geometry import (
     MIN_SPAN_YEARS,
     clamp,
     dose_fraction,
     dose_from_fraction,
     drag_therapy_time,
-    fmt_num,
     fmt_time,
     round_level,
     snap_years,
@@ -31,24 +32,9 @@ from bonegui.catalogue import catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe, Therapy
 
 LABEL_PT = 11  # projector minimum
-GROUP_COLOURS = {
-    "male_trt": QColor(52, 101, 164),
-    "female_hrt": QColor(173, 56, 130),
-    "gh_peptide": QColor(46, 139, 87),
-    "other": QColor(204, 121, 0),
-}
-HORMONE_COLOURS = {
-    "estradiol": QColor(190, 40, 120),
-    "testosterone": QColor(40, 90, 180),
-    "igf1": QColor(40, 140, 80),
-    "progesterone": QColor(200, 120, 0),
-}
-ACTIVITY_COLOURS = {
-    "bed_rest": QColor(214, 96, 77),
-    "sedentary": QColor(170, 170, 170),
-    "active": QColor(120, 180, 95),
-    "high_intensity": QColor(40, 125, 65),
-}
+GROUP_COLOURS = {group: QColor(*rgb) for group, rgb in style.THERAPY_GROUP_COLOURS.items()}
+HORMONE_COLOURS = {hormone: QColor(c) for hormone, c in style.HORMONE_COLOURS.items()}
+ACTIVITY_COLOURS = {level: QColor(*rgb) for level, rgb in style.ACTIVITY_COLOURS.items()}
 SELECTED_PEN = QPen(QColor(255, 170, 0), 3)
 EDGE_PX = 7.0  # grab zone of block edges and activity boundaries
 DOSE_PX = 5.0  # grab zone around the dose line
@@ -112,9 +98,9 @@ def therapy_label(t: Therapy) -> str:
     elif t.interval_days == 1:
         every = " daily"
     else:
-        every = f", every {fmt_num(t.interval_days, 1)} d"
+        every = f", every {fixed(t.interval_days, 1, trim=True)} d"
     off = " (disabled)" if not t.enabled else ""
-    return f"{a.name}  {fmt_num(t.dose, 2)} {t.dose_unit}{every}{off}"
+    return f"{a.name}  {fixed(t.dose, 2, trim=True)} {t.dose_unit}{every}{off}"
 
 
 class TherapyBlockItem(_LaneObject):
@@ -326,7 +312,7 @@ class TherapyBlockItem(_LaneObject):
             if frac < 0.0 and not why:
                 why = f"stops at the minimum dose ({self.agent.name} range {self.agent.dose_range_text()})"
             new = replace(t0, dose=dose)
-            text = f"dose {fmt_num(dose, 3)} {t0.dose_unit}"
+            text = f"dose {fixed(dose, 3, trim=True)} {t0.dose_unit}"
             verb = "Change dose of"
         else:
             dx = ev.pos().x() - ev.buttonDownPos().x()
@@ -445,7 +431,7 @@ class HormoneLaneItem(_LaneObject):
             p.setBrush(QColor(255, 255, 255) if selected else c)
             p.drawEllipse(q, 6.5, 6.5)
             # the level beside each keyframe, above the point unless it is near the lane top
-            text = fmt_num(self.keyframes[j].level, 1)
+            text = fixed(self.keyframes[j].level, 1, trim=True)
             lane_top = tr.map(QPointF(0.0, self.lane.y0)).y()
             y = q.y() - 9 if q.y() - 9 - fm.ascent() > lane_top else q.y() + 9 + fm.ascent()
             p.setPen(c.darker(160))
@@ -457,7 +443,7 @@ class HormoneLaneItem(_LaneObject):
         if self.keyframes and vis is not None:  # the scale: what the top of the lane means
             p.drawText(QRectF(vis.right() - 308, top_left.y(), 300, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                       f"top {fmt_num(self.lane_max, 0)} {self.spec.unit}")
+                       f"top {fixed(self.lane_max, 0, trim=True)} {self.spec.unit}")
         if not self.keyframes:
             p.drawText(QRectF(left + 8, top_left.y(), 600, tr.map(QPointF(0, self.lane.y1)).y() - top_left.y()),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -474,7 +460,7 @@ class HormoneLaneItem(_LaneObject):
             ev.acceptDrags(Qt.MouseButton.LeftButton)
             self.setCursor(Qt.CursorShape.SizeAllCursor)
             k = self.keyframes[j]
-            self.setToolTip(f"{self.spec.label} {fmt_num(k.level, 3)} {self.spec.unit} at "
+            self.setToolTip(f"{self.spec.label} {fixed(k.level, 3, trim=True)} {self.spec.unit} at "
                             f"{fmt_time(k.t_years, self.host.age_years)}\nDrag to move · Delete removes · "
                             "right-click for more")
         else:
@@ -533,11 +519,11 @@ class HormoneLaneItem(_LaneObject):
         hi = self.keyframes[j + 1].t_years if j + 1 < len(self.keyframes) else self.host.span_years
         t, why = clamp(t, lo, hi,
                        "stops at the scenario start (0 y)" if j == 0 else "stops at the previous keyframe",
-                       f"stops at the end of the scenario ({fmt_num(self.host.span_years)} y)"
+                       f"stops at the end of the scenario ({fixed(self.host.span_years, trim=True)} y)"
                        if j + 1 == len(self.keyframes) else "stops at the next keyframe")
         raw = self.y_to_level(self.level_to_y(k0.level) + dy)
         level, why_l = clamp(round_level(max(raw, 0.0), self.host.fine(ev.modifiers())), 0.0, self.lane_max,
-                             "stops at 0", f"stops at the top of the lane ({fmt_num(self.lane_max)} "
+                             "stops at 0", f"stops at the top of the lane ({fixed(self.lane_max, trim=True)} "
                              f"{self.spec.unit}); release and drag again, or use Set level…")
         if raw < 0:
             why_l = f"stops at 0 {self.spec.unit}"
@@ -546,7 +532,7 @@ class HormoneLaneItem(_LaneObject):
         self.keyframes = tuple(kfs)
         self.update()
         reasons = "; ".join(r for r in (why, why_l) if r)
-        text = f"{self.spec.label} {fmt_num(level, 3)} {self.spec.unit} at {fmt_time(t, self.host.age_years)}"
+        text = f"{self.spec.label} {fixed(level, 3, trim=True)} {self.spec.unit} at {fmt_time(t, self.host.age_years)}"
         candidate = self.host.drag_base.with_override(self.hormone, self.keyframes)
         self.host.drag_to(candidate, text + (f"  —  {reasons}" if reasons else ""), ev.screenPos())
         if ev.isFinish():

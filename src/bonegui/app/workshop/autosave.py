@@ -6,8 +6,9 @@ a ``QLockFile`` of the same stem while it runs. A clean exit removes all three. 
 ``kill -9`` the lock is stale (its process is gone), so the next start finds the autosave as an
 *orphan* and offers to restore it.
 
-Data directory: ``$BONEGUI_DATA_DIR`` if set (tests, portable installs), else
-``QStandardPaths.AppDataLocation``.
+Data directory: ``bonegui.paths.data_dir()`` (``$BONEGUI_DATA_DIR`` if set: tests, portable
+installs). Files are written with ``bonegui.scenario.io.atomic_write_text`` (a crash never leaves
+half a file) and the meta data is read with ``parse_json_text``, like every other user file.
 """
 
 from __future__ import annotations
@@ -19,27 +20,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer
 
+from bonegui.paths import data_dir
 from bonegui.scenario import FILE_SUFFIX, PinnedRun, Scenario, ScenarioError, load_document, scenario_to_json
+from bonegui.scenario.io import atomic_write_text, parse_json_text
 
-ENV_DATA_DIR = "BONEGUI_DATA_DIR"
 AUTOSAVE_INTERVAL_MS = 30_000
 _PREFIX = "autosave-"
 _session_counter = itertools.count(1)
-
-
-def data_dir() -> Path:
-    """The per-user data directory (created if missing)."""
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        d = Path(env)
-    elif QCoreApplication.applicationName() and QCoreApplication.applicationName() != "python":
-        d = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    else:  # no application name set (scripts): still a stable per-user place
-        d = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)) / "bonegui"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
 
 
 @dataclass(frozen=True)
@@ -75,15 +64,6 @@ class Orphan:
         return f"{what}, autosaved {when}"
 
 
-def _write_replace(path: Path, text: str) -> None:
-    """Write a temporary file and rename it over ``path``: a crash never leaves half a file.
-    No fsync: the autosave guards against the app dying (crash, kill -9), after which the OS
-    still writes its cache; an fsync per edit would stall the GUI thread ~10 ms on a slow disk."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _stem(path: Path) -> str:
     return path.name.removesuffix(FILE_SUFFIX)
 
@@ -115,8 +95,8 @@ class AutosaveSession:
         if text == self._last_text and self.path.exists():
             return False
         meta = {"file_path": file_path, "saved_at": time.time(), "pid": os.getpid()}
-        _write_replace(_meta_for(self.path), json.dumps(meta))
-        _write_replace(self.path, text)
+        atomic_write_text(_meta_for(self.path), json.dumps(meta))
+        atomic_write_text(self.path, text)
         self._last_text = text
         return True
 
@@ -148,10 +128,10 @@ def find_orphans(directory: Path | None = None) -> list[Orphan]:
         lock.unlock()
         file_path, saved_at = None, p.stat().st_mtime
         try:
-            meta = json.loads(_meta_for(p).read_text(encoding="utf-8"))
+            meta = parse_json_text(_meta_for(p).read_text(encoding="utf-8"))
             file_path = meta.get("file_path") if isinstance(meta.get("file_path"), str) else None
             saved_at = float(meta.get("saved_at", saved_at))
-        except (OSError, ValueError, TypeError, AttributeError):
+        except (OSError, ScenarioError, ValueError, TypeError, AttributeError):
             pass  # the scenario file is what matters; the meta data is a nicety
         out.append(Orphan(p, file_path, saved_at))
     _remove_stale_locks(d)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu
 
+from bonegui.app.numbers import fixed
 from bonegui.app.simulation.result_cache import ResultCache
 from bonegui.model.result import Result
 from bonegui.scenario import PinnedRun, Scenario
@@ -38,7 +39,7 @@ def difference_text(current: Result | None, pinned: list[tuple[str, Result]], t_
         return ""
     t_cur = current["t_years"]
     if t_years > t_cur[-1] + 1e-9:
-        return f"{label} at {t_years:.1f} y: (current run still computing)"
+        return f"{label} at {fixed(t_years, 1)} y: (current run still computing)"
     cur = float(np.interp(t_years, t_cur, current[series]))
     parts = []
     for name, r in pinned:
@@ -49,8 +50,8 @@ def difference_text(current: Result | None, pinned: list[tuple[str, Result]], t_
         if not (math.isfinite(ref) and math.isfinite(cur)) or ref == 0:
             parts.append(f"n/a vs '{name}'")
             continue
-        parts.append(f"{(cur - ref) / ref * 100:+.1f} % vs '{name}'")
-    return f"{label} at {t_years:.1f} y: " + ", ".join(parts)
+        parts.append(f"{fixed((cur - ref) / ref * 100, 1, sign=True)} % vs '{name}'")
+    return f"{label} at {fixed(t_years, 1)} y: " + ", ".join(parts)
 
 
 def default_pin_name(scenario: Scenario) -> str:

@@ -30,16 +30,11 @@ from PySide6.QtWidgets import (
 
 from bonegui.model.result import Result
 from bonegui.output import result_to_csv
+from bonegui.plot_names import PLOT_NAMES
 from bonegui.scenario.io import atomic_write_text
 
 SCALES = (2, 4)
-TARGETS = {
-    "all": "Whole plot area",
-    "hormones": "Hormones plot",
-    "cells": "RANKL/OPG and bone cells plot",
-    "bmd": "Bone density plot",
-    "markers": "Turnover markers plot",
-}
+TARGETS = {"all": "Whole plot area", **{key: f"{name} plot" for key, name in PLOT_NAMES.items()}}
 
 
 def _background(scene) -> QColor:

@@ -10,26 +10,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from bonegui.app.workshop.autosave import ENV_DATA_DIR, data_dir
+from bonegui.app import settings
+from bonegui.app.dialogs.about import APP_NAME
 from bonegui.scenario import FILE_SUFFIX, Scenario, ScenarioError, load_document, save_scenario
 
-APP_NAME = "Bone Remodeling Lab"
 MAX_RECENT = 8
 FILE_FILTER = f"Bone Remodeling Lab scenarios (*{FILE_SUFFIX});;JSON files (*.json);;All files (*)"
-
-
-def settings() -> QSettings:
-    """App settings; an ini file in $BONEGUI_DATA_DIR when that is set (tests never touch the
-    user's real settings)."""
-    if os.environ.get(ENV_DATA_DIR):
-        return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-    if QCoreApplication.organizationName():
-        return QSettings()  # the app's own (run_app sets organisation and application names)
-    return QSettings("BoneRemodelingLab", "bonegui")
 
 
 def with_suffix(path: str) -> str:
@@ -216,17 +206,12 @@ class FileController(QObject):
 
     # ---- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        v = settings().value("recentFiles", [])
-        if isinstance(v, str):  # QSettings returns a lone string for a one-item list
-            v = [v]
-        return [p for p in (v or []) if isinstance(p, str)]
+        return settings.recent_files(settings.app_settings())
 
     def _remember(self, path: str) -> None:
         recent = [p for p in self.recent_files() if p != path]
         recent.insert(0, path)
-        s = settings()
-        s.setValue("recentFiles", recent[:MAX_RECENT])
-        s.sync()
+        settings.set_recent_files(settings.app_settings(), recent[:MAX_RECENT])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -244,9 +229,7 @@ class FileController(QObject):
             self.recent_menu.addAction("Clear list", self._clear_recent)
 
     def _clear_recent(self) -> None:
-        s = settings()
-        s.setValue("recentFiles", [])
-        s.sync()
+        settings.set_recent_files(settings.app_settings(), [])
 
 
 def _slug(title: str) -> str:

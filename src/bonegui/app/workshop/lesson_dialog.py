@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app.dialogs.glossary import link_terms
+from bonegui.app.numbers import significant
 from bonegui.catalogue import catalogue
 from bonegui.lesson_format import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
 from bonegui.scenario import HORMONES, Scenario
@@ -53,28 +54,28 @@ CONDITION_NAMES = {"hypogonadism": "hypogonadism", "gh_deficiency": "GH deficien
 def scenario_summary(s: Scenario) -> str:
     """A few plain lines describing a scenario (patient, therapies, activity, overrides)."""
     p = s.patient
-    who = f"{p.sex.capitalize()}, {p.age_years:g} years"
+    who = f"{p.sex.capitalize()}, {significant(p.age_years)} years"
     if p.menopause == "natural":
-        who += f", final menstrual period at {p.final_period_age_years:g}"
+        who += f", final menstrual period at {significant(p.final_period_age_years)}"
     elif p.menopause == "surgical":
-        who += f", ovaries removed at year {p.surgery_years:g}"
+        who += f", ovaries removed at year {significant(p.surgery_years)}"
     if p.conditions:
         who += ", " + ", ".join(CONDITION_NAMES.get(c, c.replace("_", " ")) for c in p.conditions)
     if p.baseline_tscore is not None:
-        who += f", T-score {p.baseline_tscore:g}"
-    lines = [f"<b>Patient:</b> {_esc(who)}; followed for {s.span_years:g} years"]
+        who += f", T-score {significant(p.baseline_tscore)}"
+    lines = [f"<b>Patient:</b> {_esc(who)}; followed for {significant(s.span_years)} years"]
     agents = catalogue()
     for t in s.enabled_therapies:
         name = agents[t.agent].name if t.agent in agents else t.agent
-        every = "daily" if t.interval_days == 1 else f"every {t.interval_days:g} days"
-        lines.append(f"<b>Therapy:</b> {_esc(name)} {t.dose:g} {_esc(t.dose_unit)} {t.route} {every}, "
-                     f"years {t.start_years:g}-{t.stop_years:g}")
+        every = "daily" if t.interval_days == 1 else f"every {significant(t.interval_days)} days"
+        lines.append(f"<b>Therapy:</b> {_esc(name)} {significant(t.dose)} {_esc(t.dose_unit)} {t.route} {every}, "
+                     f"years {significant(t.start_years)}-{significant(t.stop_years)}")
     if len(s.activity) > 1 or s.activity[0].level != p.habitual_activity:
-        segs = ", ".join(f"{a.level.replace('_', ' ')} from year {a.start_years:g}" for a in s.activity)
+        segs = ", ".join(f"{a.level.replace('_', ' ')} from year {significant(a.start_years)}" for a in s.activity)
         lines.append(f"<b>Activity:</b> {_esc(segs)}")
     for ov in s.overrides:
         spec = HORMONES[ov.hormone]  # "IGF-1 (ng/mL)", not the file's "igf1"
-        kf = ", ".join(f"{k.level:g} at {k.t_years:g} y" for k in ov.keyframes)
+        kf = ", ".join(f"{significant(k.level)} at {significant(k.t_years)} y" for k in ov.keyframes)
         lines.append(f"<b>Drawn {_esc(spec.label)} curve ({_esc(spec.unit)}):</b> {_esc(kf)}")
     if not s.enabled_therapies:
         lines.append("<b>Therapy:</b> none")
@@ -214,7 +215,7 @@ class LessonDialog(QDialog):
         plots = ", ".join(PLOT_NAMES[k] for k in les.look_at)
         sources = "".join(f"<li>{_esc(s)}</li>" for s in ev.sources)
         sources_html = f"<ul style='margin-top:2px'>{sources}</ul>" if sources else ""
-        cursor = f" (the time cursor is at {les.cursor_years:g} y)" if les.cursor_years is not None else ""
+        cursor = f" (the time cursor is at {significant(les.cursor_years)} y)" if les.cursor_years is not None else ""
         self.explanation.setText(
             f"<h3>What to look at</h3><p><b>Plots:</b> {_esc(plots)}{cursor}</p>"
             f"<p>{link_terms(_esc(les.explanation))}</p>"
