@@ -267,3 +267,28 @@ def test_short_spans_get_day_ticks_without_a_unit_prefix(area):
     assert "x0.001" not in axis.labelString() and axis.autoSIPrefixScale == 1.0
     for key in ("hormones", "cells", "bmd"):
         assert not area.plot_items[key].getAxis("bottom").autoSIPrefix
+
+
+def test_who_bands_follow_the_model_s_classes(area):
+    from bonegui.app.plots.series import WHO_BANDS
+
+    for name, _label, lo, hi in WHO_BANDS:
+        for t in (lo + 1e-6, hi - 1e-6):
+            assert who_class(t) == name, (name, t)
+    shaded = sorted((tuple(b.getRegion()) for b in area._bands[1:]))
+    assert shaded == sorted((lo, hi) for _n, _l, lo, hi in WHO_BANDS)
+
+
+def test_each_hormone_has_one_colour_in_the_plots_and_the_timeline(qtbot):
+    from PySide6.QtGui import QColor
+
+    from bonegui.app.document import ScenarioDocument
+    from bonegui.app.timeline.demo import demo_scenario
+    from bonegui.app.timeline.editor import TimelineEditor
+    from bonegui.model.endocrine import OVERRIDE_SERIES
+
+    editor = TimelineEditor(ScenarioDocument(demo_scenario()))
+    qtbot.addWidget(editor)
+    plotted = {s.name: s.colour for s in PLOTS[0].series}
+    for hormone, series in OVERRIDE_SERIES.items():
+        assert editor.hormone_lane(hormone).colour == QColor(plotted[series]), hormone

@@ -25,7 +25,7 @@ def _clean(text: str) -> str:
 
 
 #: Keys that panels handle themselves (key filters, not actions), so no action lists them:
-#: timeline/editor.py ``handle_key`` and the protocol lists' Delete filters.
+#: timeline/keys.py (``handle_key``) and the protocol lists' Delete filters.
 PANEL_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Left, Right", "Nudge the selected block or keyframe in time (Shift: finer)", "Timeline"),
     ("Up, Down", "Change the selected dose or keyframe level", "Timeline"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace as dc_replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app.numbers import significant
+from bonegui.app.protocol.binding import signals_blocked
 from bonegui.app.protocol.fields import (
-    ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, is_plain_delete, set_text_colour,
+    ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, list_event, set_text_colour,
 )
 from bonegui.app.protocol.summary import activity_summary
 from bonegui.scenario import ACTIVITY_LEVELS, ActivitySegment, Scenario
@@ -189,12 +190,8 @@ class ActivitySection(QWidget):
         self._show_editor(s)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.list:
-            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
-                self._fit_list_height()
-            elif is_plain_delete(event):
-                self.remove_selected()
-                return True
+        if watched is self.list and list_event(self, event):
+            return True
         return super().eventFilter(watched, event)
 
     def _fit_list_height(self) -> None:
@@ -210,15 +207,12 @@ class ActivitySection(QWidget):
         seg = s.activity[i]
         self._refreshing = True
         try:
-            self.level.blockSignals(True)
-            self.start.blockSignals(True)
-            self.level.setCurrentIndex(max(0, self.level.findData(seg.level)))
-            self.start.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-            self.start_field.set_hint(f"0-{significant(s.span_years)}" if i else "fixed")
-            self.start.setValue(seg.start_years)
-            self.start.setEnabled(i > 0)
-            self.remove_button.setEnabled(i > 0)
+            with signals_blocked(self.level, self.start):
+                self.level.setCurrentIndex(max(0, self.level.findData(seg.level)))
+                self.start.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+                self.start_field.set_hint(f"0-{significant(s.span_years)}" if i else "fixed")
+                self.start.setValue(seg.start_years)
+                self.start.setEnabled(i > 0)
+                self.remove_button.setEnabled(i > 0)
         finally:
-            self.level.blockSignals(False)
-            self.start.blockSignals(False)
             self._refreshing = False

@@ -97,6 +97,19 @@ def is_plain_delete(event) -> bool:
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
 
 
+def list_event(section, event) -> bool:
+    """What the protocol's lists (therapies, activity changes) do with their own events: refit
+    the list's height when it is resized, shown or restyled, and remove the selected row on a
+    plain Delete. ``section`` has ``_fit_list_height`` and ``remove_selected``; returns True
+    when the event is consumed."""
+    if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
+        section._fit_list_height()
+    elif is_plain_delete(event):
+        section.remove_selected()
+        return True
+    return False
+
+
 def fit_wrapped_rows(view, max_rows: int) -> int:
     """Give each row of a word-wrapping QListWidget the height of its wrapped text at the
     current width (the stock size hint assumes one line); returns the height of the first

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QWidget
 
 from bonegui.app.numbers import significant
+from bonegui.app.protocol.binding import bind, show_values, signals_blocked
 from bonegui.app.protocol.fields import Field, RangeSpinBox, commit_edit
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario
 from bonegui.scenario.model import AGE_RANGE_YEARS, FINAL_PERIOD_AGE_RANGE_YEARS, SPAN_RANGE_YEARS, TSCORE_RANGE
@@ -35,12 +36,6 @@ def _combo(items: dict[str, str]) -> QComboBox:
     for key, label in items.items():
         c.addItem(label, key)
     return c
-
-
-def _set_combo(c: QComboBox, key: str) -> None:
-    i = c.findData(key)
-    if i >= 0 and i != c.currentIndex():
-        c.setCurrentIndex(i)
 
 
 class PatientForm(QWidget):
@@ -122,18 +117,17 @@ class PatientForm(QWidget):
             "habitual_activity": self.habitual_field, "baseline_tscore": self.tscore_field,
         }
 
-        self.sex.activated.connect(self._on_sex)
-        self.age.valueChanged.connect(lambda v: self._edit_patient("age_years", v, "age at start"))
-        self.span.valueChanged.connect(self._on_span)
-        self.menopause.activated.connect(self._on_menopause)
-        self.final_period.valueChanged.connect(
-            lambda v: self._edit_patient("final_period_age_years", v, "age at final period"))
-        self.surgery.valueChanged.connect(lambda v: self._edit_patient("surgery_years", v, "surgery time"))
+        bind(self.sex, self._on_sex)
+        bind(self.age, self._edit_patient, "age_years", "age at start")
+        bind(self.span, self._on_span)
+        bind(self.menopause, self._on_menopause)
+        bind(self.final_period, self._edit_patient, "final_period_age_years", "age at final period")
+        bind(self.surgery, self._edit_patient, "surgery_years", "surgery time")
         for key, cb in self.conditions.items():
-            cb.toggled.connect(lambda on, k=key: self._on_condition(k, on))
-        self.habitual.activated.connect(self._on_habitual)
-        self.tscore_measured.toggled.connect(self._on_tscore_measured)
-        self.tscore.valueChanged.connect(self._on_tscore)
+            bind(cb, self._on_condition, key)
+        bind(self.habitual, self._on_habitual)
+        bind(self.tscore_measured, self._on_tscore_measured)
+        bind(self.tscore, self._on_tscore)
 
         document.scenarioChanged.connect(self.refresh)
         self.refresh(document.scenario)
@@ -145,26 +139,17 @@ class PatientForm(QWidget):
             p = s.patient
             for f in self.fields.values():
                 f.clear_error()
-            widgets = [self.sex, self.age, self.span, self.menopause, self.final_period, self.surgery,
-                       self.habitual, self.tscore, self.tscore_measured, *self.conditions.values()]
-            for w in widgets:
-                w.blockSignals(True)
-            _set_combo(self.sex, p.sex)
-            self.age.setValue(p.age_years)
-            self.span.setValue(s.span_years)
-            _set_combo(self.menopause, p.menopause)
-            self.final_period.setValue(p.final_period_age_years)
-            self.surgery.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+            with signals_blocked(self.surgery):
+                self.surgery.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
             self.surgery_field.set_hint(_range_hint(0.0, s.span_years))
-            self.surgery.setValue(p.surgery_years)
-            for key, cb in self.conditions.items():
-                cb.setChecked(key in p.conditions)
-            _set_combo(self.habitual, p.habitual_activity)
-            self.tscore_measured.setChecked(p.baseline_tscore is not None)
-            if p.baseline_tscore is not None:
-                self.tscore.setValue(p.baseline_tscore)
-            for w in widgets:
-                w.blockSignals(False)
+            show_values(
+                (self.sex, p.sex), (self.age, p.age_years), (self.span, s.span_years),
+                (self.menopause, p.menopause), (self.final_period, p.final_period_age_years),
+                (self.surgery, p.surgery_years), (self.habitual, p.habitual_activity),
+                *((cb, key in p.conditions) for key, cb in self.conditions.items()),
+                (self.tscore_measured, p.baseline_tscore is not None),
+                *(((self.tscore, p.baseline_tscore),) if p.baseline_tscore is not None else ()),
+            )
             female = p.sex == "female"
             self.menopause.setEnabled(female)
             self.menopause.setToolTip(MENOPAUSE_TIP if female else "Menopause applies to women only")
@@ -184,12 +169,11 @@ class PatientForm(QWidget):
         path = "span_years" if key == "span_years" else f"patient.{key}"
         return commit_edit(self.document, new, text, path if merge else None, self.fields[key], label, path)
 
-    def _edit_patient(self, key: str, value, what: str) -> str | None:
+    def _edit_patient(self, key: str, what: str, value) -> str | None:
         s = self.document.scenario
         return self._commit(s.with_patient(**{key: value}), f"Change {what}", key, what[0].upper() + what[1:])
 
-    def _on_sex(self, _index: int) -> None:
-        sex = self.sex.currentData()
+    def _on_sex(self, sex: str) -> None:
         s = self.document.scenario
         changes = {"sex": sex}
         if sex == "male" and s.patient.menopause != "none":
@@ -200,8 +184,8 @@ class PatientForm(QWidget):
         s = self.document.scenario
         self._commit(dc_replace(s, span_years=value), "Change years simulated", "span_years", "Years simulated")
 
-    def _on_menopause(self, _index: int) -> None:
-        self._commit(self.document.scenario.with_patient(menopause=self.menopause.currentData()),
+    def _on_menopause(self, menopause: str) -> None:
+        self._commit(self.document.scenario.with_patient(menopause=menopause),
                      "Change menopause", "menopause", "Menopause", merge=False)
 
     def _on_condition(self, key: str, on: bool) -> None:
@@ -211,8 +195,8 @@ class PatientForm(QWidget):
                      f"{'Add' if on else 'Remove'} {CONDITION_LABELS[key].lower()}", "conditions", "Conditions",
                      merge=False)
 
-    def _on_habitual(self, _index: int) -> None:
-        self._commit(self.document.scenario.with_patient(habitual_activity=self.habitual.currentData()),
+    def _on_habitual(self, level: str) -> None:
+        self._commit(self.document.scenario.with_patient(habitual_activity=level),
                      "Change habitual activity", "habitual_activity", "Habitual activity", merge=False)
 
     def _on_tscore_measured(self, on: bool) -> None:
@@ -225,7 +209,7 @@ class PatientForm(QWidget):
 
     def _on_tscore(self, value: float) -> None:
         if self.tscore_measured.isChecked():
-            self._edit_patient("baseline_tscore", value, "baseline T-score")
+            self._edit_patient("baseline_tscore", "baseline T-score", value)
 
 
 def patient_summary(s: Scenario) -> str:

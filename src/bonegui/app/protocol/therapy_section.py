@@ -28,19 +28,20 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from bonegui.app.numbers import significant
+from bonegui.app.protocol.binding import bind, signals_blocked
 from bonegui.app.protocol.fields import (
     ERROR_COLOUR,
     Field,
     RangeSpinBox,
     commit_edit,
-    is_plain_delete,
     decimals_for,
     fit_wrapped_rows,
+    list_event,
     nice_step,
     scaled_font,
     set_text_colour,
 )
-from bonegui.app.numbers import significant
 from bonegui.app.protocol.summary import agent_name, therapy_summary
 from bonegui.catalogue import GROUPS, Agent, catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario, Therapy
@@ -149,11 +150,10 @@ class TherapySection(QWidget):
         self.list.currentRowChanged.connect(self._on_row_changed)
         self.list.itemChanged.connect(self._on_item_changed)
         self.enabled.toggled.connect(self._on_enabled_toggled)
-        self.dose.valueChanged.connect(lambda v: self._edit("dose", v, "dose"))
-        self.route.activated.connect(lambda _i: self._edit("route", self.route.currentData(), "route"))
-        self.interval.valueChanged.connect(lambda v: self._edit("interval_days", v, "interval"))
-        self.start.valueChanged.connect(lambda v: self._edit("start_years", v, "start"))
-        self.stop.valueChanged.connect(lambda v: self._edit("stop_years", v, "stop"))
+        for widget, key, what in ((self.dose, "dose", "dose"), (self.route, "route", "route"),
+                                  (self.interval, "interval_days", "interval"), (self.start, "start_years", "start"),
+                                  (self.stop, "stop_years", "stop")):
+            bind(widget, self._edit, key, what)
 
         # Delete only from the list (in a spin box it edits text; see eventFilter); Ctrl+D anywhere
         # in the section
@@ -257,7 +257,7 @@ class TherapySection(QWidget):
         self.message.setText(err or "")
         self.message.setVisible(bool(err))
 
-    def _edit(self, key: str, value, what: str) -> None:
+    def _edit(self, key: str, what: str, value) -> None:
         if self._refreshing:
             return
         i = self.selected_index
@@ -373,10 +373,7 @@ class TherapySection(QWidget):
             if event.type() == QEvent.Type.FontChange:  # items carry their own (italic) fonts
                 for i, t in enumerate(self.document.scenario.therapies[: self.list.count()]):
                     self._fill_item(self.list.item(i), t)
-            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
-                self._fit_list_height()
-            elif is_plain_delete(event):
-                self.remove_selected()
+            if list_event(self, event):
                 return True
         return super().eventFilter(watched, event)
 
@@ -401,33 +398,30 @@ class TherapySection(QWidget):
         self._refreshing = True
         widgets = (self.enabled, self.dose, self.route, self.interval, self.start, self.stop)
         try:
-            for w in widgets:
-                w.blockSignals(True)
-            self.editor_title.setText(a.name)
-            self.editor_title.setToolTip(a.drug_class)
-            self.enabled.setChecked(t.enabled)
-            dose_step = nice_step(a.usual_dose)
-            self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
-                                  decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
-            self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
-            self.dose.setValue(t.dose)
-            self.route.clear()
-            for r in a.routes:
-                self.route.addItem(r, r)
-            self.route.setCurrentIndex(max(0, self.route.findData(t.route)))
-            iv_step = 1.0 if a.interval_min_days >= 1 else a.interval_min_days
-            self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
-                                      decimals=decimals_for(a.interval_min_days, a.interval_max_days,
-                                                            a.usual_interval_days))
-            self.interval_field.set_hint(f"{significant(a.interval_min_days)}-{significant(a.interval_max_days)}")
-            self.interval.setValue(t.interval_days)
-            self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
-            for spin, field, v in ((self.start, self.start_field, t.start_years),
-                                   (self.stop, self.stop_field, t.stop_years)):
-                spin.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-                field.set_hint(f"0-{significant(s.span_years)}")
-                spin.setValue(v)
+            with signals_blocked(*widgets):
+                self.editor_title.setText(a.name)
+                self.editor_title.setToolTip(a.drug_class)
+                self.enabled.setChecked(t.enabled)
+                dose_step = nice_step(a.usual_dose)
+                self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
+                                      decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
+                self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
+                self.dose.setValue(t.dose)
+                self.route.clear()
+                for r in a.routes:
+                    self.route.addItem(r, r)
+                self.route.setCurrentIndex(max(0, self.route.findData(t.route)))
+                iv_step = 1.0 if a.interval_min_days >= 1 else a.interval_min_days
+                self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
+                                          decimals=decimals_for(a.interval_min_days, a.interval_max_days,
+                                                                a.usual_interval_days))
+                self.interval_field.set_hint(f"{significant(a.interval_min_days)}-{significant(a.interval_max_days)}")
+                self.interval.setValue(t.interval_days)
+                self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
+                for spin, field, v in ((self.start, self.start_field, t.start_years),
+                                       (self.stop, self.stop_field, t.stop_years)):
+                    spin.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+                    field.set_hint(f"0-{significant(s.span_years)}")
+                    spin.setValue(v)
         finally:
-            for w in widgets:
-                w.blockSignals(False)
             self._refreshing = False

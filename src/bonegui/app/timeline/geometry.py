@@ -52,6 +52,12 @@ def fmt_time(t_years: float, age_years: float) -> str:
     return f"{fixed(t_years, 3, trim=True)} y (age {fixed(age_years + t_years, 2, trim=True)})"
 
 
+def with_reasons(text: str, *reasons: str) -> str:
+    """The status text of an edit, then why it stopped at a limit: "dose 100 mg  —  stops at …"."""
+    why = "; ".join(r for r in reasons if r)
+    return f"{text}  —  {why}" if why else text
+
+
 def clamp(value: float, lo: float, hi: float, low_reason: str, high_reason: str) -> tuple[float, str]:
     if value < lo:
         return lo, low_reason
