@@ -71,7 +71,7 @@ class _ErrorBanner(QFrame):
 class MainWindow(QMainWindow):
     """The Bone Remodeling Lab window.
 
-    API for the other parts of the app (workshop, validation view, tests):
+    API for the other parts of the app (workshop, dialogs, tests):
 
     - ``document``: the ScenarioDocument (the whole editable state; undo stack).
     - ``protocol_panel`` (ProtocolPanel, left dock), ``timeline`` (TimelineEditor, top of the

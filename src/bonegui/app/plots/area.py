@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
+from bonegui.app.document import MAX_PINNED
 from bonegui.app.numbers import fixed, significant
 from bonegui.app.plots.curves import Canvas, is_rough
 from bonegui.app.plots.layout import PlotLayout
@@ -26,7 +27,7 @@ from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS
 from bonegui.model.result import Result
 from bonegui.model.tissue import tscore_to_bmd_map
 
-MAX_PINS = 4
+MAX_PINS = MAX_PINNED
 
 
 class PlotArea(PlotLayout, QWidget):

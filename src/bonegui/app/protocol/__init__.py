@@ -1,3 +1,9 @@
-"""The protocol builder (the left dock): ``panel.ProtocolPanel`` puts together the preset bar,
-the patient form, the therapy list and editor, the activity (loading) changes and the evidence
-panel for the selected agent. ``fields`` holds the form building blocks they share."""
+"""The protocol builder (the left dock): the case, the patient and what is given.
+
+- ``panel``: ``ProtocolPanel`` puts the sections together (with the evidence panel below);
+- ``preset_bar``, ``patient_form``, ``therapy_section``, ``activity_section``: the sections;
+  ``section``: the collapsible frame around each; ``summary``: their one-line summaries;
+- ``evidence_panel``: mechanism and evidence grade of the selected agent (from the catalogue);
+- ``fields``: the form building blocks (range spin box, field with hint and error line, the
+  refused-edit message); ``binding``: one call binds a widget to the document.
+"""

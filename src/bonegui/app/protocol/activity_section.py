@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from bonegui.app.numbers import significant
 from bonegui.app.protocol.binding import signals_blocked
 from bonegui.app.protocol.fields import (
-    ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, list_event, set_text_colour,
+    ERROR_COLOUR, RangeSpinBox, add_field, commit_edit, fit_wrapped_rows, list_event, set_text_colour,
 )
 from bonegui.app.protocol.summary import activity_summary
 from bonegui.scenario import ACTIVITY_LEVELS, ActivitySegment, Scenario
@@ -62,13 +62,9 @@ class ActivitySection(QWidget):
         self.level = QComboBox()
         for key, label in ACTIVITY_LEVELS.items():
             self.level.addItem(label, key)
-        self.level.setAccessibleName("Activity level")
-        self.level_field = Field(self.level)
-        form.addRow("Level", self.level_field)
+        self.level_field = add_field(form, "Level", self.level, "Activity level")
         self.start = RangeSpinBox()
-        self.start.setAccessibleName("Change at year")
-        self.start_field = Field(self.start, "")
-        form.addRow("From year", self.start_field)
+        self.start_field = add_field(form, "From year", self.start, "Change at year")
         col.addLayout(form)
 
         bar = QHBoxLayout()

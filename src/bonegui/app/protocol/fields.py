@@ -275,6 +275,23 @@ class Field(QWidget):
         return self.error.text() if self.error.isVisibleTo(self) else ""
 
 
+def add_field(form, label: str, editor: QWidget, accessible_name: str = "", hint: str = "", *,
+              lead: QWidget | None = None) -> Field:
+    """A form row ``label``: ``editor`` in a Field (allowed-range hint, error line), named for
+    screen readers (``accessible_name``, default the label)."""
+    editor.setAccessibleName(accessible_name or label)
+    field = Field(editor, hint, lead=lead)
+    form.addRow(label, field)
+    return field
+
+
+def range_spin(lo: float, hi: float, **allowed) -> RangeSpinBox:
+    """A RangeSpinBox allowing ``lo``-``hi`` (``set_allowed``'s unit, step, decimals)."""
+    box = RangeSpinBox()
+    box.set_allowed(lo, hi, **allowed)
+    return box
+
+
 def commit_edit(document, new, text: str, merge_key: str | None, field: Field | None, label: str,
                 field_path: str = "") -> str | None:
     """Commit ``new`` as one undo step; on refusal show why on ``field`` and return the message.

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QW
 
 from bonegui.app.numbers import significant
 from bonegui.app.protocol.binding import bind, show_values, signals_blocked
-from bonegui.app.protocol.fields import Field, RangeSpinBox, commit_edit
+from bonegui.app.protocol.fields import Field, add_field, commit_edit, range_spin
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario
 from bonegui.scenario.model import AGE_RANGE_YEARS, FINAL_PERIOD_AGE_RANGE_YEARS, SPAN_RANGE_YEARS, TSCORE_RANGE
 
@@ -52,39 +52,19 @@ class PatientForm(QWidget):
         outer.addLayout(form)
 
         self.sex = _combo(SEX_LABELS)
-        self.sex.setAccessibleName("Sex")
-        self.sex_field = Field(self.sex)
-        form.addRow("Sex", self.sex_field)
-
-        self.age = RangeSpinBox()
-        self.age.set_allowed(*AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
-        self.age.setAccessibleName("Age at start")
-        self.age_field = Field(self.age, _range_hint(*AGE_RANGE_YEARS))
-        form.addRow("Age at start", self.age_field)
-
-        self.span = RangeSpinBox()
-        self.span.set_allowed(*SPAN_RANGE_YEARS, unit="y", step=1.0, decimals=2)
-        self.span.setAccessibleName("Years simulated")
-        self.span_field = Field(self.span, _range_hint(*SPAN_RANGE_YEARS))
-        form.addRow("Years simulated", self.span_field)
-
+        self.sex_field = add_field(form, "Sex", self.sex)
+        self.age = range_spin(*AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
+        self.age_field = add_field(form, "Age at start", self.age, hint=_range_hint(*AGE_RANGE_YEARS))
+        self.span = range_spin(*SPAN_RANGE_YEARS, unit="y", step=1.0, decimals=2)
+        self.span_field = add_field(form, "Years simulated", self.span, hint=_range_hint(*SPAN_RANGE_YEARS))
         self.menopause = _combo(MENOPAUSE_LABELS)
-        self.menopause.setAccessibleName("Menopause")
         self.menopause.setToolTip(MENOPAUSE_TIP)
-        self.menopause_field = Field(self.menopause)
-        form.addRow("Menopause", self.menopause_field)
-
-        self.final_period = RangeSpinBox()
-        self.final_period.set_allowed(*FINAL_PERIOD_AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
-        self.final_period.setAccessibleName("Age at final period")
-        self.final_period_field = Field(self.final_period, _range_hint(*FINAL_PERIOD_AGE_RANGE_YEARS))
-        form.addRow("Age at final period", self.final_period_field)
-
-        self.surgery = RangeSpinBox()
-        self.surgery.set_allowed(0.0, 10.0, unit="y", step=0.5, decimals=2)
-        self.surgery.setAccessibleName("Surgery, years from start")
-        self.surgery_field = Field(self.surgery, "")
-        form.addRow("Oophorectomy at year", self.surgery_field)
+        self.menopause_field = add_field(form, "Menopause", self.menopause)
+        self.final_period = range_spin(*FINAL_PERIOD_AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
+        self.final_period_field = add_field(form, "Age at final period", self.final_period,
+                                            hint=_range_hint(*FINAL_PERIOD_AGE_RANGE_YEARS))
+        self.surgery = range_spin(0.0, 10.0, unit="y", step=0.5, decimals=2)
+        self.surgery_field = add_field(form, "Oophorectomy at year", self.surgery, "Surgery, years from start")
 
         self.conditions = {key: QCheckBox(label) for key, label in CONDITION_LABELS.items()}
         cond_box = QWidget()
@@ -96,19 +76,15 @@ class PatientForm(QWidget):
         form.addRow("Conditions", self.conditions_field)
 
         self.habitual = _combo(dict(ACTIVITY_LEVELS))
-        self.habitual.setAccessibleName("Habitual activity")
         self.habitual.setToolTip("The loading the skeleton is adapted to; activity changes are relative to it")
-        self.habitual_field = Field(self.habitual)
-        form.addRow("Habitual activity", self.habitual_field)
+        self.habitual_field = add_field(form, "Habitual activity", self.habitual)
 
         self.tscore_measured = QCheckBox("measured")
         self.tscore_measured.setToolTip("Unticked: the typical T-score for this age and sex")
-        self.tscore = RangeSpinBox()
-        self.tscore.set_allowed(*TSCORE_RANGE, step=0.1, decimals=1)
+        self.tscore = range_spin(*TSCORE_RANGE, step=0.1, decimals=1)
         self.tscore.setValue(-1.0)  # offered when "measured" is ticked
-        self.tscore.setAccessibleName("Baseline T-score")
-        self.tscore_field = Field(self.tscore, _range_hint(*TSCORE_RANGE), lead=self.tscore_measured)
-        form.addRow("Baseline T-score", self.tscore_field)
+        self.tscore_field = add_field(form, "Baseline T-score", self.tscore, hint=_range_hint(*TSCORE_RANGE),
+                                      lead=self.tscore_measured)
 
         self.fields = {
             "sex": self.sex_field, "age_years": self.age_field, "span_years": self.span_field,

@@ -32,8 +32,8 @@ from bonegui.app.numbers import significant
 from bonegui.app.protocol.binding import bind, signals_blocked
 from bonegui.app.protocol.fields import (
     ERROR_COLOUR,
-    Field,
     RangeSpinBox,
+    add_field,
     commit_edit,
     decimals_for,
     fit_wrapped_rows,
@@ -120,26 +120,13 @@ class TherapySection(QWidget):
         self.enabled = QCheckBox("On (untick to switch off)")
         self.enabled.setToolTip("Untick to switch this therapy off without deleting it (Space in the list)")
         form.addRow(self.enabled)
-        self.dose = RangeSpinBox()
-        self.dose.setAccessibleName("Dose")
-        self.dose_field = Field(self.dose, "")
-        form.addRow("Dose", self.dose_field)
-        self.route = QComboBox()
-        self.route.setAccessibleName("Route")
-        self.route_field = Field(self.route)
-        form.addRow("Route", self.route_field)
-        self.interval = RangeSpinBox()
-        self.interval.setAccessibleName("Interval between doses, days")
-        self.interval_field = Field(self.interval, "")
-        form.addRow("Every", self.interval_field)
-        self.start = RangeSpinBox()
-        self.start.setAccessibleName("Start, years from the scenario start")
-        self.start_field = Field(self.start, "")
-        form.addRow("Start year", self.start_field)
-        self.stop = RangeSpinBox()
-        self.stop.setAccessibleName("Stop, years from the scenario start")
-        self.stop_field = Field(self.stop, "")
-        form.addRow("Stop year", self.stop_field)
+        self.dose, self.route, self.interval, self.start, self.stop = (
+            RangeSpinBox(), QComboBox(), RangeSpinBox(), RangeSpinBox(), RangeSpinBox())
+        self.dose_field = add_field(form, "Dose", self.dose)
+        self.route_field = add_field(form, "Route", self.route)
+        self.interval_field = add_field(form, "Every", self.interval, "Interval between doses, days")
+        self.start_field = add_field(form, "Start year", self.start, "Start, years from the scenario start")
+        self.stop_field = add_field(form, "Stop year", self.stop, "Stop, years from the scenario start")
         col.addWidget(self.editor)
         self.fields = {"dose": self.dose_field, "route": self.route_field, "interval_days": self.interval_field,
                        "start_years": self.start_field, "stop_years": self.stop_field}

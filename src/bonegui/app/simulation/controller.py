@@ -1,7 +1,8 @@
 """The simulation thread: always simulates the newest Scenario, never on the GUI thread.
 
-``SimulationController`` (GUI thread) owns a QThread and a ``SimulationWorker`` living in it.
-``request(scenario)`` posts the scenario to a one-slot mailbox (a newer request replaces an
+``SimulationController`` (GUI thread, ``window.simulation``) owns a QThread and a
+``SimulationWorker`` (``worker.py``) living in it. ``request(scenario)`` posts the scenario to a
+one-slot mailbox (``mailbox.py``) (a newer request replaces an
 older one that has not started: drag previews coalesce) and bumps the generation number; the
 running simulation polls ``cancelled()`` between chunks and stops as soon as it is stale.
 Results come back through queued signals tagged with their generation; the controller drops
@@ -17,7 +18,7 @@ and once it is requested no older result reaches the plots.
 
 Where the model runs: the model is pure Python and holds the GIL for a whole run, which starved
 the GUI thread during drags. By default the controller starts a persistent child process
-(``sim_process``, multiprocessing "spawn") at construction; once it has imported the model, the
+(``child_process``, multiprocessing "spawn") at construction; once it has imported the model, the
 worker sends each job there and only waits on the pipe, relaying chunks and results through the
 same signals with the same generations, and cancelling in the child between chunks. Until the
 child is ready, if it dies (it is restarted) or with BONEGUI_INPROCESS=1, the model runs in this

@@ -25,7 +25,8 @@ class HormoneLaneItem(LaneItem):
         self.keyframes = tuple(keyframes)
         self.lane_max = lane_max
         self._k0: Keyframe | None = None
-        self.reference = pg.PlotCurveItem(pen=pg.mkPen(self.colour.lighter(140), width=2, style=Qt.PenStyle.DotLine))
+        # the plots' colour for this hormone; dotted, so it reads as the background to the keyframes
+        self.reference = pg.PlotCurveItem(pen=pg.mkPen(self.colour, width=2, style=Qt.PenStyle.DotLine))
         self.reference.setParentItem(self)
         self.reference.setFlag(self.reference.GraphicsItemFlag.ItemStacksBehindParent)
         self._ref_t = self._ref_level = None

@@ -14,12 +14,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu
 
+from bonegui.app.document import MAX_PINNED
 from bonegui.app.numbers import fixed
 from bonegui.app.simulation.result_cache import ResultCache
 from bonegui.model.result import Result
 from bonegui.scenario import PinnedRun, Scenario
 
-MAX_PINS = 4
+MAX_PINS = MAX_PINNED
 
 
 def unique_name(name: str, taken: set[str]) -> str:
