@@ -23,6 +23,7 @@ import numpy as np
 from scipy.integrate import odeint
 from scipy.optimize import fsolve
 
+from bonegui.model import kernel
 from bonegui.model.parameters import CoreParameters
 from bonegui.model.units import DAYS_PER_YEAR
 
@@ -208,94 +209,46 @@ class LoopState(NamedTuple):
     log_bv_hip: float
 
 
+def loop_constants(c: StepConstants, x_ref: tuple[float, float, float], p=PIVONKA) -> np.ndarray:
+    """The kernel's constants vector (``kernel.CONSTS`` order) from the core and loop constants."""
+    values = {
+        "D_OBp": p.D_OBp, "K_D1": p.K_D1, "K_D2": p.K_D2, "K_D3": p.K_D3, "K_D8": p.K_D8,
+        "c_tgfb": p.alpha_TGFb * p.k_res / p.D_TGFb, "OPG_max": p.OPG_max,
+        "D_OPG_OPG_max": p.D_OPG * p.OPG_max, "rank_term": 1.0 + p.K_A2 * p.RANK, "K_A1": p.K_A1,
+        "K_A2_RANK": p.K_A2 * p.RANK, "D_RANKL": p.D_RANKL,
+        "spine_k_per_day": c.spine_k_per_day, "hip_k_per_day": c.hip_k_per_day,
+        "mineralisation_lag_days": c.mineralisation_lag_days,
+        "mech_overload_slope": c.mech_overload_slope, "mech_overload_cap": c.mech_overload_cap,
+        "mech_disuse_rankl": c.mech_disuse_rankl, "mech_bv_exponent": c.mech_bv_exponent,
+        "inv_oba_ref": 1.0 / x_ref[1], "inv_oca_ref": 1.0 / x_ref[2],
+    }
+    return np.array([values[name] for name in kernel.CONSTS], dtype=np.float64)
+
+
 def step_cells(
     state: LoopState,
-    coeffs: tuple[list, ...],
+    coeffs: np.ndarray,
     i0: int,
     i1: int,
     h: float,
     c: StepConstants,
     x_ref: tuple[float, float, float],
     p=PIVONKA,
-) -> tuple[LoopState, tuple[list, ...]]:
+    *,
+    python: bool = False,
+) -> tuple[LoopState, np.ndarray]:
     """Advance from grid point i0 to i1 (steps of ``h`` days); returns the new state and the
-    states at points i0..i1-1 (obp, oba, oca, formation_lagged, log_bv_spine, log_bv_hip).
-    ``coeffs`` (from ``step_coefficients``) hold one value per step (step i spans grid points
-    i..i+1), so inputs that switch on the grid switch exactly there.
-
-    Exponential predictor-corrector: for dx/dt = P - L*x with P, L evaluated at the start
-    (predictor) and averaged with the predicted end (corrector), x <- x*e^{-Lh} + P/L*(1-e^{-Lh}).
-    The rate expressions are the core's (``signals``/``core_rhs``), inlined for speed."""
-    c_obu, c_ocp, c_l, c_beta, c_o, c_a, c_aob, load = coeffs
-    exp = math.exp
-    D_OBp = p.D_OBp
-    K1, K2, K3, K8 = p.K_D1, p.K_D2, p.K_D3, p.K_D8
-    c_tgfb = p.alpha_TGFb * p.k_res / p.D_TGFb
-    OPGmax, DOPGmax = p.OPG_max, p.D_OPG * p.OPG_max
-    rank_term = 1.0 + p.K_A2 * p.RANK
-    KA1, KA2R, D_RANKL = p.K_A1, p.K_A2 * p.RANK, p.D_RANKL
-    DK2 = D_OBp * K2
-    e_lag = exp(-h / c.mineralisation_lag_days)
-    k_sp, k_hip = c.spine_k_per_day * h * 0.5, c.hip_k_per_day * h * 0.5
-    lam, cap, kap, pexp = c.mech_overload_slope, c.mech_overload_cap, c.mech_disuse_rankl, c.mech_bv_exponent
-    inv_oba_ref, inv_oca_ref = 1.0 / x_ref[1], 1.0 / x_ref[2]
-
-    obp, oba, oca, flag, lbs, lbh = state
-    n = i1 - i0
-    o_obp, o_oba, o_oca, o_f, o_ls, o_lh = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
-
-    for k in range(n):
-        i = i0 + k
-        o_obp[k], o_oba[k], o_oca[k], o_f[k], o_ls[k], o_lh[k] = obp, oba, oca, flag, lbs, lbh
-        cobu, cocp, cl, bl, co, ca, aob = c_obu[i], c_ocp[i], c_l[i], c_beta[i], c_o[i], c_a[i], c_aob[i]
-        e_oba = exp(-aob * h)
-        g_oba = (1.0 - e_oba) / aob
-        # mechanostat (Scheiner 2013), frozen over the step: bone volume changes slowly
-        psi = load[i] * exp(-pexp * lbs)
-        if psi >= 1.0:
-            f_mech = 1.0 + lam * math.log(psi)
-            if f_mech > cap:
-                f_mech = cap
-            cobu *= f_mech
-            blm = bl
-        else:  # disuse: extra RANKL, Scheiner's kappa*(1 - psi) to first order, unbounded as psi -> 0
-            blm = bl + kap * (1.0 / psi - 1.0)
-        # predictor: rates at the start
-        tg = c_tgfb * oca
-        po = co * oba
-        le = cl * obp
-        cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
-        l1 = DK2 / (tg + K2)
-        p1 = cobu * tg / (tg + K1)
-        p3 = cocp * cx / (cx + K8)
-        l3 = ca * tg / (tg + K3)
-        e1, e3 = exp(-l1 * h), exp(-l3 * h)
-        obp_p = obp * e1 + p1 / l1 * (1.0 - e1)
-        oba_p = oba * e_oba + l1 * obp * g_oba
-        oca_p = oca * e3 + p3 / l3 * (1.0 - e3)
-        # corrector: rates at the predicted end, averaged with the start
-        tg = c_tgfb * oca_p
-        po = co * oba_p
-        le = cl * obp_p
-        cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
-        m1 = DK2 / (tg + K2)
-        l1b = 0.5 * (l1 + m1)
-        l3b = 0.5 * (l3 + ca * tg / (tg + K3))
-        e1, e3 = exp(-l1b * h), exp(-l3b * h)
-        obp_n = obp * e1 + 0.5 * (p1 + cobu * tg / (tg + K1)) / l1b * (1.0 - e1)
-        oba_n = oba * e_oba + 0.5 * (l1 * obp + m1 * obp_p) * g_oba
-        oca_n = oca * e3 + 0.5 * (p3 + cocp * cx / (cx + K8)) / l3b * (1.0 - e3)
-        # tissue: lagged formation, then ln(bone volume) per site by the trapezoid rule
-        flag_n = flag * e_lag + (1.0 - e_lag) * 0.5 * (oba + oba_n) * inv_oba_ref
-        imbalance2 = flag + flag_n - (oca + oca_n) * inv_oca_ref
-        lbs += k_sp * imbalance2
-        lbh += k_hip * imbalance2
-        obp, oba, oca, flag = obp_n, oba_n, oca_n, flag_n
-
-    return LoopState(obp, oba, oca, flag, lbs, lbh), (o_obp, o_oba, o_oca, o_f, o_ls, o_lh)
+    states at points i0..i1-1 as a (6, i1 - i0) array (obp, oba, oca, formation_lagged,
+    log_bv_spine, log_bv_hip). ``coeffs`` (from ``step_coefficients``) hold one value per step
+    (step i spans grid points i..i+1), so inputs that switch on the grid switch exactly there.
+    The loop itself is ``kernel.advance`` (compiled by numba where available; ``python=True``
+    runs it uncompiled)."""
+    x = np.array(state, dtype=np.float64)
+    rec = kernel.run(x, coeffs, i0, i1, h, loop_constants(c, x_ref, p), python=python)
+    return LoopState(*(float(v) for v in x)), rec
 
 
-def step_coefficients(drive: Drive, p=PIVONKA) -> tuple[list, ...]:
+def step_coefficients(drive: Drive, p=PIVONKA) -> np.ndarray:
     """Per-step loop coefficients from grid-point drive samples: each input is the mean of its
     two end values (second order for smooth inputs), then combined with the core constants
     (vectorised): D_OBu*f_obu, D_OCp*f_ocp, RANKL capacity per OBp, RANKL production, OPG
@@ -304,19 +257,17 @@ def step_coefficients(drive: Drive, p=PIVONKA) -> tuple[list, ...]:
     pth = p.beta_PTH * d.pth_scale / p.D_PTH
     act_pth = pth / (pth + p.K_PTH_act)
     rep_pth = p.K_PTH_rep / (pth + p.K_PTH_rep)
-    return tuple(
-        a.tolist()
-        for a in (
-            p.D_OBu * d.f_obu,
-            p.D_OCp * d.f_ocp,
-            p.R_RANKL * d.f_rankl * act_pth,
-            p.beta_RANKL * d.f_rankl,
-            p.beta_OPG * d.f_opg * rep_pth,
-            p.A_OCa * d.f_oc_apoptosis,
-            p.A_OBa * d.f_ob_apoptosis,
-            d.loading_rel,
-        )
+    rows = (
+        p.D_OBu * d.f_obu,
+        p.D_OCp * d.f_ocp,
+        p.R_RANKL * d.f_rankl * act_pth,
+        p.beta_RANKL * d.f_rankl,
+        p.beta_OPG * d.f_opg * rep_pth,
+        p.A_OCa * d.f_oc_apoptosis,
+        p.A_OBa * d.f_ob_apoptosis,
+        d.loading_rel,
     )
+    return np.ascontiguousarray(np.array([np.broadcast_to(r, d.loading_rel.shape) for r in rows], dtype=np.float64))
 
 
 def mechanostat(loading_rel, log_bv, c: StepConstants):
