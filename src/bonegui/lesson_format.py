@@ -125,7 +125,7 @@ _LESSON = Obj(
     {
         "lesson_format": Field(Check(_lesson_format, str(LESSON_FORMAT)), hint=f"{LESSON_FORMAT} (the lesson format)"),
         "title": Field(_text()),
-        "order": Field(Number(-1_000_000, 1_000_000, integer=True), default=100),
+        "order": Field(Number(0, 10_000, integer=True), default=100),
         "intro": Field(_text()),
         "scenario": Field(RawObject(), hint="a scenario (paste a saved .bonelab.json scenario here)"),
         "question": Field(_QUESTION),

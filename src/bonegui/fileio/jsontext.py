@@ -135,10 +135,7 @@ def parse_json_tree(text: str, error: type[ScenarioError] = ScenarioError) -> An
                           parse_float=number(_parse_float), parse_int=number(_parse_int),
                           parse_constant=number(_parse_constant))
     except json.JSONDecodeError as e:
-        msg = e.msg
-        if "BOM" in msg:
-            msg = "a byte-order mark (U+FEFF) where a value should be"
-        raise error("", f"not valid JSON (line {e.lineno}, column {e.colno}: {msg})") from None
+        raise error("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except (RecursionError, ValueError, OverflowError, MemoryError) as e:  # belt and braces
         raise error("", f"not valid JSON ({type(e).__name__})") from None
     surrogates = bool(_MAYBE_SURROGATE.search(text))

@@ -18,7 +18,8 @@ _CHUNK = 1 << 16
 
 
 def _size_text(n: int) -> str:
-    return f"{n / 1e6:g} MB" if n >= 1_000_000 else f"{n / 1e3:g} kB"
+    value, unit = (n / 1e6, "MB") if n >= 1_000_000 else (n / 1e3, "kB")
+    return f"{value:.2g} {unit}" if value < 10 else f"{value:.0f} {unit}"
 
 
 def _kind_problem(mode: int) -> str | None:

@@ -39,16 +39,23 @@ def join(path: str, key: str) -> str:
 
 
 # ---------------------------------------------------------------------------- message wording
+def a_(noun: str) -> str:
+    """'a field', 'an autosave field'."""
+    return f"an {noun}" if noun[:1].lower() in "aeio" else f"a {noun}"
+
+
 def range_problem(value: float, lo: float, hi: float, unit: str = "", what: str = "") -> str:
     u = f" {unit}" if unit else ""
     suffix = f" for {what}" if what else ""
+    if lo == hi:
+        return f"{number(value)} is not allowed{suffix}; use {number(lo)}{u}"
     return f"{number(value)} is outside {number(lo)}-{number(hi)}{u}{suffix}"
 
 
 def choice_problem(value: Any, allowed: Iterable[str], noun: str = "") -> str:
     allowed = list(allowed)
     shown = listing(allowed)
-    head = f"{shorten(value)} is not a {noun}; use one of: " if noun else f"{shorten(value)} is not one of: "
+    head = f"{shorten(value)} is not {a_(noun)}; use one of: " if noun else f"{shorten(value)} is not one of: "
     text = head + shown
     near = nearest(value, allowed) if "..." in shown else None
     return f"{text}; did you mean {near!r}?" if near else text
@@ -58,8 +65,8 @@ def unknown_key_problem(key: str, known: Iterable[str], noun: str = "field") -> 
     known = list(known)
     near = nearest(key, known)
     if near:
-        return f"is not a {noun}; did you mean {near!r}?"
-    return f"is not a {noun}; allowed here: {listing(known, 120)}"
+        return f"is not {a_(noun)}; did you mean {near!r}?"
+    return f"is not {a_(noun)}; allowed here: {listing(known, 120)}"
 
 
 # ---------------------------------------------------------------------------- kinds
