@@ -18,10 +18,10 @@ from bonegui.catalogue import catalogue
 from bonegui.fileio.jsontext import BadNumber, parse_json_tree
 from bonegui.fileio.read import read_user_text
 from bonegui.fileio.spec import Check, Field, Flag, ListOf, Number, Obj, RawObject, Text
-from bonegui.fileio.text import jtype, shorten
+from bonegui.fileio.text import shorten
 from bonegui.resources_access import list_json
 from bonegui.scenario import Scenario, ScenarioError, scenario_from_dict
-from bonegui.scenario.checks import unknown_agent_problem
+from bonegui.scenario.checks import AGENT_ID
 
 LESSON_FORMAT = 1
 MAX_LESSON_BYTES = 500_000
@@ -100,21 +100,13 @@ def _lesson_format(v: Any, path: str, error) -> int:
     return LESSON_FORMAT
 
 
-def _agent_id(v: Any, path: str, error) -> str:
-    if not isinstance(v, str):
-        raise error(path, f"must be text (a catalogue agent id), not {jtype(v)}")
-    if v not in catalogue():
-        raise error(path, unknown_agent_problem(v))
-    return v
-
-
 _CHOICE = Obj({"text": Field(_text()), "correct": Field(Flag(), default=False), "feedback": Field(_text())},
               noun="choice field")
 _QUESTION = Obj({"prompt": Field(_text()), "choices": Field(ListOf(_CHOICE, 6, 2, noun="choices"))},
                 noun="question field", what="prompt and choices")
 _EVIDENCE = Obj(
     {
-        "agent": Field(Check(_agent_id, "a catalogue agent id"), default=None, nullable=True),
+        "agent": Field(AGENT_ID, default=None, nullable=True),
         "grade": Field(_text(), default=None),
         "summary": Field(_text(), default=None),
         "sources": Field(ListOf(Text(), 50, noun="sources"), default=[], hint="a list of text (one reference each)"),

@@ -14,7 +14,7 @@ from collections import Counter
 
 from bonegui.catalogue import Agent, catalogue
 from bonegui.fileio.jsontext import surrogate_problem
-from bonegui.fileio.spec import choice_problem, range_problem
+from bonegui.fileio.spec import Check, choice_problem, range_problem
 from bonegui.fileio.text import jtype, listing, nearest, number, shorten
 from bonegui.scenario.errors import ScenarioError
 from bonegui.scenario.model import (
@@ -69,6 +69,18 @@ def unknown_agent_problem(agent_id: object) -> str:
     near = nearest(agent_id, agents) if isinstance(agent_id, str) else None
     hint = f"did you mean {near!r}? " if near else ""
     return f"unknown agent {shorten(agent_id)}; {hint}known agents: {listing(agents, 110 - len(hint))}"
+
+
+def read_agent_id(v: object, path: str, error: type[ScenarioError] = ScenarioError) -> str:
+    """A catalogue agent id read from a file (the field reader of scenario and lesson files)."""
+    if not isinstance(v, str):
+        raise error(path, f"must be text (a catalogue agent id), not {jtype(v)}")
+    if v not in catalogue():
+        raise error(path, unknown_agent_problem(v))
+    return v
+
+
+AGENT_ID = Check(read_agent_id, "a catalogue agent id")
 
 
 def check_therapy(t: Therapy, span_years: float, field: str = "therapy") -> Agent:

@@ -31,7 +31,7 @@ from bonegui.fileio.read import read_user_text
 from bonegui.fileio.spec import Check, Field, Flag, ListOf, Number, Obj, RawObject, Text, join
 from bonegui.fileio.text import jtype, number, shorten
 from bonegui.fileio.write import atomic_write_bytes, atomic_write_text  # noqa: F401  (public here too)
-from bonegui.scenario.checks import check_scenario, unknown_agent_problem
+from bonegui.scenario.checks import AGENT_ID, check_scenario
 from bonegui.scenario.errors import ScenarioError
 from bonegui.scenario.model import (
     ACTIVITY_LEVELS,
@@ -164,14 +164,6 @@ _PATIENT = Obj(
 _THERAPY_KEYS = ("agent", "dose", "dose_unit", "route", "interval_days", "start_years", "stop_years", "enabled")
 
 
-def _agent(v: Any, path: str, error) -> str:
-    if not isinstance(v, str):
-        raise error(path, f"must be text (a catalogue agent id), not {jtype(v)}")
-    if v not in catalogue():
-        raise error(path, unknown_agent_problem(v))
-    return v
-
-
 def _unit_of(unit: str, agent_id: str) -> Check:
     def read(v: Any, path: str, error) -> str:
         if v != unit:
@@ -187,7 +179,7 @@ def _therapy_spec(agent_id: str, span: float) -> Obj:
     a = catalogue()[agent_id]
     return Obj(
         {
-            "agent": Field(Check(_agent, "a catalogue agent id")),
+            "agent": Field(AGENT_ID),
             "dose": Field(_num(a.dose_min, a.dose_max, a.dose_unit, a.id)),
             "dose_unit": Field(_unit_of(a.dose_unit, a.id)),
             "route": Field(Text(a.routes)),
@@ -200,7 +192,7 @@ def _therapy_spec(agent_id: str, span: float) -> Obj:
     )
 
 
-_THERAPY_AGENT = Obj({"agent": Field(Check(_agent, "a catalogue agent id"))}, noun="therapy field", ignore=_THERAPY_KEYS[1:])
+_THERAPY_AGENT = Obj({"agent": Field(AGENT_ID)}, noun="therapy field", ignore=_THERAPY_KEYS[1:])
 
 
 def _therapy(raw: Any, span: float, path: str) -> Therapy:
