@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import Qt
@@ -34,39 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bonegui.resources_access import read_json
-
-SEED_SOURCE = "seed"
-
-
-@dataclass(frozen=True)
-class Entry:
-    term: str
-    definition: str
-    source: str  # "seed" (definition quoted from the seed text) or a reference
-    aliases: tuple[str, ...] = ()
-    note: str = ""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.term,) + self.aliases
-
-    @property
-    def source_text(self) -> str:
-        return "Definition quoted from the seed text" if self.source == SEED_SOURCE else f"Source: {self.source}"
-
-
-@lru_cache(maxsize=1)
-def entries() -> tuple[Entry, ...]:
-    raw = read_json("glossary.json")
-    out = []
-    for i, e in enumerate(raw["entries"]):
-        for key in ("term", "definition", "source"):
-            if not isinstance(e.get(key), str) or not e[key].strip():
-                raise ValueError(f"glossary.json: entries[{i}].{key} must be non-empty text")
-        out.append(Entry(e["term"], e["definition"], e["source"], tuple(e.get("aliases", ())), e.get("note", "")))
-    return tuple(sorted(out, key=lambda x: x.term.lower()))
-
+from bonegui.glossary_format import SEED_SOURCE, Entry, entries  # noqa: F401  (the file format is floor 1)
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Entry]:
