@@ -76,7 +76,7 @@ class Recorder(QObject):
         window.plots.painted.connect(self._on_paint)
 
     def _on_edit(self, _scenario) -> None:
-        self.edits.append((time.perf_counter(), self.window.worker.generation))
+        self.edits.append((time.perf_counter(), self.window.simulation.generation))
 
     def _on_paint(self, generation: int) -> None:
         self.paints.append((time.perf_counter(), generation))
@@ -114,7 +114,7 @@ def _mouse(view, etype, scene_pt: QPointF, button, buttons) -> None:
 
 
 def _settled(window) -> bool:
-    return not window.worker.busy and window.plots.drawn_generation == window.worker.generation
+    return not window.simulation.busy and window.plots.drawn_generation == window.simulation.generation
 
 
 def _wait(app, cond, timeout_s: float = 60.0) -> None:
@@ -212,8 +212,8 @@ def main(argv=None) -> int:
     edits = len(recorder.edits)
     steps = window.document.undo_stack.count() - undo_before
     moved = window.document.scenario.therapies[0].start_years != scenario().therapies[0].start_years
-    counts = getattr(window.worker, "run_counts", None)
-    mode = "process" if getattr(window.worker, "child_pid", None) else "thread"
+    counts = getattr(window.simulation, "run_counts", None)
+    mode = "process" if getattr(window.simulation, "child_pid", None) else "thread"
     window.close()
     print(f"model runs in: {mode}; runs answered by the child / the thread: {counts}")
     print(f"one simulate() of this 10-year scenario: {sim_ms:.0f} ms (GUI thread idle meanwhile)")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bonegui.app.glossary import entries, lookup, terms_in, tooltip_for, tooltip_for_text
+from bonegui.app.dialogs.glossary import entries, lookup, terms_in, tooltip_for, tooltip_for_text
 
 # every term the seed text defines with "Meaning ∞"
 SEED_TERMS = (

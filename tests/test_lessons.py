@@ -178,3 +178,64 @@ LESSON_CHECKS = {
 def test_the_model_shows_what_the_lesson_explains(lesson_id):
     lesson = {x.id: x for x in lessons()}[lesson_id]
     LESSON_CHECKS[lesson_id](simulate(lesson.scenario))
+
+
+# ---- issue 14: every malformed lesson gets one line naming the field and what is allowed ----
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d.update(look_at=[["hormones"]]), "look_at[0]: must be text, not a list; allowed: hormones, cells, bmd, markers"),
+        (lambda d: d.update(look_at=["bmd", "bmd"]), "look_at[1]: 'bmd' is listed twice"),
+        (lambda d: d.update(look_at=[]), "look_at: has 0 plots; at least 1 needed"),
+        (lambda d: d.update(evidence={"agent": ["anastrozole"]}), "evidence.agent: must be text (a catalogue agent id), not a list"),
+        (lambda d: d.update(evidence={"agent": "anastrazole"}),
+         "evidence.agent: unknown agent 'anastrazole'; did you mean 'anastrozole'? known agents: testosterone_cypionate, gonadorelin, anastrozole, testosterone_gel, ... (11 in all)"),
+        (lambda d: d.update(evidence={"grde": "A", "summary": "s"}), "evidence.grde: is not an evidence field; did you mean 'grade'?"),
+        (lambda d: d.update(evidence={"summary": "s"}), 'evidence.grade: is missing; expected non-empty text (or name an "agent")'),
+        (lambda d: d.update(order=10**400), "order: 10000000...0000 has 401 digits, too many to be a real value; allowed: 0-10000"),
+        (lambda d: d.update(order=2.5), "order: 2.5 is not a whole number; allowed: 0-10000"),
+        (lambda d: d.update(cursor_years="5"), "cursor_years: must be a number, not text"),
+        (lambda d: d.update(cursor_years=99), "cursor_years: 99 is outside 0-10 years (the scenario span)"),
+        (lambda d: d.pop("lesson_format"), "lesson_format: is missing; expected 1 (the lesson format)"),
+        (lambda d: d.update(lesson_format=True), "lesson_format: true is not supported; this app reads lesson_format 1"),
+        (lambda d: d.pop("scenario"), "scenario: is missing; expected a scenario (paste a saved .bonelab.json scenario here)"),
+        (lambda d: d["scenario"]["patient"].update(menopuase="natural"), "scenario.patient.menopuase: is not a patient field; did you mean 'menopause'?"),
+        (lambda d: d["question"]["choices"].extend(d["question"]["choices"] * 2), "question.choices: has 12 choices; at most 6 are allowed"),
+        (lambda d: d["question"]["choices"][0].update(correct="yes"), "question.choices[0].correct: must be true or false, not text"),
+        (lambda d: d.update(intro="   "), "intro: must not be empty"),
+    ],
+)
+def test_malformed_lessons_name_the_field_and_what_is_allowed(tmp_path, mutate, message):
+    d = _good()
+    mutate(d)
+    p = tmp_path / "teacher.json"
+    p.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(LessonError) as ei:
+        load_lesson(p)
+    assert str(ei.value) == f"{p}: {message}"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"lesson_format": 1, "title": "a", "title": "b"}', "title: is given twice in the same object; keep one"),
+        ('{"lesson_format": 1, "title": "Lesson \\ud83e"}',
+         "title: holds a lone surrogate (\\ud83e, half of an emoji or other character), which cannot be saved; retype that text"),
+        ('{"lesson_format": 1e999}', "lesson_format: 1e999 is not supported; this app reads lesson_format 1"),
+        ("[" * 50_000, "nests lists or objects 50000 deep; at most 32 levels are allowed"),
+    ],
+)
+def test_lesson_json_traps(tmp_path, text, message):
+    p = tmp_path / "t.json"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(LessonError) as ei:
+        load_lesson(p)
+    assert str(ei.value) == f"{p}: {message}"
+
+
+def test_a_lesson_file_over_the_cap(tmp_path):
+    p = tmp_path / "huge.json"
+    p.write_bytes(b" " * 600_000)
+    with pytest.raises(LessonError) as ei:
+        load_lesson(p)
+    assert str(ei.value) == f"{p}: the file is 600 kB; lesson files are at most 500 kB"

@@ -1,6 +1,8 @@
 """The agent catalogue (resources/catalogue.json): every agent in the seed's protocol tables.
 
-Floor 1: pure data, no Qt. Loaded once and cached; the file ships inside the wheel.
+Floor 1: pure data, no Qt. Loaded once and cached; the file ships inside the wheel. It is read
+like any user file (a teacher may edit it): strict JSON and a field spec, so a malformed entry
+gives one CatalogueError line naming the field and what is allowed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from bonegui.resources_access import read_json
+from bonegui.fileio.errors import ScenarioError
+from bonegui.fileio.jsontext import parse_json_tree
+from bonegui.fileio.spec import Field, ListOf, MapOf, Number, Obj, Text
+from bonegui.resources_access import read_text
 
 #: Protocol groups as in the seed's table, in display order.
 GROUPS: Mapping[str, str] = MappingProxyType(
@@ -64,50 +69,105 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _agent_from_json(raw: Mapping[str, Any]) -> Agent:
-    ev = raw["evidence"]
+class CatalogueError(ScenarioError):
+    """A malformed catalogue file (same one-line form as ScenarioError)."""
+
+
+MAX_AGENTS = 200
+
+_EVIDENCE = Obj(
+    {
+        "grade": Field(Text(nonempty=True)),
+        "direction": Field(Text(nonempty=True)),
+        "summary": Field(Text(nonempty=True)),
+        "sources": Field(ListOf(Text(nonempty=True), 50, noun="sources"), default=[]),
+        "warning": Field(Text(), default=""),
+    },
+    noun="evidence field",
+)
+_PK_ENTRY = Obj(
+    {"value": Field(Number()), "unit": Field(Text(nonempty=True)), "source": Field(Text(nonempty=True))},
+    noun="PK constant field (value, unit, source)",
+)
+_POSITIVE = Number(0.0, 1e9)
+_AGENT = Obj(
+    {
+        "id": Field(Text(nonempty=True)),
+        "name": Field(Text(nonempty=True)),
+        "drug_class": Field(Text(nonempty=True)),
+        "group": Field(Text(tuple(GROUPS))),
+        "routes": Field(ListOf(Text(nonempty=True), 10, 1, noun="routes", unique=True)),
+        "dose_unit": Field(Text(nonempty=True)),
+        "usual_dose": Field(_POSITIVE),
+        "dose_min": Field(_POSITIVE),
+        "dose_max": Field(_POSITIVE),
+        "usual_interval_days": Field(_POSITIVE),
+        "interval_min_days": Field(_POSITIVE),
+        "interval_max_days": Field(_POSITIVE),
+        "mechanism": Field(Text(nonempty=True)),
+        "evidence": Field(_EVIDENCE),
+        "pk": Field(MapOf(_PK_ENTRY, 100, noun="PK constants"), default={}),
+    },
+    noun="agent field",
+)
+_CATALOGUE = Obj(
+    {
+        "catalogue_version": Field(Number(1, 1, integer=True)),
+        "agents": Field(ListOf(_AGENT, MAX_AGENTS, 1, noun="agents")),
+        "topics": Field(MapOf(_EVIDENCE, 100, noun="topics"), default={}),
+    },
+    noun="catalogue field",
+)
+
+
+def _evidence(ev: Mapping[str, Any]) -> Evidence:
+    return Evidence(ev["grade"], ev["direction"], ev["summary"], tuple(ev["sources"]), ev["warning"])
+
+
+def _agent(raw: Mapping[str, Any], where: str) -> Agent:
+    for lo, mid, hi, what in (("dose_min", "usual_dose", "dose_max", "dose"),
+                              ("interval_min_days", "usual_interval_days", "interval_max_days", "interval")):
+        if not 0 < raw[lo] <= raw[mid] <= raw[hi]:
+            raise CatalogueError(f"{where}.{mid}", f"needs 0 < {lo} <= {mid} <= {hi} (the {what} range); "
+                                                  f"found {raw[lo]:g}, {raw[mid]:g}, {raw[hi]:g}")
     return Agent(
-        id=raw["id"],
-        name=raw["name"],
-        drug_class=raw["drug_class"],
-        group=raw["group"],
-        routes=tuple(raw["routes"]),
-        dose_unit=raw["dose_unit"],
-        usual_dose=float(raw["usual_dose"]),
-        dose_min=float(raw["dose_min"]),
-        dose_max=float(raw["dose_max"]),
-        usual_interval_days=float(raw["usual_interval_days"]),
-        interval_min_days=float(raw["interval_min_days"]),
-        interval_max_days=float(raw["interval_max_days"]),
-        mechanism=raw["mechanism"],
-        evidence=Evidence(
-            grade=ev["grade"],
-            direction=ev["direction"],
-            summary=ev["summary"],
-            sources=tuple(ev.get("sources", ())),
-            warning=ev.get("warning", ""),
-        ),
-        pk=MappingProxyType(dict(raw.get("pk", {}))),
+        id=raw["id"], name=raw["name"], drug_class=raw["drug_class"], group=raw["group"], routes=tuple(raw["routes"]),
+        dose_unit=raw["dose_unit"], usual_dose=raw["usual_dose"], dose_min=raw["dose_min"], dose_max=raw["dose_max"],
+        usual_interval_days=raw["usual_interval_days"], interval_min_days=raw["interval_min_days"],
+        interval_max_days=raw["interval_max_days"], mechanism=raw["mechanism"], evidence=_evidence(raw["evidence"]),
+        pk=MappingProxyType({k: MappingProxyType(v) for k, v in raw["pk"].items()}),
     )
 
 
+def catalogue_from_json(text: str, source: str = "catalogue.json") -> tuple[Mapping[str, Agent], Mapping[str, Evidence]]:
+    """Agents by id (file order) and evidence topics from a catalogue file's text; CatalogueError
+    (one line naming ``source``, the field path and what is allowed) for anything malformed."""
+    try:
+        d = _CATALOGUE.read(parse_json_tree(text, CatalogueError), "", CatalogueError)
+        agents: dict[str, Agent] = {}
+        for i, raw in enumerate(d["agents"]):
+            if raw["id"] in agents:
+                raise CatalogueError(f"agents[{i}].id", f"{raw['id']!r} is used twice")
+            agents[raw["id"]] = _agent(raw, f"agents[{i}]")
+        topics = {k: _evidence(v) for k, v in d["topics"].items()}
+    except CatalogueError as e:
+        raise e.with_source(source) from None
+    return MappingProxyType(agents), MappingProxyType(topics)
+
+
 @lru_cache(maxsize=1)
+def _shipped() -> tuple[Mapping[str, Agent], Mapping[str, Evidence]]:
+    return catalogue_from_json(read_text("catalogue.json"), "catalogue.json")
+
+
 def catalogue() -> Mapping[str, Agent]:
     """All agents by id, in file order."""
-    raw = read_json("catalogue.json")
-    agents = {a["id"]: _agent_from_json(a) for a in raw["agents"]}
-    return MappingProxyType(agents)
+    return _shipped()[0]
 
 
-@lru_cache(maxsize=1)
 def evidence_topics() -> Mapping[str, Evidence]:
     """Evidence entries that are not agents (e.g. mechanical loading)."""
-    raw = read_json("catalogue.json")
-    out = {}
-    for key, ev in raw.get("topics", {}).items():
-        out[key] = Evidence(ev["grade"], ev["direction"], ev["summary"], tuple(ev.get("sources", ())),
-                            ev.get("warning", ""))
-    return MappingProxyType(out)
+    return _shipped()[1]
 
 
 def agent(agent_id: str) -> Agent:

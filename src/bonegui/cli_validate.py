@@ -67,7 +67,7 @@ def _write_report(result, report_dir: Path) -> int:
 
     # the figure is painted with Qt into an image: no window, so no display is needed
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from bonegui.app.validation_figure import save_figure
+    from bonegui.app.dialogs.validation_figure import save_figure
 
     png = report_dir / "validation.png"
     md = report_dir / "validation.md"

@@ -1,6 +1,6 @@
 """Guided lessons: JSON files a teacher can write without code (format: docs/lessons.md).
 
-Floor 1: plain json + the scenario reader, no Qt. Every problem in a lesson file becomes one
+Floor 1: the strict reader of bonegui.fileio + the scenario reader, no Qt. Every problem in a lesson file becomes one
 ``LessonError`` line naming the file, the field path and what is allowed, e.g.
 ``my_lesson.json: question.choices: exactly one choice must have "correct": true (found 2)``.
 """
@@ -15,20 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from bonegui.catalogue import catalogue
+from bonegui.fileio.jsontext import BadNumber, parse_json_tree
+from bonegui.fileio.read import read_user_text
+from bonegui.fileio.spec import Check, Field, Flag, ListOf, Number, Obj, RawObject, Text
+from bonegui.fileio.text import shorten
+from bonegui.plot_names import PLOT_NAMES  # the plots a lesson can point at (look_at)
 from bonegui.resources_access import list_json
 from bonegui.scenario import Scenario, ScenarioError, scenario_from_dict
-from bonegui.scenario.io import parse_json_text
+from bonegui.scenario.checks import AGENT_ID
 
 LESSON_FORMAT = 1
 MAX_LESSON_BYTES = 500_000
-
-#: The window's plots a lesson can point at (keys of PlotArea.plot_items), with display names.
-PLOT_NAMES: dict[str, str] = {
-    "hormones": "Hormones",
-    "cells": "RANKL/OPG and bone cells",
-    "bmd": "Bone density (BMD and T-score)",
-    "markers": "Turnover markers (CTX, P1NP)",
-}
 
 #: Evidence grades (EVIDENCE.md): A-D for treatments, "cohort" for natural history measured in
 #: observational cohorts (e.g. bone loss across menopause), where no trial grade applies.
@@ -40,12 +37,6 @@ GRADE_MEANING = {
     "D": "essentially unstudied for this use",
     "cohort": "measured in observational cohorts (natural history, not a treatment)",
 }
-
-_TOP_KEYS = ("lesson_format", "title", "order", "intro", "scenario", "question", "explanation",
-             "look_at", "cursor_years", "evidence")
-_CHOICE_KEYS = ("text", "correct", "feedback")
-_EVIDENCE_KEYS = ("agent", "grade", "summary", "sources")
-
 
 class LessonError(ScenarioError):
     """A problem in a lesson file (same one-line form as ScenarioError)."""
@@ -91,138 +82,96 @@ class Lesson:
 
 
 # ---------------------------------------------------------------------------- reading
-def _type_name(v: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(v), "a number" if isinstance(v, (int, float)) else type(v).__name__)
+def _text(**kw) -> Text:
+    return Text(nonempty=True, strip=True, **kw)
 
 
-def _obj(v: Any, field: str) -> dict:
-    if not isinstance(v, dict):
-        raise LessonError(field or "(top level)", f"must be an object, not {_type_name(v)}")
-    return v
+def _lesson_format(v: Any, path: str, error) -> int:
+    if v != LESSON_FORMAT or isinstance(v, bool):
+        shown = v.text if isinstance(v, BadNumber) else shorten(v)
+        raise error(path, f"{shown} is not supported; this app reads lesson_format {LESSON_FORMAT}")
+    return LESSON_FORMAT
 
 
-def _check_keys(d: dict, allowed: tuple[str, ...], field: str) -> None:
-    for k in d:
-        if k not in allowed:
-            where = f"{field}.{k}" if field else k
-            raise LessonError(where, f"is not a lesson field; allowed here: {', '.join(allowed)}")
+_CHOICE = Obj({"text": Field(_text()), "correct": Field(Flag(), default=False), "feedback": Field(_text())},
+              noun="choice field")
+_QUESTION = Obj({"prompt": Field(_text()), "choices": Field(ListOf(_CHOICE, 6, 2, noun="choices"))},
+                noun="question field", what="prompt and choices")
+_EVIDENCE = Obj(
+    {
+        "agent": Field(AGENT_ID, default=None, nullable=True),
+        "grade": Field(_text(), default=None),
+        "summary": Field(_text(), default=None),
+        "sources": Field(ListOf(Text(), 50, noun="sources"), default=[], hint="a list of text (one reference each)"),
+    },
+    noun="evidence field",
+)
+_LESSON = Obj(
+    {
+        "lesson_format": Field(Check(_lesson_format, str(LESSON_FORMAT)), hint=f"{LESSON_FORMAT} (the lesson format)"),
+        "title": Field(_text()),
+        "order": Field(Number(0, 10_000, integer=True), default=100),
+        "intro": Field(_text()),
+        "scenario": Field(RawObject(), hint="a scenario (paste a saved .bonelab.json scenario here)"),
+        "question": Field(_QUESTION),
+        "explanation": Field(_text()),
+        "look_at": Field(ListOf(Text(tuple(PLOT_NAMES), noun="plot"), len(PLOT_NAMES), 1, noun="plots", unique=True)),
+        "cursor_years": Field(Number(), default=None, nullable=True),
+        "evidence": Field(RawObject(), hint='an object ({"agent": id} or {"grade", "summary", "sources"})'),
+    },
+    noun="lesson field",
+)
 
 
-def _text(d: dict, key: str, field: str, default: Any = ...) -> str:
-    where = f"{field}.{key}" if field else key
-    if key not in d:
-        if default is ...:
-            raise LessonError(where, "is missing")
-        return default
-    v = d[key]
-    if not isinstance(v, str):
-        raise LessonError(where, f"must be text, not {_type_name(v)}")
-    if not v.strip():
-        raise LessonError(where, "must not be empty")
-    return v.strip()
-
-
-def _number(d: dict, key: str, field: str) -> float:
-    v = d[key]
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise LessonError(f"{field}.{key}" if field else key, f"must be a number, not {_type_name(v)}")
-    return float(v)
-
-
-def _choices(q: dict) -> tuple[Choice, ...]:
-    raw = q.get("choices")
-    if raw is None:
-        raise LessonError("question.choices", "is missing")
-    if not isinstance(raw, list):
-        raise LessonError("question.choices", f"must be a list, not {_type_name(raw)}")
-    if not 2 <= len(raw) <= 6:
-        raise LessonError("question.choices", f"has {len(raw)} choices; a question needs 2-6")
-    out = []
-    for i, c in enumerate(raw):
-        f = f"question.choices[{i}]"
-        c = _obj(c, f)
-        _check_keys(c, _CHOICE_KEYS, f)
-        correct = c.get("correct", False)
-        if not isinstance(correct, bool):
-            raise LessonError(f"{f}.correct", f"must be true or false, not {_type_name(correct)}")
-        out.append(Choice(_text(c, "text", f), correct, _text(c, "feedback", f)))
+def _choices(raw: list[dict]) -> tuple[Choice, ...]:
+    out = tuple(Choice(c["text"], c["correct"], c["feedback"]) for c in raw)
     n_correct = sum(c.correct for c in out)
     if n_correct != 1:
         raise LessonError("question.choices", f'exactly one choice must have "correct": true (found {n_correct})')
-    return tuple(out)
+    return out
 
 
 def _evidence(raw: Any) -> LessonEvidence:
-    e = _obj(raw, "evidence")
-    _check_keys(e, _EVIDENCE_KEYS, "evidence")
-    agent_id = e.get("agent")
-    sources_raw = e.get("sources", [])
-    if not isinstance(sources_raw, list) or not all(isinstance(s, str) for s in sources_raw):
-        raise LessonError("evidence.sources", "must be a list of text (one reference each)")
+    e = _EVIDENCE.read(raw, "evidence", LessonError)
+    agent_id = e["agent"]
     if agent_id is not None:
-        agents = catalogue()
-        if agent_id not in agents:
-            raise LessonError("evidence.agent", f"unknown agent {agent_id!r}; known agents: {', '.join(agents)}")
-        ev = agents[agent_id].evidence
-        grade = _text(e, "grade", "evidence", ev.grade)
-        summary = _text(e, "summary", "evidence", ev.summary)
-        sources = tuple(sources_raw) or ev.sources
+        ev = catalogue()[agent_id].evidence
+        grade = e["grade"] or ev.grade
+        summary = e["summary"] or ev.summary
+        sources = tuple(e["sources"]) or ev.sources
     else:
-        grade = _text(e, "grade", "evidence")
-        summary = _text(e, "summary", "evidence")
-        sources = tuple(sources_raw)
+        for key in ("grade", "summary"):
+            if e[key] is None:
+                raise LessonError(f"evidence.{key}", "is missing; expected non-empty text (or name an \"agent\")")
+        grade, summary, sources = e["grade"], e["summary"], tuple(e["sources"])
     if not GRADE_PATTERN.match(grade):
-        raise LessonError("evidence.grade", f"{grade!r} is not a grade; use A, B, C, D (or e.g. A/B) or cohort")
+        raise LessonError("evidence.grade", f"{shorten(grade)} is not a grade; use A, B, C, D (or e.g. A/B) or cohort")
     return LessonEvidence(grade, summary, sources, agent_id)
 
 
 def lesson_from_dict(data: Any, lesson_id: str) -> Lesson:
-    d = _obj(data, "")
-    _check_keys(d, _TOP_KEYS, "")
-    if "lesson_format" not in d:
-        raise LessonError("lesson_format", f"is missing (use {LESSON_FORMAT})")
-    if d["lesson_format"] != LESSON_FORMAT:
-        raise LessonError("lesson_format", f"{d['lesson_format']!r} is not supported; this app reads lesson_format {LESSON_FORMAT}")
-    order = d.get("order", 100)
-    if isinstance(order, bool) or not isinstance(order, int):
-        raise LessonError("order", f"must be a whole number, not {_type_name(order)}")
-    if "scenario" not in d:
-        raise LessonError("scenario", "is missing (paste a saved .bonelab.json scenario here)")
-    sc_raw = _obj(d["scenario"], "scenario")
+    d = _LESSON.read(data, "", LessonError)
+    sc_raw = d["scenario"]
     try:
         scenario = scenario_from_dict(sc_raw, "scenario", check_version="format_version" in sc_raw)
     except LessonError:
         raise
-    except ScenarioError as e:  # re-raise as a lesson problem with the same field path
-        raise LessonError(e.field if e.field.startswith("scenario") else f"scenario.{e.field}", e.problem) from None
-    q = _obj(d.get("question"), "question") if "question" in d else None
-    if q is None:
-        raise LessonError("question", "is missing")
-    _check_keys(q, ("prompt", "choices"), "question")
-    look_raw = d.get("look_at", [])
-    if not isinstance(look_raw, list) or not look_raw:
-        raise LessonError("look_at", f"must be a non-empty list of plots: {', '.join(PLOT_NAMES)}")
-    for i, p in enumerate(look_raw):
-        if p not in PLOT_NAMES:
-            raise LessonError(f"look_at[{i}]", f"{p!r} is not a plot; use one of: {', '.join(PLOT_NAMES)}")
-    cursor = None
-    if d.get("cursor_years") is not None:
-        cursor = _number(d, "cursor_years", "")
-        if not 0.0 <= cursor <= scenario.span_years:
-            raise LessonError("cursor_years", f"{cursor:g} is outside 0-{scenario.span_years:g} years (the scenario span)")
-    if "evidence" not in d:
-        raise LessonError("evidence", 'is missing (give {"agent": id} or {"grade", "summary", "sources"})')
+    except ScenarioError as e:  # the same problem, as a lesson problem (the path already has "scenario.")
+        raise LessonError(e.field, e.problem) from None
+    cursor = d["cursor_years"]
+    if cursor is not None and not 0.0 <= cursor <= scenario.span_years:
+        raise LessonError("cursor_years", f"{cursor:g} is outside 0-{scenario.span_years:g} years (the scenario span)")
+    q = d["question"]
     return Lesson(
         id=lesson_id,
-        title=_text(d, "title", ""),
-        order=order,
-        intro=_text(d, "intro", ""),
+        title=d["title"],
+        order=d["order"],
+        intro=d["intro"],
         scenario=scenario,
-        prompt=_text(q, "prompt", "question"),
-        choices=_choices(q),
-        explanation=_text(d, "explanation", ""),
-        look_at=tuple(look_raw),
+        prompt=q["prompt"],
+        choices=_choices(q["choices"]),
+        explanation=d["explanation"],
+        look_at=tuple(d["look_at"]),
         evidence=_evidence(d["evidence"]),
         cursor_years=cursor,
     )
@@ -230,26 +179,16 @@ def lesson_from_dict(data: Any, lesson_id: str) -> Lesson:
 
 def lesson_from_json(text: str, lesson_id: str, source: str | None = None) -> Lesson:
     try:
-        return lesson_from_dict(parse_json_text(text, LessonError), lesson_id)
+        return lesson_from_dict(parse_json_tree(text, LessonError), lesson_id)
     except LessonError as e:
-        if source:
-            raise LessonError(e.field, e.problem, source) from None
-        raise
+        raise e.with_source(source) if source else e
 
 
 def load_lesson(path: str | os.PathLike) -> Lesson:
     """Read a lesson file from disk (a teacher's own file); LessonError naming the file."""
     p = Path(path)
-    lesson_id = p.name.removesuffix(".json")
-    try:
-        if p.stat().st_size > MAX_LESSON_BYTES:
-            raise LessonError("", f"the file is larger than {MAX_LESSON_BYTES // 1000} kB; a lesson is a few kB", str(p))
-        text = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LessonError("", "is not UTF-8 text", str(p)) from None
-    except OSError as e:
-        raise LessonError("", f"cannot read the file ({e.strerror})", str(p)) from None
-    return lesson_from_json(text, lesson_id, str(p))
+    text = read_user_text(p, MAX_LESSON_BYTES, LessonError, "lesson files")
+    return lesson_from_json(text, p.name.removesuffix(".json"), str(p))
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from bonegui.app.evidence_panel import GRADE_COLOURS, GRADE_MEANINGS, EvidencePanel, grade_letters
+from bonegui.app.protocol.evidence_panel import GRADE_COLOURS, GRADE_MEANINGS, EvidencePanel, grade_letters
 from bonegui.catalogue import catalogue, evidence_topics
 
 

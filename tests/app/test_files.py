@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bonegui.app.autosave import AutosaveSession, find_orphans
+from bonegui.app.workshop.autosave import AutosaveSession, find_orphans
 from bonegui.scenario import FILE_SUFFIX, PinnedRun, Therapy, load_document
 from tests.app.test_workshop import make_window
 
@@ -124,7 +124,7 @@ def test_autosave_follows_edits_and_disappears_on_save(win, tmp_path):
 
 CHILD = textwrap.dedent("""
     import sys, time
-    from bonegui.app.autosave import AutosaveSession
+    from bonegui.app.workshop.autosave import AutosaveSession
     from bonegui.scenario import PinnedRun, Scenario, Therapy
     s = Scenario(title="Work before the crash").with_patient(age_years=61.0)
     s = s.add_therapy(Therapy("estradiol_transdermal", 75.0, "mcg/day", "transdermal", 3.5, 0.0, 4.0))

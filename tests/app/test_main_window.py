@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from bonegui import DISCLAIMER, __version__
-from bonegui.app import about
+from bonegui.app.dialogs import about
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.main_window import MainWindow
 from bonegui.model import simulate as simulate_module
@@ -34,7 +34,7 @@ def settings(tmp_path):
 
 def settled(win) -> bool:
     """The newest request's complete result is on the curves."""
-    return not win.worker.busy and win.plots.drawn_generation == win.worker.generation
+    return not win.simulation.busy and win.plots.drawn_generation == win.simulation.generation
 
 
 @pytest.fixture
@@ -81,11 +81,11 @@ def test_plots_change_after_the_scenario_changes(qtbot, window):
     before = xy(window.plots._curves["hormones"]["estradiol_pg_ml"])[1].copy()
     s = window.document.scenario.with_patient(menopause="surgical", surgery_years=1.0)
     window.document.commit(s, "Oophorectomy at year 1")
-    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s, timeout=30000)
+    qtbot.waitUntil(lambda: settled(window) and window.simulation.last_scenario == s, timeout=30000)
     after = xy(window.plots._curves["hormones"]["estradiol_pg_ml"])[1]
     assert after[len(after) // 2] < before[len(before) // 2]  # estradiol falls after surgery
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == Scenario(), timeout=30000)
+    qtbot.waitUntil(lambda: settled(window) and window.simulation.last_scenario == Scenario(), timeout=30000)
     np.testing.assert_allclose(xy(window.plots._curves["hormones"]["estradiol_pg_ml"])[1], before)
 
 
@@ -93,7 +93,7 @@ def test_previews_during_a_drag_reach_the_plots(qtbot, window):
     base = window.document.scenario
     for age in np.linspace(45.0, 60.0, 20):  # a drag: many previews, only the newest matters
         window.document.preview(base.with_patient(age_years=float(age)))
-    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == base.with_patient(age_years=60.0),
+    qtbot.waitUntil(lambda: settled(window) and window.simulation.last_scenario == base.with_patient(age_years=60.0),
                     timeout=30000)
     assert window.plots.displayed.age_years[0] == 60.0
 
@@ -107,7 +107,7 @@ def test_a_model_error_is_shown_and_the_window_recovers(qtbot, window, monkeypat
 
     monkeypatch.setattr(simulate_module, "iter_simulate", broken)
     s = window.document.scenario.with_patient(age_years=50.0)
-    with qtbot.waitSignal(window.worker.failed, timeout=30000):
+    with qtbot.waitSignal(window.simulation.failed, timeout=30000):
         window.document.commit(s, "Age 50")
     assert window.error_banner.isVisible()
     assert "ODE step failed" in window.error_banner.label.text()
@@ -118,7 +118,7 @@ def test_a_model_error_is_shown_and_the_window_recovers(qtbot, window, monkeypat
     monkeypatch.undo()
     s2 = window.document.scenario.with_patient(age_years=55.0)
     window.document.commit(s2, "Age 55")
-    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s2, timeout=30000)
+    qtbot.waitUntil(lambda: settled(window) and window.simulation.last_scenario == s2, timeout=30000)
     assert not window.error_banner.isVisible()
     assert window.last_result.age_years[0] == 55.0
 
@@ -160,9 +160,9 @@ def test_closing_stops_the_thread(qtbot, settings):
     w = MainWindow(settings=settings)
     w.show()
     w.document.commit(w.document.scenario.with_patient(age_years=70.0), "Age 70")  # work in flight
-    assert w.worker.is_running
+    assert w.simulation.is_running
     assert w.close()
-    assert not w.worker.is_running
+    assert not w.simulation.is_running
 
 
 def test_layout_persists_between_runs(qtbot, settings):
@@ -220,11 +220,11 @@ def test_screenshot_with_an_unknown_preset_fails_with_one_line(tmp_path):
 
 def test_a_loaded_scenario_grows_across_empty_plots(qtbot, window):
     grown: list[int] = []
-    window.worker.chunkReady.connect(lambda r, g: grown.append(len(window.plots.displayed or ())))
+    window.simulation.chunkReady.connect(lambda r, g: grown.append(len(window.plots.displayed or ())))
     s = window.document.scenario.with_patient(age_years=60.0)
     window.document.replace(s)
     assert window.plots.displayed is None and window.last_result is None  # the old run is gone
-    qtbot.waitUntil(lambda: settled(window) and window.worker.last_scenario == s, timeout=30000)
+    qtbot.waitUntil(lambda: settled(window) and window.simulation.last_scenario == s, timeout=30000)
     assert len(grown) >= 2 and grown == sorted(grown)  # chunk after chunk, growing
     assert window.last_result.age_years[0] == 60.0
 

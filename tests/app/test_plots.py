@@ -8,11 +8,12 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from bonegui.app.plots import PlotArea
-from bonegui.app.plots_readout import ReadoutPanel, who_class
-from bonegui.app.plots_series import HORMONE_RANGES, PLOTS, fit_tscore_to_bmd
+from bonegui.app.plots.area import PlotArea
+from bonegui.app.plots.readout import ReadoutPanel
+from bonegui.app.plots.series import HORMONE_RANGES, PLOTS
 from bonegui.app import style
 from bonegui.model.result import SERIES_UNITS, Result
+from bonegui.model.tissue import bmd_from_tscore, tscore_to_bmd_map, who_class
 
 LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
 
@@ -156,12 +157,18 @@ def test_pinned_runs_are_dashed_overlays_with_a_legend_entry_each(area):
 
 
 def test_bmd_axes_convert_tscore_to_g_per_cm2(area):
-    assert fit_tscore_to_bmd(np.array([-1.0, 0.0, 1.0]), np.array([0.9, 1.0, 1.1])) == pytest.approx((1.0, 0.1))
-    assert fit_tscore_to_bmd(np.ones(5), np.ones(5)) is None
+    # the model's reference map (one home: bonegui.model.tissue), for the patient's sex
+    spine, hip = area.plot_items["bmd"].getAxis("right"), area._hip_axis
+    assert spine.map is None and hip.map is None  # no values before the first result
     area.set_result(synthetic(), 1)
     area.flush()
-    assert area.plot_items["bmd"].getAxis("right").map == pytest.approx((1.047, 0.11))
-    assert area._hip_axis.map == pytest.approx((0.942, 0.12))
+    assert spine.map == pytest.approx(tscore_to_bmd_map("spine", "female"))
+    assert hip.map == pytest.approx(tscore_to_bmd_map("hip", "female"))
+    offset, scale = spine.map
+    assert offset + scale * -2.5 == pytest.approx(bmd_from_tscore(-2.5, "spine", "female"))
+    area.set_sex("male")
+    area.flush()
+    assert hip.map == pytest.approx(tscore_to_bmd_map("hip", "male")) != tscore_to_bmd_map("hip", "female")
 
 
 def test_reveal_shows_curves_up_to_the_playback_time(area):
@@ -260,3 +267,28 @@ def test_short_spans_get_day_ticks_without_a_unit_prefix(area):
     assert "x0.001" not in axis.labelString() and axis.autoSIPrefixScale == 1.0
     for key in ("hormones", "cells", "bmd"):
         assert not area.plot_items[key].getAxis("bottom").autoSIPrefix
+
+
+def test_who_bands_follow_the_model_s_classes(area):
+    from bonegui.app.plots.series import WHO_BANDS
+
+    for name, _label, lo, hi in WHO_BANDS:
+        for t in (lo + 1e-6, hi - 1e-6):
+            assert who_class(t) == name, (name, t)
+    shaded = sorted((tuple(b.getRegion()) for b in area._bands[1:]))
+    assert shaded == sorted((lo, hi) for _n, _l, lo, hi in WHO_BANDS)
+
+
+def test_each_hormone_has_one_colour_in_the_plots_and_the_timeline(qtbot):
+    from PySide6.QtGui import QColor
+
+    from bonegui.app.document import ScenarioDocument
+    from bonegui.app.timeline.demo import demo_scenario
+    from bonegui.app.timeline.editor import TimelineEditor
+    from bonegui.model.endocrine import OVERRIDE_SERIES
+
+    editor = TimelineEditor(ScenarioDocument(demo_scenario()))
+    qtbot.addWidget(editor)
+    plotted = {s.name: s.colour for s in PLOTS[0].series}
+    for hormone, series in OVERRIDE_SERIES.items():
+        assert editor.hormone_lane(hormone).colour == QColor(plotted[series]), hormone

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, Q
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.protocol.summary import therapy_summary
 from bonegui.app.protocol.therapy_section import new_therapy
-from bonegui.app.protocol_panel import MIN_WIDTH_PX, ProtocolPanel
+from bonegui.app.protocol.panel import MIN_WIDTH_PX, ProtocolPanel
 from bonegui.catalogue import GROUPS, catalogue
 from bonegui.model.simulate import simulate
 from bonegui.scenario import ActivitySegment, Patient, Scenario, presets
@@ -219,7 +219,7 @@ def test_delete_and_ctrl_d_on_the_list(panel, qtbot):
 
 
 def test_shortcuts_are_listed_for_the_help_dialog(panel):
-    from bonegui.app.shortcuts import collect_shortcuts
+    from bonegui.app.dialogs.shortcuts import collect_shortcuts
 
     rows = collect_shortcuts(panel)
     assert ("Ctrl+D", "Duplicate therapy") in [(k, a) for k, a, _w in rows]

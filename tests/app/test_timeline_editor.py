@@ -378,7 +378,7 @@ def test_lane_labels_do_not_overlap_with_many_therapies(qtbot, doc):
     from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QLabel, QSplitter
 
-    from bonegui.app.timeline.items import label_font
+    from bonegui.app.timeline.lane_item import label_font
     from bonegui.scenario import load_preset
 
     doc.replace(load_preset("combined_protocol_seed"))

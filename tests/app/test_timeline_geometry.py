@@ -94,6 +94,7 @@ def test_short_spans_get_day_ticks():
 
 
 def test_short_numbers_keep_integer_zeros():
-    from bonegui.app.timeline.geometry import fmt_num
+    from bonegui.app.numbers import fixed
 
-    assert [fmt_num(150, 0), fmt_num(100.0), fmt_num(2.50), fmt_num(-0.0001)] == ["150", "100", "2.5", "0"]
+    assert [fixed(150, 0, trim=True), fixed(100.0, trim=True), fixed(2.50, trim=True),
+            fixed(-0.0001, trim=True)] == ["150", "100", "2.5", "0"]

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from bonegui.app.worker import SimulationController
+from bonegui.app.simulation.controller import SimulationController
 from bonegui.model.result import Result
 from bonegui.scenario import Scenario, ScenarioError
 
@@ -222,7 +222,7 @@ def test_release_adopts_the_running_preview_of_the_same_scenario(qtbot, controll
 # These run the real model in the child process (one spawn each, ~1 s of CPU on start), and
 # the child's loop itself in a thread of this process with a stand-in model.
 
-from bonegui.app import sim_process  # noqa: E402
+from bonegui.app.simulation import child_process as sim_process  # noqa: E402
 from bonegui.model import simulate as simulate_module  # noqa: E402
 from bonegui.scenario import check_scenario  # noqa: E402
 

@@ -33,8 +33,9 @@ class FakeWindow(QMainWindow):
     cursorMoved = Signal(float)
 
     def __init__(self):
-        from bonegui.app import style, workshop
-        from bonegui.app.plots import PlotArea
+        from bonegui.app import style
+        from bonegui.app.workshop.install import install
+        from bonegui.app.plots.area import PlotArea
 
         style.configure_pyqtgraph()
 
@@ -42,7 +43,7 @@ class FakeWindow(QMainWindow):
         self.document = ScenarioDocument()
         self.plots = PlotArea()
         self.setCentralWidget(self.plots)
-        self.worker = FakeWorker()
+        self.simulation = FakeWorker()
         self.last_result = None
         self.messages: list[str] = []
         self.menus = {k: self.menuBar().addMenu(k.capitalize()) for k in ("file", "edit", "view", "lessons", "help")}
@@ -52,7 +53,7 @@ class FakeWindow(QMainWindow):
         self.document.scenarioChanged.connect(self.run_now)
         self.run_now(self.document.scenario)
         self.resize(1000, 800)
-        workshop.install(self)
+        install(self)
 
     @property
     def cursor_t_years(self) -> float:
@@ -62,7 +63,7 @@ class FakeWindow(QMainWindow):
         self.last_result = simulate(scenario)
         self.plots.set_span(scenario.span_years)
         self.plots.set_result(self.last_result, 1)
-        self.worker.resultReady.emit(self.last_result, 1)
+        self.simulation.resultReady.emit(self.last_result, 1)
 
     def status(self, msg, timeout_ms=0):
         self.messages.append(msg)
@@ -132,7 +133,7 @@ def test_menus_are_installed(win):
 
 
 def test_f1_lists_shortcuts_from_all_menus(win, qtbot):
-    from bonegui.app.shortcuts import collect_shortcuts
+    from bonegui.app.dialogs.shortcuts import collect_shortcuts
 
     rows = collect_shortcuts(win)
     keys = {r[0]: r[1] for r in rows}
@@ -158,7 +159,7 @@ def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
     assert ws.pins.pin_current("No change")
     qtbot.waitUntil(lambda: ws.pins.pinned_results() is not None and len(ws.pins.pinned_results()) == 1, timeout=20_000)
     # a different current run: surgical menopause at year 0 loses bone vs the pinned run
-    with qtbot.waitSignal(win.worker.resultReady, timeout=30_000):
+    with qtbot.waitSignal(win.simulation.resultReady, timeout=30_000):
         doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
     win.plots.set_cursor(5.0)
     text = ws.pins.readout_text()
@@ -191,7 +192,7 @@ def _not_blank(path: Path) -> int:
 
 @pytest.mark.parametrize("scale", [2, 4])
 def test_png_export_of_one_plot_has_the_requested_size(win, tmp_path, scale):
-    from bonegui.app.export import item_export_rects
+    from bonegui.app.workshop.export import item_export_rects
 
     item = win.plots.plot_items["bmd"]
     axis = win.plots.plot_items["markers"].getAxis("bottom")
@@ -300,7 +301,7 @@ def test_lesson_dialog_predict_run_explain(win, qtbot):
     assert not win.document.is_modified
     assert dlg.feedback.isVisible() and "Not quite" in dlg.feedback.text()
     assert lesson.choices[lesson.correct_index].text in dlg.feedback.text()
-    from bonegui.app.lessons import evidence_label
+    from bonegui.app.workshop.lesson_dialog import evidence_label
 
     assert evidence_label(lesson.evidence.grade) in dlg.explanation.text()
     assert "✔" in dlg.choice_labels[lesson.correct_index].text() and "✘" in dlg.choice_labels[wrong].text()
@@ -323,7 +324,7 @@ def test_teacher_lesson_file_errors_are_shown(win, tmp_path):
 
 
 def test_a_pin_that_cannot_be_simulated_is_reported_and_skipped(win, qtbot, monkeypatch):
-    import bonegui.app.pins as pins_mod
+    import bonegui.app.simulation.result_cache as pins_mod
     from bonegui.scenario import PinnedRun
 
     real = pins_mod.simulate
@@ -358,7 +359,7 @@ def test_keyboard_f1_and_ctrl_s_work_on_the_window(win, qtbot, tmp_path):
 
 
 def test_default_pin_names():
-    from bonegui.app.pins import default_pin_name
+    from bonegui.app.workshop.compare_runs import default_pin_name
     from bonegui.scenario import Scenario, Therapy
 
     assert default_pin_name(Scenario()) == "No therapy"
@@ -370,7 +371,7 @@ def test_default_pin_names():
 
 
 def test_lesson_summary_names_conditions_and_hormones_as_students_read_them():
-    from bonegui.app.lessons import scenario_summary
+    from bonegui.app.workshop.lesson_dialog import scenario_summary
     from bonegui.lesson_format import lessons
 
     gh = next(les for les in lessons() if les.scenario.overrides and "gh_deficiency" in les.scenario.patient.conditions)

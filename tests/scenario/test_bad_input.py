@@ -144,3 +144,83 @@ def test_bad_pinned_run_names_its_path(tmp_path):
     bad["therapies"][0]["dose"] = 1e6
     d["pinned"] = [{"name": "x", "scenario": bad}]
     assert "pinned[0].scenario.therapies[0].dose: 1e+06 is outside" in _error(tmp_path, d)
+
+
+# ---- limits on counts (docs/scenario-format.md "Limits"), at load and in check_scenario ----
+from bonegui.scenario import ActivitySegment, Keyframe, check_scenario  # noqa: E402
+from bonegui.scenario.model import (  # noqa: E402
+    MAX_ACTIVITY_SEGMENTS,
+    MAX_COURSES_PER_AGENT,
+    MAX_KEYFRAMES,
+    MAX_PINNED,
+    MAX_THERAPIES,
+)
+
+_PATCH = Therapy("estradiol_transdermal", 50, "mcg/day", "transdermal", 3.5, 0, 5)
+
+
+def _courses(agent_ids, n, span=10.0):
+    from bonegui.catalogue import catalogue
+
+    out = []
+    for k in range(n):
+        a = catalogue()[agent_ids[k % len(agent_ids)]]
+        out.append(Therapy(a.id, a.usual_dose, a.dose_unit, a.routes[0], a.usual_interval_days,
+                           span * k / n, span * k / n + span / n / 2))
+    return tuple(out)
+
+
+_SIX = ("estradiol_transdermal", "progesterone_oral", "estradiol_oral", "anastrozole", "sermorelin", "ipamorelin")
+
+
+@pytest.mark.parametrize(
+    "scenario, message",
+    [
+        (Scenario(therapies=_courses(_SIX, MAX_THERAPIES + 1)), f"therapies: has {MAX_THERAPIES + 1} therapies; at most {MAX_THERAPIES} are allowed"),
+        (Scenario(therapies=_courses(("estradiol_transdermal",), MAX_COURSES_PER_AGENT + 1)),
+         f"therapies[{MAX_COURSES_PER_AGENT}]: is course {MAX_COURSES_PER_AGENT + 1} of 'estradiol_transdermal'; "
+         f"at most {MAX_COURSES_PER_AGENT} courses per agent are allowed"),
+        (Scenario(activity=tuple(ActivitySegment(10.0 * i / (MAX_ACTIVITY_SEGMENTS + 1), "active") for i in range(MAX_ACTIVITY_SEGMENTS + 1))),
+         f"activity: has {MAX_ACTIVITY_SEGMENTS + 1} segments; at most {MAX_ACTIVITY_SEGMENTS} are allowed"),
+        (Scenario().with_override("igf1", tuple(Keyframe(10.0 * i / MAX_KEYFRAMES, 100.0) for i in range(MAX_KEYFRAMES + 1))),
+         f"overrides[0].keyframes: has {MAX_KEYFRAMES + 1} keyframes; at most {MAX_KEYFRAMES} are allowed"),
+    ],
+)
+def test_count_limits_at_load_and_in_check_scenario(tmp_path, scenario, message):
+    with pytest.raises(ScenarioError) as e:
+        check_scenario(scenario)
+    assert str(e.value) == message
+    assert _error(tmp_path, scenario_to_dict(scenario)).endswith(f"bad.bonelab.json: {message}")
+
+
+def test_the_largest_allowed_counts_load():
+    s = Scenario(therapies=_courses(_SIX, MAX_THERAPIES),
+                 activity=tuple(ActivitySegment(10.0 * i / MAX_ACTIVITY_SEGMENTS, "active") for i in range(MAX_ACTIVITY_SEGMENTS)))
+    s = s.with_override("igf1", tuple(Keyframe(10.0 * i / MAX_KEYFRAMES, 100.0) for i in range(MAX_KEYFRAMES)))
+    assert check_scenario(s) is s
+
+
+def test_too_many_pinned_runs(tmp_path):
+    d = _good()
+    pin = _good()
+    pin.pop("format_version")
+    d["pinned"] = [{"name": f"run {i}", "scenario": pin} for i in range(MAX_PINNED + 1)]
+    assert _error(tmp_path, d).endswith(f"pinned: has {MAX_PINNED + 1} pinned runs; at most {MAX_PINNED} are allowed")
+
+
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda d: d["therapies"][0].update(enable=False), "therapies[0].enable: is not a therapy field; did you mean 'enabled'?"),
+        (lambda d: d["patient"].update(menopuase="surgical"), "patient.menopuase: is not a patient field; did you mean 'menopause'?"),
+        (lambda d: d["therapies"][0].update(agent="estradiol_patch"), "therapies[0].agent: unknown agent 'estradiol_patch'; did you mean"),
+        (lambda d: d["therapies"][0].pop("dose"), "therapies[0].dose: is missing; expected a number 12.5-200 mcg/day"),
+        (lambda d: d["therapies"][2].update(interval_days="weekly"), "therapies[2].interval_days: must be a number, not text; allowed: 1-28 days"),
+        (lambda d: d["overrides"].append({"hormone": "igf1", "keyframes": [{"t_years": 1}]}),
+         "overrides[0].keyframes[0].level: is missing; expected a number 0-1500 ng/mL"),
+        (lambda d: d.update(pinned=[{"name": "x", "scenario": {**_good(), "pinned": []}}]), "pinned[0].scenario.pinned: is not a scenario field"),
+        (lambda d: d.update(pinned=[{"name": 3, "scenario": {}}]), "pinned[0].name: must be text, not a number"),
+    ],
+)
+def test_unknown_and_missing_keys_are_named(tmp_path, mutate, expected):
+    assert expected in _error(tmp_path, _mut(mutate))

@@ -68,8 +68,10 @@ def test_minimal_case_loads():
         (lambda d: d["parts"][0].update(target=None), "parts[0].target: rule 'default' needs a target"),
         (lambda d: d["parts"][0].update(tolerance={"rule": "loose"}), "parts[0].tolerance.rule: 'loose' is not one of"),
         (lambda d: d["scenarios"]["untreated"]["patient"].update(age_years=5.0), "scenarios.untreated.patient.age_years: 5 is outside"),
-        (lambda d: d.update(notes="one note"), "case.notes: must be a list of text"),
-        (lambda d: d.update(measures=[]), "case.measures: must be an object"),
+        (lambda d: d.update(notes="one note"), "x.json: notes: must be a list, not text"),
+        (lambda d: d.update(measures=[]), "x.json: measures: must be an object, not a list"),
+        (lambda d: d.update(situaton="s"), "x.json: situaton: is not a case field; did you mean 'situation'?"),
+        (lambda d: d["parts"][0].update(target=float("nan")), "x.json: parts[0].target: NaN is not a finite number"),
         (lambda d: d["parts"][0].update(unit=5), "parts[0].unit: must be text"),
     ],
 )

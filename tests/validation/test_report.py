@@ -35,7 +35,7 @@ def test_png_is_a_non_blank_figure(report_dir):
     colours = {small.pixel(x, y) for x in range(80) for y in range(80)}
     assert len(colours) > 20  # text, bands, markers: far from a blank image
     # the tolerance-band colour is present
-    from bonegui.app.validation_figure import COLORS
+    from bonegui.app.dialogs.validation_figure import COLORS
 
     band = COLORS["band"].rgb()
     assert any(img.pixel(x, y) == band for x in range(0, img.width(), 7) for y in range(0, img.height(), 7))

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from bonegui.app import validation_view
+from bonegui.app.dialogs import validation_dialog as validation_view
 from bonegui.validation import load_cases
 
 N_PARTS = sum(len(c.parts) for c in load_cases())

@@ -13,6 +13,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from bonegui.scenario import PinnedRun, Scenario, ScenarioError, check_scenario
 
+#: pinned runs a document keeps (compare runs): the plots draw up to this many overlays
+MAX_PINNED = 4
+
 
 class _SetScenario(QUndoCommand):
     def __init__(self, doc: "ScenarioDocument", old: Scenario, new: Scenario, text: str, merge_key: str | None):
@@ -45,7 +48,7 @@ class ScenarioDocument(QObject):
     #: the file path or the modified flag changed
     fileStateChanged = Signal()
 
-    MAX_PINNED = 4
+    MAX_PINNED = MAX_PINNED
 
     def __init__(self, scenario: Scenario | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 # Importing QtCore does not pick the platform; QT_QPA_PLATFORM only has to be set before the
 # QApplication exists (run_app does that for --screenshot).
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 
 SCREENSHOT_SIZE = (1600, 1000)
 SCREENSHOT_TIMEOUT_MS = 180_000
-ORGANIZATION = "BoneRemodelingLab"
 
 
 def _initial_document(preset: str | None, scenario_file: str | None):
@@ -46,9 +44,10 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
 
     from bonegui import __version__
     from bonegui.app import style
-    from bonegui.app.about import APP_NAME
+    from bonegui.app.dialogs.about import APP_NAME
     from bonegui.app.document import ScenarioDocument
     from bonegui.app.main_window import MainWindow, app_icon
+    from bonegui.app.settings import ORGANIZATION, temporary_settings
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "bonegui"])
     app.setApplicationName(APP_NAME)
@@ -67,15 +66,13 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
         document.replace(scenario, file_path=file_path, pinned=pinned)
 
     if screenshot:
-        tmp = tempfile.TemporaryDirectory(prefix="bonegui-shot-")
-        settings = QSettings(os.path.join(tmp.name, "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(document, settings=settings, restore_layout=False)
-        try:
-            return _screenshot(app, window, screenshot, presentation)
-        finally:
-            window.close()
-            window.deleteLater()
-            tmp.cleanup()
+        with temporary_settings() as settings:
+            window = MainWindow(document, settings=settings, restore_layout=False)
+            try:
+                return _screenshot(app, window, screenshot, presentation)
+            finally:
+                window.close()
+                window.deleteLater()
 
     window = MainWindow(document)
     window.show()
@@ -138,11 +135,11 @@ class _DrawnWaiter(QObject):
         self.finished = False
         self.error: str | None = None
         window.plots.drawn.connect(self._on_drawn)
-        window.worker.failed.connect(self._on_failed)
+        window.simulation.failed.connect(self._on_failed)
 
     def check(self) -> None:
         w = self._window
-        if w.plots.drawn_generation == w.worker.generation and not w.worker.busy:
+        if w.plots.drawn_generation == w.simulation.generation and not w.simulation.busy:
             self._finish()
 
     def _on_drawn(self, _generation: int) -> None:

@@ -10,23 +10,25 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from bonegui.app import style, validation_view, workshop
-from bonegui.app.about import APP_NAME, AboutDialog, show_first_start_disclaimer
+from bonegui.app import style
+from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
+from bonegui.app.dialogs.validation_dialog import install as install_validation
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.playback import Playback, PlaybackBar
-from bonegui.app.plots import PlotArea
-from bonegui.app.plots_readout import ReadoutPanel
-from bonegui.app.protocol_panel import ProtocolPanel
+from bonegui.app.plots.area import PlotArea
+from bonegui.app.plots.readout import ReadoutPanel
+from bonegui.app.protocol.panel import ProtocolPanel
+from bonegui.app.settings import (
+    WINDOW_GEOMETRY, WINDOW_SPLITTER, WINDOW_STATE, WINDOW_STATE_VERSION, app_settings,
+)
 from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
 from bonegui.app.timeline.editor import TimelineEditor
-from bonegui.app.worker import SimulationController
+from bonegui.app.workshop.install import install as install_workshop
+from bonegui.app.simulation.controller import SimulationController
 from bonegui.model.result import Result
 from bonegui.resources_access import resource_path
 from bonegui.scenario import Scenario
 
-SETTINGS_GEOMETRY = "window/geometry"
-SETTINGS_STATE = "window/state"
-SETTINGS_SPLITTER = "window/splitter"
 STATE_VERSION = 1  # bump when docks/toolbars change so an old saved layout is ignored
 
 
@@ -46,7 +48,7 @@ class _ErrorBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("error_banner")
-        self.setStyleSheet("#error_banner { background: #FCE8DC; border: 1px solid #D55E00; border-radius: 4px; }")
+        self.setStyleSheet(f"#error_banner {{ background: #FCE8DC; border: 1px solid {style.VERMILLION}; border-radius: 4px; }}")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 4, 4)
         self.label = QLabel()
@@ -69,13 +71,13 @@ class _ErrorBanner(QFrame):
 class MainWindow(QMainWindow):
     """The Bone Remodeling Lab window.
 
-    API for the other parts of the app (workshop, validation view, tests):
+    API for the other parts of the app (workshop, dialogs, tests):
 
     - ``document``: the ScenarioDocument (the whole editable state; undo stack).
     - ``protocol_panel`` (ProtocolPanel, left dock), ``timeline`` (TimelineEditor, top of the
       centre), ``plots`` (PlotArea: ``plot_items`` "hormones"/"cells"/"bmd"/"markers",
       ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins).
-    - ``worker``: SimulationController owning the QThread. ``request(scenario)`` runs the live
+    - ``simulation``: SimulationController owning the QThread. ``request(scenario)`` runs the live
       simulation; signals ``resultReady(result, generation)`` (complete, newest only) and
       ``chunkReady(rows, generation)`` while streaming, ``failed(message, generation)``.
     - ``last_result``: the last complete good Result on screen (None before the first).
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
                  restore_layout: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document if document is not None else ScenarioDocument(parent=self)
-        self._settings = settings if settings is not None else QSettings()
+        self._settings = settings if settings is not None else app_settings()
         self._persist_layout = restore_layout
         self.presentation = False
         self.last_result: Result | None = None
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
-        self.worker = SimulationController(self)
+        self.simulation = SimulationController(self)
         self.plots = PlotArea()
         self.timeline = TimelineEditor(self.document)
         self.protocol_panel = ProtocolPanel(self.document)
@@ -138,8 +140,8 @@ class MainWindow(QMainWindow):
         self._on_scenario_changed(self.document.scenario)
         if restore_layout:
             self._restore_layout()
-        workshop.install(self)
-        validation_view.install(self)
+        install_workshop(self)
+        install_validation(self)
         self._finish_file_menu()
         self._update_title()
 
@@ -235,10 +237,10 @@ class MainWindow(QMainWindow):
         self.document.scenarioChanged.connect(self._on_scenario_changed)
         self.document.previewChanged.connect(self._on_preview)
         self.document.fileStateChanged.connect(self._on_file_state)
-        self.worker.chunkReady.connect(self._on_chunk)
-        self.worker.resultReady.connect(self._on_result)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.busyChanged.connect(self._on_busy)
+        self.simulation.chunkReady.connect(self._on_chunk)
+        self.simulation.resultReady.connect(self._on_result)
+        self.simulation.failed.connect(self._on_failed)
+        self.simulation.busyChanged.connect(self._on_busy)
         self.plots.cursorMoved.connect(self._on_cursor)
         self.playback.tChanged.connect(self._on_playback_t)
         self.playback.activeChanged.connect(self._on_playback_active)
@@ -248,14 +250,14 @@ class MainWindow(QMainWindow):
         after_drag = self.plots.interactive  # the release of a drag: its previews already showed it
         self._end_interactive()
         self._apply_scenario_frame(scenario)
-        self.worker.request(scenario, stream=not after_drag)
+        self.simulation.request(scenario, stream=not after_drag)
 
     def _on_preview(self, scenario: Scenario) -> None:
         """A drag in progress: cheap, coalesced, no streaming; the commit follows on release."""
         self.plots.set_interactive(True)
         self._drag_end.start()
         self._apply_scenario_frame(scenario)
-        self.worker.request(scenario, stream=False, preview=True)
+        self.simulation.request(scenario, stream=False, preview=True)
 
     def _end_interactive(self) -> None:
         self._drag_end.stop()
@@ -410,7 +412,7 @@ class MainWindow(QMainWindow):
 
     def _on_file_state(self) -> None:
         doc = self.document
-        if doc.undo_stack.count() == 0 and self.worker.busy and self.worker.last_scenario != doc.scenario:
+        if doc.undo_stack.count() == 0 and self.simulation.busy and self.simulation.last_scenario != doc.scenario:
             # a new or loaded scenario (replace(): history cleared, its run just requested):
             # the previous curves mean nothing here, so this run grows across empty plots
             self.plots.clear()
@@ -429,16 +431,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ persistence
     def _restore_layout(self) -> None:
         s = self._settings
-        if s.value("window/state_version", 0, type=int) != STATE_VERSION:
+        if s.value(WINDOW_STATE_VERSION, 0, type=int) != STATE_VERSION:
             self._default_size()
             return
-        geometry = s.value(SETTINGS_GEOMETRY)
+        geometry = s.value(WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        state = s.value(SETTINGS_STATE)
+        state = s.value(WINDOW_STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state, STATE_VERSION)
-        splitter = s.value(SETTINGS_SPLITTER)
+        splitter = s.value(WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
@@ -455,10 +457,10 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         s = self._settings
-        s.setValue("window/state_version", STATE_VERSION)
-        s.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        s.setValue(SETTINGS_STATE, self.saveState(STATE_VERSION))
-        s.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        s.setValue(WINDOW_STATE_VERSION, STATE_VERSION)
+        s.setValue(WINDOW_GEOMETRY, self.saveGeometry())
+        s.setValue(WINDOW_STATE, self.saveState(STATE_VERSION))
+        s.setValue(WINDOW_SPLITTER, self.splitter.saveState())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
@@ -476,4 +478,4 @@ class MainWindow(QMainWindow):
             self.save_layout()
         self.playback.pause()
         self._drag_end.stop()
-        self.worker.shutdown()
+        self.simulation.shutdown()

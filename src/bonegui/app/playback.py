@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar, QWidget
 
+from bonegui.app.numbers import fixed, significant
+
 #: simulated years per second of wall-clock time
 SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 TICK_MS = 30  # ~33 cursor updates a second; the plots draw at most 40 frames a second anyway
@@ -69,7 +71,7 @@ class Playback(QObject):
 
     def set_speed(self, years_per_second: float) -> None:
         if not SPEEDS[0] <= years_per_second <= SPEEDS[-1]:
-            raise ValueError(f"speed: {years_per_second:g} is outside {SPEEDS[0]:g}-{SPEEDS[-1]:g} years per second")
+            raise ValueError(f"speed: {significant(years_per_second)} is outside {significant(SPEEDS[0])}-{significant(SPEEDS[-1])} years per second")
         self._speed = float(years_per_second)
 
     def set_t(self, t_years: float) -> None:
@@ -153,7 +155,7 @@ class PlaybackBar(QToolBar):
         self.speed_box = QComboBox()
         self.speed_box.setToolTip("Simulated years per second")
         for s in SPEEDS:
-            self.speed_box.addItem(f"{s:g} y/s", s)
+            self.speed_box.addItem(f"{significant(s)} y/s", s)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.currentIndexChanged.connect(self._on_speed)
         self.addWidget(self.speed_box)
@@ -179,7 +181,7 @@ class PlaybackBar(QToolBar):
         self.play_action.setIcon(self.style().standardIcon(pix))
 
     def _on_t(self, t: float) -> None:
-        text = f" t = {t:.2f} y"
+        text = f" t = {fixed(t, 2)} y"
         if self._age0 is not None:
-            text += f"   age {self._age0 + t:.1f} y"
+            text += f"   age {fixed(self._age0 + t, 1)} y"
         self.time_label.setText(text)

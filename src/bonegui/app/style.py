@@ -25,6 +25,32 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 
+#: One colour per hormone (timeline override hormone -> colour), in the plots and in the timeline
+#: lanes alike, so estradiol is the same colour wherever it is drawn.
+HORMONE_COLOURS = {
+    "estradiol": REDDISH_PURPLE,
+    "testosterone": BLUE,
+    "igf1": BLUISH_GREEN,
+    "progesterone": ORANGE,
+}
+#: the hip's g/cm² axis: the hip curve's orange, darker so its tick labels read on white
+HIP_AXIS_COLOUR = "#A66F00"
+
+#: therapy blocks in the timeline, by catalogue group (RGB)
+THERAPY_GROUP_COLOURS = {
+    "male_trt": (52, 101, 164),
+    "female_hrt": (173, 56, 130),
+    "gh_peptide": (46, 139, 87),
+    "other": (204, 121, 0),
+}
+#: activity segments in the timeline, by level (RGB)
+ACTIVITY_COLOURS = {
+    "bed_rest": (214, 96, 77),
+    "sedentary": (170, 170, 170),
+    "active": (120, 180, 95),
+    "high_intensity": (40, 125, 65),
+}
+
 #: Dash patterns of up to four pinned runs (compare runs), in pin order; drawn in each series'
 #: own colour so a pinned estradiol curve is still "the estradiol colour", only dashed.
 PIN_DASHES: tuple[Qt.PenStyle, ...] = (

@@ -11,8 +11,8 @@ Three kinds of agent:
 
 ``exposures(...)`` returns exact window means: each value is the mean over [t - w/2, t + w/2)
 (w = the grid step: a day on the daily grid, an hour in the fine view); w = 0 gives point values.
-Pure numpy; vectorised over time (the only Python loops are over therapies and over the few
-segments of the gonadorelin exposure).
+Pure numpy; vectorised over time (the only Python loops are over therapies and over the
+starts and stops of the gonadorelin courses); every cost is linear in the number of therapies.
 """
 
 from __future__ import annotations
@@ -161,26 +161,47 @@ def gnrh_exposure_fraction(th: Therapy) -> float:
 
 def pituitary_desensitisation(therapies: Iterable[Therapy], t: np.ndarray) -> np.ndarray:
     """Loss of LH output (0..1) from sustained GnRH exposure: piecewise-constant exposure fraction
-    f between therapy starts/stops; in each piece D relaxes to D_ss(f) (closed form)."""
-    gn = [th for th in therapies if th.agent == "gonadorelin"]
+    f between therapy starts/stops; in each piece D relaxes to D_ss(f) (closed form).
+
+    Linear in the number of courses: one sweep over the sorted starts and stops carries the
+    summed exposure, and each grid time finds its piece by binary search (no mask per piece)."""
     t = np.asarray(t, dtype=np.float64)
-    if not gn:
+    courses = [(th.start_years * DAYS_PER_YEAR, th.stop_years * DAYS_PER_YEAR, gnrh_exposure_fraction(th))
+               for th in therapies if th.agent == "gonadorelin"]
+    if not courses:
         return np.zeros_like(t)
-    edges = sorted({0.0, *(th.start_years * DAYS_PER_YEAR for th in gn), *(th.stop_years * DAYS_PER_YEAR for th in gn)})
+    edges = np.array(sorted({0.0, *(c[0] for c in courses), *(c[1] for c in courses)}))
+    # courses start where start <= edge and are over where stop <= edge (start <= ts < stop)
+    live = [c for c in courses if c[1] > c[0]]
+    starts = sorted(live, key=lambda c: c[0])
+    stops = sorted(live, key=lambda c: c[1])
     f50, h, dmax = P.GNRH_EXPOSURE_HALF.value, P.GNRH_DESENS_HILL.value, P.GNRH_DESENS_MAX.value
-    out = np.zeros_like(t)
-    d0 = 0.0
+    on_tau, off_tau = P.GNRH_DESENS_ON_TAU.value, P.GNRH_DESENS_OFF_TAU.value
+    n = len(edges)
+    dss_at, d0_at, tau_at = np.empty(n), np.empty(n), np.empty(n)
+    d0, total, active, i_start, i_stop = 0.0, 0.0, 0, 0, 0
     for i, ts in enumerate(edges):
-        te = edges[i + 1] if i + 1 < len(edges) else np.inf
-        f = min(1.0, sum(gnrh_exposure_fraction(th) for th in gn
-                         if th.start_years * DAYS_PER_YEAR <= ts < th.stop_years * DAYS_PER_YEAR))
+        while i_start < len(starts) and starts[i_start][0] <= ts:
+            total += starts[i_start][2]
+            active += 1
+            i_start += 1
+        while i_stop < len(stops) and stops[i_stop][1] <= ts:
+            total -= stops[i_stop][2]
+            active -= 1
+            i_stop += 1
+        if active == 0:
+            total = 0.0  # no rounding residue carried into a gap
+        f = min(1.0, total)
         dss = dmax * f**h / (f**h + f50**h) * (1.0 + f50**h)  # normalised: D_ss(f = 1) = dmax
-        tau = P.GNRH_DESENS_ON_TAU.value if dss > d0 else P.GNRH_DESENS_OFF_TAU.value
-        sel = (t >= ts) & (t < te)
-        out[sel] = dss + (d0 - dss) * np.exp(-(t[sel] - ts) / tau)
-        if np.isfinite(te):
-            d0 = dss + (d0 - dss) * np.exp(-(te - ts) / tau)
-    return out
+        tau = on_tau if dss > d0 else off_tau
+        dss_at[i], d0_at[i], tau_at[i] = dss, d0, tau
+        if i + 1 < n:
+            d0 = dss + (d0 - dss) * np.exp(-(edges[i + 1] - ts) / tau)
+    piece = np.searchsorted(edges, t, side="right") - 1  # the piece [edges[k], edges[k+1]) holding t
+    inside = piece >= 0
+    k = np.where(inside, piece, 0)
+    out = dss_at[k] + (d0_at[k] - dss_at[k]) * np.exp(-(t - edges[k]) / tau_at[k])
+    return np.where(inside, out, 0.0)
 
 
 def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window_days: float) -> Exposures:

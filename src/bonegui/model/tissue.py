@@ -56,3 +56,16 @@ def ctx_rel(resorption_rel, t=TISSUE):
 
 def site_turnover_per_day(site: str, t=TISSUE) -> float:
     return {"spine": t.spine_turnover, "hip": t.hip_turnover}[site] / DAYS_PER_YEAR
+
+
+#: WHO 1994 class limits (WHO Technical Report Series 843), as ``who_class`` applies them: normal
+#: at T >= -1, osteoporosis at T <= -2.5. The plots' bands read these.
+WHO_NORMAL_MIN_T = -1.0
+WHO_OSTEOPOROSIS_MAX_T = -2.5
+
+
+def tscore_to_bmd_map(site: str, sex: str) -> tuple[float, float]:
+    """(young-adult mean, SD) in g/cm2, so that BMD = mean + SD * T for the site and sex: the
+    linear map ``tscore`` inverts (the plots' g/cm2 axis beside the T-score)."""
+    ref = BMD_REFERENCE[(site, sex)]
+    return ref.mean_g_cm2, ref.sd_g_cm2

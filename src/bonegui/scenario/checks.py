@@ -1,12 +1,21 @@
 """Checks a Scenario against the allowed ranges (input checking; "validation" in this project means
 the model against the literature, bonegui.validation). The first problem raises a ScenarioError
-that names the field path (``therapies[2].dose``) and what is allowed."""
+that names the field path (``therapies[2].dose``) and what is allowed.
+
+The file reader (scenario.io) checks keys and types first; this module checks values, also for
+scenarios built in code or by the window's editors, so a scenario that passes here can always
+be saved and loaded again. Messages are worded by ``bonegui.fileio.spec`` for every format.
+"""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from bonegui.catalogue import Agent, catalogue
+from bonegui.fileio.jsontext import surrogate_problem
+from bonegui.fileio.spec import Check, choice_problem, range_problem
+from bonegui.fileio.text import jtype, listing, nearest, number, shorten
 from bonegui.scenario.errors import ScenarioError
 from bonegui.scenario.model import (
     ACTIVITY_LEVELS,
@@ -14,7 +23,11 @@ from bonegui.scenario.model import (
     CONDITIONS,
     FINAL_PERIOD_AGE_RANGE_YEARS,
     HORMONES,
+    MAX_ACTIVITY_SEGMENTS,
     MAX_AGE_AT_END_YEARS,
+    MAX_COURSES_PER_AGENT,
+    MAX_KEYFRAMES,
+    MAX_THERAPIES,
     MENOPAUSE_KINDS,
     SEXES,
     SPAN_RANGE_YEARS,
@@ -23,36 +36,64 @@ from bonegui.scenario.model import (
     Therapy,
 )
 
-
-def _g(x: float) -> str:
-    return f"{x:g}"
+_g = number
 
 
 def check_range(field: str, value: float, lo: float, hi: float, unit: str = "", what: str = "") -> None:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-        raise ScenarioError(field, f"{value!r} is not a finite number")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(field, f"must be a number, not {jtype(value)}; allowed: {_g(lo)}-{_g(hi)}{' ' + unit if unit else ''}")
+    if not math.isfinite(value):
+        raise ScenarioError(field, f"{shorten(value)} is not a finite number; allowed: {_g(lo)}-{_g(hi)}{' ' + unit if unit else ''}")
     if not lo <= value <= hi:
-        u = f" {unit}" if unit else ""
-        suffix = f" for {what}" if what else ""
-        raise ScenarioError(field, f"{_g(value)} is outside {_g(lo)}-{_g(hi)}{u}{suffix}")
+        raise ScenarioError(field, range_problem(value, lo, hi, unit, what))
 
 
 def check_choice(field: str, value: str, allowed) -> None:
+    if not isinstance(value, str):
+        raise ScenarioError(field, f"must be text, not {jtype(value)}; allowed: {listing(allowed)}")
     if value not in allowed:
-        raise ScenarioError(field, f"{value!r} is not one of: {', '.join(allowed)}")
+        raise ScenarioError(field, choice_problem(value, allowed))
+
+
+def check_text(field: str, value: str) -> None:
+    """Text that can be saved: a str without lone surrogates."""
+    if not isinstance(value, str):
+        raise ScenarioError(field, f"must be text, not {jtype(value)}")
+    problem = surrogate_problem(value)
+    if problem:
+        raise ScenarioError(field, problem)
+
+
+def unknown_agent_problem(agent_id: object) -> str:
+    agents = list(catalogue())
+    near = nearest(agent_id, agents) if isinstance(agent_id, str) else None
+    hint = f"did you mean {near!r}? " if near else ""
+    return f"unknown agent {shorten(agent_id)}; {hint}known agents: {listing(agents, 110 - len(hint))}"
+
+
+def read_agent_id(v: object, path: str, error: type[ScenarioError] = ScenarioError) -> str:
+    """A catalogue agent id read from a file (the field reader of scenario and lesson files)."""
+    if not isinstance(v, str):
+        raise error(path, f"must be text (a catalogue agent id), not {jtype(v)}")
+    if v not in catalogue():
+        raise error(path, unknown_agent_problem(v))
+    return v
+
+
+AGENT_ID = Check(read_agent_id, "a catalogue agent id")
 
 
 def check_therapy(t: Therapy, span_years: float, field: str = "therapy") -> Agent:
     """Validate one therapy against its catalogue agent; returns the agent."""
     agents = catalogue()
-    if t.agent not in agents:
-        raise ScenarioError(f"{field}.agent", f"unknown agent {t.agent!r}; known agents: {', '.join(agents)}")
+    if not isinstance(t.agent, str) or t.agent not in agents:
+        raise ScenarioError(f"{field}.agent", unknown_agent_problem(t.agent))
     a = agents[t.agent]
     if t.dose_unit != a.dose_unit:
-        raise ScenarioError(f"{field}.dose_unit", f"{t.dose_unit!r} is not the unit of {a.id} (expected {a.dose_unit!r})")
+        raise ScenarioError(f"{field}.dose_unit", f"{shorten(t.dose_unit)} is not the unit of {a.id} (expected {a.dose_unit!r})")
     check_range(f"{field}.dose", t.dose, a.dose_min, a.dose_max, a.dose_unit, a.id)
     check_choice(f"{field}.route", t.route, a.routes)
-    if isinstance(t.interval_days, (int, float)) and t.interval_days <= 0:
+    if isinstance(t.interval_days, (int, float)) and not isinstance(t.interval_days, bool) and t.interval_days <= 0:
         raise ScenarioError(f"{field}.interval_days", f"{_g(t.interval_days)} must be > 0; allowed {a.interval_range_text()} for {a.id}")
     check_range(f"{field}.interval_days", t.interval_days, a.interval_min_days, a.interval_max_days, "days", a.id)
     check_range(f"{field}.start_years", t.start_years, 0.0, span_years, "years (the scenario span)")
@@ -60,15 +101,41 @@ def check_therapy(t: Therapy, span_years: float, field: str = "therapy") -> Agen
     if t.stop_years <= t.start_years:
         raise ScenarioError(f"{field}.stop_years", f"{_g(t.stop_years)} must be after start_years ({_g(t.start_years)})")
     if not isinstance(t.enabled, bool):
-        raise ScenarioError(f"{field}.enabled", f"{t.enabled!r} must be true or false")
+        raise ScenarioError(f"{field}.enabled", f"must be true or false, not {jtype(t.enabled)}")
     return a
+
+
+def too_many(n: int, noun: str, limit: int) -> str:
+    return f"has {n} {noun}; at most {limit} are allowed"
+
+
+def check_counts(s: Scenario) -> None:
+    """The limits on counts (docs/scenario-format.md), before anything is checked one by one."""
+    if len(s.therapies) > MAX_THERAPIES:
+        raise ScenarioError("therapies", too_many(len(s.therapies), "therapies", MAX_THERAPIES))
+    per_agent: Counter = Counter()
+    for i, t in enumerate(s.therapies):
+        if not isinstance(t.agent, str):
+            continue  # check_therapy names it
+        per_agent[t.agent] += 1
+        if per_agent[t.agent] > MAX_COURSES_PER_AGENT:
+            raise ScenarioError(f"therapies[{i}]", f"is course {per_agent[t.agent]} of {shorten(t.agent)}; "
+                                                   f"at most {MAX_COURSES_PER_AGENT} courses per agent are allowed")
+    if len(s.activity) > MAX_ACTIVITY_SEGMENTS:
+        raise ScenarioError("activity", too_many(len(s.activity), "segments", MAX_ACTIVITY_SEGMENTS))
+    if len(s.overrides) > len(HORMONES):
+        raise ScenarioError("overrides", too_many(len(s.overrides), "overrides", len(HORMONES)) + " (one per hormone)")
+    for i, ov in enumerate(s.overrides):
+        if len(ov.keyframes) > MAX_KEYFRAMES:
+            raise ScenarioError(f"overrides[{i}].keyframes", too_many(len(ov.keyframes), "keyframes", MAX_KEYFRAMES))
 
 
 def check_scenario(s: Scenario) -> Scenario:
     """Return ``s`` unchanged if valid; raise ScenarioError naming the first bad field."""
-    if not isinstance(s.title, str):
-        raise ScenarioError("title", "must be text")
+    check_text("title", s.title)
+    check_text("description", s.description)
     check_range("span_years", s.span_years, *SPAN_RANGE_YEARS, "years")
+    check_counts(s)
     p = s.patient
     check_choice("patient.sex", p.sex, SEXES)
     check_range("patient.age_years", p.age_years, *AGE_RANGE_YEARS, "years")

@@ -7,20 +7,47 @@ File layout (``*.bonelab.json``)::
      "overrides": [...], "span_years": 10, "pinned": [{"name": ..., "scenario": {...}}]}
 
 ``pinned`` (optional) holds "compare runs" as scenarios; their results are recomputed on load.
+
+Reading is in two steps: the field specs below check keys (unknown ones are refused with the
+nearest known key), presence, types and usable numbers, describing the allowed values in
+every message; ``check_scenario`` then checks the values (ranges, order, counts) exactly as it
+does for a scenario edited in the window. The reading of the file itself (regular files only,
+size cap, UTF-8, strict JSON) is ``bonegui.fileio``'s.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from bonegui.catalogue import catalogue
+from bonegui.fileio.jsontext import parse_json_text as _strict_json_text
+from bonegui.fileio.jsontext import parse_json_tree
+from bonegui.fileio.read import read_user_text
+from bonegui.fileio.spec import Check, Field, Flag, ListOf, Number, Obj, RawObject, Text, join
+from bonegui.fileio.text import jtype, number, shorten
+from bonegui.fileio.write import atomic_write_bytes, atomic_write_text  # noqa: F401  (public here too)
+from bonegui.scenario.checks import AGENT_ID, check_scenario
 from bonegui.scenario.errors import ScenarioError
 from bonegui.scenario.model import (
+    ACTIVITY_LEVELS,
+    AGE_RANGE_YEARS,
+    CONDITIONS,
+    FINAL_PERIOD_AGE_RANGE_YEARS,
     FORMAT_VERSION,
+    HORMONES,
+    MAX_ACTIVITY_SEGMENTS,
+    MAX_KEYFRAMES,
+    MAX_PINNED,
+    MAX_THERAPIES,
+    MENOPAUSE_KINDS,
+    SEXES,
+    SPAN_RANGE_YEARS,
+    TSCORE_RANGE,
     ActivitySegment,
     HormoneOverride,
     Keyframe,
@@ -28,7 +55,6 @@ from bonegui.scenario.model import (
     Scenario,
     Therapy,
 )
-from bonegui.scenario.checks import check_scenario
 
 MAX_FILE_BYTES = 2_000_000  # a real scenario is a few kB; refuse anything absurd before parsing
 FILE_SUFFIX = ".bonelab.json"
@@ -79,132 +105,164 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     }
 
 
-# ---------------------------------------------------------------------------- from dict, typed
-class _Reader:
-    """Typed access to one JSON object with field paths for messages."""
+# ---------------------------------------------------------------------------- field specs
+def _num(lo: float, hi: float, unit: str = "", what: str = "") -> Number:
+    # ranges are enforced by check_scenario (one wording for files and editors); here described
+    return Number(lo, hi, unit, what, enforce=False)
 
-    def __init__(self, data: Any, path: str) -> None:
-        if not isinstance(data, dict):
-            raise ScenarioError(path or "(top level)", f"must be an object, not {_jtype(data)}")
-        self.data = data
-        self.path = path
 
-    def _f(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
+_SPAN_UNIT = "years (the scenario span)"
+_DEFAULT = Patient()
 
-    def has(self, key: str) -> bool:
-        return key in self.data
 
-    def get(self, key: str, kind: type | tuple, default: Any = ..., nullable: bool = False) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise ScenarioError(self._f(key), "is missing")
-            return default
-        v = self.data[key]
-        if v is None and nullable:
-            return None
-        if kind is float:
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise ScenarioError(self._f(key), f"must be a number, not {_jtype(v)}")
-            return float(v)
-        if kind is bool and not isinstance(v, bool):
-            raise ScenarioError(self._f(key), f"must be true or false, not {_jtype(v)}")
-        if kind is str and not isinstance(v, str):
-            raise ScenarioError(self._f(key), f"must be text, not {_jtype(v)}")
-        if kind is list and not isinstance(v, list):
-            raise ScenarioError(self._f(key), f"must be a list, not {_jtype(v)}")
-        if kind is dict and not isinstance(v, dict):
-            raise ScenarioError(self._f(key), f"must be an object, not {_jtype(v)}")
+def _version(v: Any, path: str, error) -> float:
+    x = Number(1, FORMAT_VERSION, enforce=False).read(v, path, error)
+    if x != int(x) or x < 1:
+        raise error(path, f"{number(x)} is not a valid format version (expected {FORMAT_VERSION})")
+    if x > FORMAT_VERSION:
+        raise error(path, f"{int(x)} is newer than this app understands ({FORMAT_VERSION}); "
+                          "update Bone Remodeling Lab to open it")
+    return x
+
+
+_VERSION = Check(_version, f"{FORMAT_VERSION}")
+
+
+def _top(check_version: bool, allow_pinned: bool) -> Obj:
+    fields = {
+        "format_version": Field(_VERSION, hint=str(FORMAT_VERSION)) if check_version else Field(_VERSION, default=None),
+        "title": Field(Text(), default=Scenario.title),
+        "description": Field(Text(), default=""),
+        "span_years": Field(_num(*SPAN_RANGE_YEARS, "years")),
+        "patient": Field(RawObject("the patient: sex, age_years, ...")),
+        "therapies": Field(ListOf(None, MAX_THERAPIES, noun="therapies"), default=[]),
+        "activity": Field(ListOf(None, MAX_ACTIVITY_SEGMENTS, noun="segments"),
+                          default=[{"start_years": 0.0, "level": "sedentary"}]),
+        "overrides": Field(ListOf(None, len(HORMONES), noun="overrides"), default=[]),
+    }
+    if allow_pinned:
+        fields["pinned"] = Field(ListOf(None, MAX_PINNED, noun="pinned runs"), default=[])
+    return Obj(fields, noun="scenario field")
+
+
+_TOPS = {(v, p): _top(v, p) for v in (True, False) for p in (True, False)}
+
+_PATIENT = Obj(
+    {
+        "sex": Field(Text(SEXES)),
+        "age_years": Field(_num(*AGE_RANGE_YEARS, "years")),
+        "menopause": Field(Text(MENOPAUSE_KINDS), default=_DEFAULT.menopause),
+        "final_period_age_years": Field(_num(*FINAL_PERIOD_AGE_RANGE_YEARS, "years"), default=_DEFAULT.final_period_age_years),
+        "surgery_years": Field(_num(0.0, SPAN_RANGE_YEARS[1], _SPAN_UNIT), default=_DEFAULT.surgery_years),
+        "conditions": Field(ListOf(Text(CONDITIONS), len(CONDITIONS), noun="conditions"), default=[]),
+        "habitual_activity": Field(Text(tuple(ACTIVITY_LEVELS)), default=_DEFAULT.habitual_activity),
+        "baseline_tscore": Field(_num(*TSCORE_RANGE, "SD"), default=None, nullable=True),
+    },
+    noun="patient field",
+)
+
+_THERAPY_KEYS = ("agent", "dose", "dose_unit", "route", "interval_days", "start_years", "stop_years", "enabled")
+
+
+def _unit_of(unit: str, agent_id: str) -> Check:
+    def read(v: Any, path: str, error) -> str:
+        if v != unit:
+            shown = shorten(v) if isinstance(v, str) else jtype(v)
+            raise error(path, f"{shown} is not the unit of {agent_id} (expected {unit!r})")
         return v
 
-    def items(self, key: str, build: Callable[["_Reader"], Any], default: Any = ...) -> tuple:
-        raw = self.get(key, list, default)
-        return tuple(build(_Reader(x, f"{self._f(key)}[{i}]")) for i, x in enumerate(raw))
-
-    def child(self, key: str) -> "_Reader":
-        return _Reader(self.get(key, dict), self._f(key))
+    return Check(read, repr(unit))
 
 
-def _jtype(v: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(v), "a number" if isinstance(v, (int, float)) else type(v).__name__
+@lru_cache(maxsize=256)
+def _therapy_spec(agent_id: str, span: float) -> Obj:
+    a = catalogue()[agent_id]
+    return Obj(
+        {
+            "agent": Field(AGENT_ID),
+            "dose": Field(_num(a.dose_min, a.dose_max, a.dose_unit, a.id)),
+            "dose_unit": Field(_unit_of(a.dose_unit, a.id)),
+            "route": Field(Text(a.routes)),
+            "interval_days": Field(_num(a.interval_min_days, a.interval_max_days, "days", a.id)),
+            "start_years": Field(_num(0.0, span, _SPAN_UNIT)),
+            "stop_years": Field(_num(0.0, span, _SPAN_UNIT)),
+            "enabled": Field(Flag(), default=True),
+        },
+        noun="therapy field",
     )
 
 
-def _patient(r: _Reader) -> Patient:
-    d = Patient()
-    return Patient(
-        sex=r.get("sex", str),
-        age_years=r.get("age_years", float),
-        menopause=r.get("menopause", str, d.menopause),
-        final_period_age_years=r.get("final_period_age_years", float, d.final_period_age_years),
-        surgery_years=r.get("surgery_years", float, d.surgery_years),
-        conditions=tuple(_str_list(r, "conditions")),
-        habitual_activity=r.get("habitual_activity", str, d.habitual_activity),
-        baseline_tscore=r.get("baseline_tscore", float, None, nullable=True),
-    )
+_THERAPY_AGENT = Obj({"agent": Field(AGENT_ID)}, noun="therapy field", ignore=_THERAPY_KEYS[1:])
 
 
-def _str_list(r: _Reader, key: str) -> list[str]:
-    raw = r.get(key, list, [])
-    for i, x in enumerate(raw):
-        if not isinstance(x, str):
-            raise ScenarioError(f"{r._f(key)}[{i}]", f"must be text, not {_jtype(x)}")
-    return raw
+def _therapy(raw: Any, span: float, path: str) -> Therapy:
+    agent_id = _THERAPY_AGENT.read(raw, path, ScenarioError)["agent"]  # first, so the ranges are its
+    d = _therapy_spec(agent_id, span).read(raw, path, ScenarioError)
+    return Therapy(**d)
 
 
-def _therapy(r: _Reader) -> Therapy:
-    return Therapy(
-        agent=r.get("agent", str),
-        dose=r.get("dose", float),
-        dose_unit=r.get("dose_unit", str),
-        route=r.get("route", str),
-        interval_days=r.get("interval_days", float),
-        start_years=r.get("start_years", float),
-        stop_years=r.get("stop_years", float),
-        enabled=r.get("enabled", bool, True),
-    )
+@lru_cache(maxsize=64)
+def _activity_spec(span: float) -> Obj:
+    return Obj({"start_years": Field(_num(0.0, span, _SPAN_UNIT)), "level": Field(Text(tuple(ACTIVITY_LEVELS)))},
+               noun="activity field")
 
 
-def _override(r: _Reader) -> HormoneOverride:
-    return HormoneOverride(
-        hormone=r.get("hormone", str),
-        keyframes=r.items("keyframes", lambda k: Keyframe(k.get("t_years", float), k.get("level", float))),
-    )
+_OVERRIDE = Obj(
+    {"hormone": Field(Text(tuple(HORMONES))), "keyframes": Field(ListOf(None, MAX_KEYFRAMES, noun="keyframes"))},
+    noun="override field",
+)
 
 
-def scenario_from_dict(data: Any, path: str = "", check_version: bool = True) -> Scenario:
-    """Build and check a Scenario from parsed JSON; ScenarioError on any problem."""
-    r = _Reader(data, path)
-    if check_version:
-        _check_version(r)
+@lru_cache(maxsize=64)
+def _keyframe_spec(hormone: str, span: float) -> Obj:
+    h = HORMONES[hormone]
+    return Obj({"t_years": Field(_num(0.0, span, _SPAN_UNIT)), "level": Field(_num(0.0, h.max_level, h.unit, hormone))},
+               noun="keyframe field")
+
+
+def _override(raw: Any, span: float, path: str) -> HormoneOverride:
+    d = _OVERRIDE.read(raw, path, ScenarioError)
+    spec = _keyframe_spec(d["hormone"], span)
+    kfs = tuple(Keyframe(**spec.read(k, f"{join(path, 'keyframes')}[{j}]", ScenarioError)) for j, k in enumerate(d["keyframes"]))
+    return HormoneOverride(d["hormone"], kfs)
+
+
+def scenario_from_dict(data: Any, path: str = "", check_version: bool = True, *, allow_pinned: bool = True) -> Scenario:
+    """Build and check a Scenario from parsed JSON; ScenarioError on any problem. ``path``
+    prefixes the field paths (a scenario inside a lesson or case file); ``check_version``
+    False makes ``format_version`` optional (pinned runs); ``allow_pinned`` accepts a
+    ``pinned`` list (read by ``document_from_json``, ignored here)."""
+    top = _TOPS[(check_version, allow_pinned)].read(data, path, ScenarioError)
+    span = top["span_years"]
+    p = _PATIENT.read(top["patient"], join(path, "patient"), ScenarioError)
+    p["conditions"] = tuple(p["conditions"])
+    act = _activity_spec(span)
     s = Scenario(
-        title=r.get("title", str, Scenario.title),
-        description=r.get("description", str, ""),
-        patient=_patient(r.child("patient")),
-        therapies=r.items("therapies", _therapy, []),
-        activity=r.items("activity", lambda a: ActivitySegment(a.get("start_years", float), a.get("level", str)),
-                         [{"start_years": 0.0, "level": "sedentary"}]),
-        overrides=r.items("overrides", _override, []),
-        span_years=r.get("span_years", float),
+        title=top["title"],
+        description=top["description"],
+        patient=Patient(**p),
+        therapies=tuple(_therapy(x, span, f"{join(path, 'therapies')}[{i}]") for i, x in enumerate(top["therapies"])),
+        activity=tuple(ActivitySegment(**act.read(x, f"{join(path, 'activity')}[{i}]", ScenarioError))
+                       for i, x in enumerate(top["activity"])),
+        overrides=tuple(_override(x, span, f"{join(path, 'overrides')}[{i}]") for i, x in enumerate(top["overrides"])),
+        span_years=span,
     )
     try:
         return check_scenario(s)
     except ScenarioError as e:
-        if path:
-            raise ScenarioError(f"{path}.{e.field}", e.problem) from None
-        raise
+        raise e.under(path) from None
 
 
-def _check_version(r: _Reader) -> None:
-    v = r.get("format_version", float)
-    if v != int(v) or v < 1:
-        raise ScenarioError("format_version", f"{v:g} is not a valid format version (expected {FORMAT_VERSION})")
-    if v > FORMAT_VERSION:
-        raise ScenarioError(
-            "format_version",
-            f"{int(v)} is newer than this app understands ({FORMAT_VERSION}); update Bone Remodeling Lab to open it",
-        )
+_PIN = Obj({"name": Field(Text()), "scenario": Field(RawObject("a scenario without format_version"))}, noun="pinned-run field")
+
+
+def _pinned(data: dict) -> tuple[PinnedRun, ...]:
+    raw = ListOf(None, MAX_PINNED, noun="pinned runs").read(data.get("pinned", []), "pinned", ScenarioError)
+    out = []
+    for i, x in enumerate(raw):
+        d = _PIN.read(x, f"pinned[{i}]", ScenarioError)
+        out.append(PinnedRun(d["name"], scenario_from_dict(d["scenario"], f"pinned[{i}].scenario", False, allow_pinned=False)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------- text and files
@@ -221,27 +279,17 @@ def _without_version(d: dict) -> dict:
 
 
 def parse_json_text(text: str, error: type[ScenarioError] = ScenarioError) -> Any:
-    """json.loads with the one-line messages every user file gets (empty file, bad JSON)."""
-    if not text.strip():
-        raise error("", "the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise error("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    """Strict json.loads with the one-line messages every user file gets (empty file, bad
+    JSON, duplicate keys, unusable numbers, deep nesting, lone surrogates): fileio.jsontext."""
+    return _strict_json_text(text, error)
 
 
 def document_from_json(text: str, source: str | None = None) -> tuple[Scenario, tuple[PinnedRun, ...]]:
     """Parse a scenario file's text: the scenario and its pinned runs."""
     try:
-        data = parse_json_text(text)
+        data = parse_json_tree(text)
         scenario = scenario_from_dict(data)
-        r = _Reader(data, "")
-        pinned = r.items(
-            "pinned",
-            lambda p: PinnedRun(p.get("name", str), scenario_from_dict(p.get("scenario", dict), p._f("scenario"), False)),
-            [],
-        )
-        return scenario, pinned
+        return scenario, _pinned(data)
     except ScenarioError as e:
         raise e.with_source(source) if source else e
 
@@ -252,22 +300,8 @@ def scenario_from_json(text: str, source: str | None = None) -> Scenario:
 
 def load_document(path: str | os.PathLike) -> tuple[Scenario, tuple[PinnedRun, ...]]:
     """Read a scenario file; ScenarioError (naming the file) for anything wrong with it."""
-    p = Path(path)
-    name = str(p)
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise ScenarioError("", f"cannot read the file ({e.strerror})", name) from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError("", f"the file is {size / 1e6:.1f} MB; scenario files are at most {MAX_FILE_BYTES / 1e6:g} MB", name)
-    try:
-        raw = p.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError("", "is not UTF-8 text (is it really a scenario file?)", name) from None
-    except OSError as e:
-        raise ScenarioError("", f"cannot read the file ({e.strerror})", name) from None
-    return document_from_json(text, name)
+    text = read_user_text(path, MAX_FILE_BYTES, ScenarioError, "scenario files")
+    return document_from_json(text, str(Path(path)))
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
@@ -275,23 +309,15 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
 
 
 def save_scenario(path: str | os.PathLike, s: Scenario, pinned: tuple[PinnedRun, ...] = ()) -> None:
-    """Write atomically: a temporary file in the same folder, fsync, then rename over the target,
-    so a crash never leaves a half-written scenario."""
+    """Write atomically (fileio.write: temp file beside the target, fsync, rename; permission
+    bits kept, symlinks written through); a crash never leaves a half-written scenario."""
+    check_scenario(s)
+    for i, p in enumerate(pinned):
+        _check_pin_name(p.name, i)
     atomic_write_text(Path(path), scenario_to_json(s, pinned))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def _check_pin_name(name: str, i: int) -> None:
+    from bonegui.scenario.checks import check_text
+
+    check_text(f"pinned[{i}].name", name)

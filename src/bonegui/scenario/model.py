@@ -52,6 +52,15 @@ TSCORE_RANGE = (-5.0, 3.0)
 SPAN_RANGE_YEARS = (0.05, 60.0)  # 0.05 y is about 18 days: short PK demonstrations
 MAX_AGE_AT_END_YEARS = 110.0
 
+# Limits on counts (docs/scenario-format.md, "Limits"). Real protocols use a handful of each;
+# the limits keep the largest allowed file fast to simulate (< 1 s, docs/reliability.md) and to
+# draw (every therapy, segment and keyframe is an item on the timeline). Costs grow linearly.
+MAX_THERAPIES = 100  # courses in all (each is a row in the protocol list and a timeline bar)
+MAX_COURSES_PER_AGENT = 50  # e.g. on/off cycling of one agent, 3 months each way for 12 years
+MAX_ACTIVITY_SEGMENTS = 200
+MAX_KEYFRAMES = 500  # per override (one override per hormone)
+MAX_PINNED = 4  # "compare runs" kept in a file (each is simulated again on load)
+
 
 @dataclass(frozen=True)
 class Patient:

@@ -20,12 +20,17 @@ every part passes.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
+from bonegui.fileio.jsontext import BadNumber, parse_json_tree
+from bonegui.fileio.spec import Check, Field, ListOf, MapOf, Number, Obj, RawObject, Text, join
+from bonegui.fileio.text import jtype, listing, shorten
+from bonegui.model.result import SERIES_UNITS
 from bonegui.resources_access import list_json
 from bonegui.scenario import Scenario, ScenarioError, scenario_from_dict
+from bonegui.validation.core_case import STATES
 from bonegui.validation.quantities import QUANTITIES
 from bonegui.validation.scoring import RULES, Tolerance
 
@@ -33,8 +38,8 @@ from bonegui.validation.scoring import RULES, Tolerance
 OPS = ("difference", "ratio", "reduction_pct")
 
 
-class CaseError(ValueError):
-    """A malformed case file; the message names the file and the field."""
+class CaseError(ScenarioError):
+    """A malformed case file; the message names the file and the field (ScenarioError's form)."""
 
 
 @dataclass(frozen=True)
@@ -75,83 +80,139 @@ class Case:
         return f"{self.id}.{part.id}"
 
 
-def _need(d: Mapping, key: str, kind, where: str):
-    if key not in d:
-        raise CaseError(f"{where}.{key}: is missing")
-    v = d[key]
-    if kind is float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise CaseError(f"{where}.{key}: must be a number")
-        return float(v)
-    if not isinstance(v, kind):
-        name = {dict: "an object", list: "a list", str: "text"}.get(kind, kind.__name__)
-        raise CaseError(f"{where}.{key}: must be {name}")
-    return v
+# ---------------------------------------------------------------------------- field specs
+_SERIES = Text(tuple(SERIES_UNITS), noun="series of the model's Result")
+_OPTIONAL_QUANTITY_KEYS = ("to_years", "scale", "within")
 
 
-def _measure(mid: str, d: Any, scenarios: Mapping[str, Scenario], where: str) -> Measure:
-    if not isinstance(d, dict):
-        raise CaseError(f"{where}: must be an object")
-    if "core" in d:
-        return Measure(mid, core=_need(d, "core", dict, where))
-    if "op" in d:
-        op = _need(d, "op", str, where)
-        if op not in OPS:
-            raise CaseError(f"{where}.op: {op!r} is not one of: {', '.join(OPS)}")
-        of = _need(d, "of", list, where)
-        if len(of) != 2 or not all(isinstance(x, str) for x in of):
-            raise CaseError(f"{where}.of: must name two measures")
-        return Measure(mid, op=op, of=tuple(of))
-    sc = _need(d, "scenario", str, where)
-    comp = d.get("comparator")
-    for key, name in (("scenario", sc), ("comparator", comp)):
-        if name is not None and name not in scenarios:
-            raise CaseError(f"{where}.{key}: unknown scenario {name!r}; this case has: {', '.join(scenarios)}")
-    q = _need(d, "quantity", dict, where)
-    kind = _need(q, "kind", str, f"{where}.quantity")
-    if kind not in QUANTITIES:
-        raise CaseError(f"{where}.quantity.kind: {kind!r} is not one of: {', '.join(QUANTITIES)}")
-    for key in QUANTITIES[kind][1]:
-        _need(q, key, str if key == "series" else float, f"{where}.quantity")
-    return Measure(mid, scenario=sc, comparator=comp, quantity=q)
+@lru_cache(maxsize=None)
+def _quantity_spec(kind: str) -> Obj:
+    need = QUANTITIES[kind][1]
+    fields: dict[str, Field] = {"kind": Field(Text(tuple(QUANTITIES)))}
+    for key in need:
+        fields[key] = Field(_SERIES if key == "series" else Number())
+    for key in _OPTIONAL_QUANTITY_KEYS:
+        if key not in fields:
+            fields[key] = Field(Number(), default=None)  # left out of the dict when absent
+    return Obj(fields, noun=f"field of a {kind} quantity")
 
 
-def _target(v: Any, where: str) -> tuple[float, float] | None:
+_CORE = Obj(
+    {
+        "quantity": Field(Text(("steady_state", "bv_change_pct"))),
+        "days": Field(Number(1.0, 100_000.0, "days")),
+        "state": Field(Text(STATES), default=None),
+        "infuse": Field(Text(("OPG", "RANKL", "PTH")), default=None),
+        "rate_pm_per_day": Field(Number(0.0, 1e9, "pM/day"), default=None),
+        "from_day": Field(Number(0.0, 100_000.0, "days"), default=None),
+        "to_day": Field(Number(0.0, 100_000.0, "days"), default=None),
+    },
+    noun="core measure field",
+)
+_CORE_NEEDS = {"steady_state": ("state",), "bv_change_pct": ("infuse", "rate_pm_per_day", "from_day", "to_day")}
+
+
+def _target_value(v: Any, path: str, error) -> tuple[float, float] | None:
     if v is None:
         return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return (float(v), float(v))
-    if isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-        lo, hi = sorted(float(x) for x in v)
+    if isinstance(v, list) and len(v) == 2:
+        lo, hi = sorted(Number().read(x, f"{path}[{i}]", error) for i, x in enumerate(v))
         return (lo, hi)
-    raise CaseError(f"{where}.target: must be a number, [low, high] or null")
+    if isinstance(v, (int, float, BadNumber)) and not isinstance(v, bool):
+        x = Number().read(v, path, error)
+        return (x, x)
+    raise error(path, f"must be a number, [low, high] or null, not {jtype(v)}")
 
 
-def _tolerance(d: Any, where: str) -> Tolerance:
-    if not isinstance(d, dict):
-        raise CaseError(f"{where}.tolerance: must be an object")
-    rule = d.get("rule", "default")
-    if rule not in RULES:
-        raise CaseError(f"{where}.tolerance.rule: {rule!r} is not one of: {', '.join(RULES)}")
-    if rule == "relative":
-        return Tolerance(rule, fraction=_need(d, "fraction", float, f"{where}.tolerance"))
-    if rule in ("above", "below"):
-        return Tolerance(rule, limit=_need(d, "limit", float, f"{where}.tolerance"))
-    return Tolerance(rule)
+_TOLERANCE = Obj(
+    {
+        "rule": Field(Text(RULES), default="default"),
+        "fraction": Field(Number(0.0, 10.0), default=None),
+        "limit": Field(Number(), default=None),
+    },
+    noun="tolerance field",
+)
+_PART = Obj(
+    {
+        "id": Field(Text(nonempty=True)),
+        "label": Field(Text(nonempty=True)),
+        "measure": Field(Text(nonempty=True)),
+        "unit": Field(Text(), default="%"),
+        "target": Field(Check(_target_value, "a number, [low, high] or null"), default=None),
+        "target_text": Field(Text(nonempty=True)),
+        "tolerance": Field(_TOLERANCE, default={"rule": "default", "fraction": None, "limit": None}),
+        "note": Field(Text(), default=""),
+    },
+    noun="part field",
+)
+_CASE = Obj(
+    {
+        "id": Field(Text(nonempty=True, strip=True)),
+        "situation": Field(Text(nonempty=True)),
+        "source": Field(Text(nonempty=True)),
+        "comparator": Field(Text(), default=""),
+        "notes": Field(ListOf(Text(), 50, noun="notes"), default=[]),
+        "scenarios": Field(MapOf(RawObject("a scenario"), 20, noun="scenarios")),
+        "measures": Field(MapOf(RawObject("a measure"), 50, 1, noun="measures")),
+        "parts": Field(ListOf(None, 50, 1, noun="parts")),
+    },
+    noun="case field",
+)
+_OP = Obj({"op": Field(Text(OPS)), "of": Field(ListOf(Text(nonempty=True), 2, 2, noun="measures"))}, noun="op measure field")
 
 
-def _text(d: Mapping, key: str, default: str, where: str) -> str:
-    v = d.get(key, default)
-    if not isinstance(v, str):
-        raise CaseError(f"{where}.{key}: must be text")
-    return v
+def _measure(mid: str, d: dict, scenarios: Mapping[str, Scenario], where: str) -> Measure:
+    if "core" in d:
+        core = Obj({"core": Field(_CORE)}, noun="core measure field").read(d, where, CaseError)["core"]
+        for key in _CORE_NEEDS[core["quantity"]]:
+            if core[key] is None:
+                raise CaseError(f"{where}.core.{key}", f"is missing; a {core['quantity']} measure needs it")
+        return Measure(mid, core={k: v for k, v in core.items() if v is not None})
+    if "op" in d:
+        m = _OP.read(d, where, CaseError)
+        return Measure(mid, op=m["op"], of=tuple(m["of"]))
+    def scenario_name(v: Any, path: str, error) -> str:
+        name = Text().read(v, path, error)
+        if name not in scenarios:
+            raise error(path, f"unknown scenario {shorten(name)}; this case has: {listing(scenarios) or 'none'}")
+        return name
+
+    named = Check(scenario_name, "the name of one of this case's scenarios")
+    m = Obj(
+        {
+            "scenario": Field(named),
+            "comparator": Field(named, default=None, nullable=True),
+            "quantity": Field(RawObject("kind, series and times")),
+        },
+        noun="measure field",
+    ).read(d, where, CaseError)
+    q_raw = m["quantity"]
+    kind = Obj({"kind": Field(Text(tuple(QUANTITIES)))}, ignore=tuple(k for k in q_raw if k != "kind")).read(
+        q_raw, f"{where}.quantity", CaseError)["kind"]
+    q = _quantity_spec(kind).read(q_raw, f"{where}.quantity", CaseError)
+    q = {k: v for k, v in q.items() if v is not None}
+    return Measure(mid, scenario=m["scenario"], comparator=m["comparator"], quantity=q)
 
 
-def _notes(data: Mapping) -> tuple[str, ...]:
-    v = data.get("notes", [])
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise CaseError("case.notes: must be a list of text")
-    return tuple(v)
+def _part(raw: Any, measures: Mapping[str, Measure], where: str) -> Part:
+    p = _PART.read(raw, where, CaseError)
+    if p["measure"] not in measures:
+        raise CaseError(f"{where}.measure", f"unknown measure {shorten(p['measure'])}; this case has: {listing(measures)}")
+    t = p["tolerance"]
+    if t["rule"] == "relative":
+        if t["fraction"] is None:
+            raise CaseError(f"{where}.tolerance.fraction", "is missing; rule 'relative' needs a fraction 0-10")
+        tol = Tolerance("relative", fraction=t["fraction"])
+    elif t["rule"] in ("above", "below"):
+        if t["limit"] is None:
+            raise CaseError(f"{where}.tolerance.limit", f"is missing; rule {t['rule']!r} needs a number")
+        tol = Tolerance(t["rule"], limit=t["limit"])
+    else:
+        tol = Tolerance(t["rule"])
+    if p["target"] is None and tol.rule in ("default", "relative"):
+        raise CaseError(f"{where}.target", f"rule {tol.rule!r} needs a target")
+    return Part(id=p["id"], label=p["label"], measure=p["measure"], unit=p["unit"], target=p["target"],
+                target_text=p["target_text"], tolerance=tol, note=p["note"])
 
 
 def case_from_dict(data: Any, source: str = "case") -> Case:
@@ -159,62 +220,36 @@ def case_from_dict(data: Any, source: str = "case") -> Case:
     try:
         return _case(data)
     except CaseError as e:
-        raise CaseError(f"{source}: {e}") from None
+        raise e.with_source(source) from None
     except ScenarioError as e:
-        raise CaseError(f"{source}: {e}") from None
+        raise CaseError(e.field, e.problem, source) from None
 
 
 def _case(data: Any) -> Case:
-    if not isinstance(data, dict):
-        raise CaseError("(top level): must be an object")
-    cid = _need(data, "id", str, "case").strip()
-    raw_sc = _need(data, "scenarios", dict, "case")
-    raw_measures = _need(data, "measures", dict, "case")
-    if not raw_sc and not any(isinstance(m, dict) and "core" in m for m in raw_measures.values()):
-        raise CaseError("scenarios: needs at least one scenario")
-    scenarios = {name: scenario_from_dict(s, f"scenarios.{name}") for name, s in raw_sc.items()}
-    measures: dict[str, Measure] = {}
-    for mid, m in raw_measures.items():
-        measures[mid] = _measure(mid, m, scenarios, f"measures.{mid}")
+    d = _CASE.read(data, "", CaseError)
+    raw_measures = d["measures"]
+    if not d["scenarios"] and not any(isinstance(m, dict) and "core" in m for m in raw_measures.values()):
+        raise CaseError("scenarios", "needs at least one scenario")
+    scenarios = {name: scenario_from_dict(s, join("scenarios", name)) for name, s in d["scenarios"].items()}
+    measures = {mid: _measure(mid, m, scenarios, join("measures", mid)) for mid, m in raw_measures.items()}
     for m in measures.values():
         for ref in m.of:
             if ref not in measures or ref == m.id:
-                raise CaseError(f"measures.{m.id}.of: unknown measure {ref!r}")
+                raise CaseError(f"{join('measures', m.id)}.of", f"unknown measure {shorten(ref)}; this case has: {listing(measures)}")
     parts = []
     seen = set()
-    for i, p in enumerate(_need(data, "parts", list, "case")):
-        where = f"parts[{i}]"
-        if not isinstance(p, dict):
-            raise CaseError(f"{where}: must be an object")
-        pid = _need(p, "id", str, where)
-        if pid in seen:
-            raise CaseError(f"{where}.id: {pid!r} is used twice")
-        seen.add(pid)
-        mref = _need(p, "measure", str, where)
-        if mref not in measures:
-            raise CaseError(f"{where}.measure: unknown measure {mref!r}; this case has: {', '.join(measures)}")
-        tol = _tolerance(p.get("tolerance", {}), where)
-        target = _target(p.get("target"), where)
-        if target is None and tol.rule in ("default", "relative"):
-            raise CaseError(f"{where}.target: rule {tol.rule!r} needs a target")
-        parts.append(Part(
-            id=pid,
-            label=_need(p, "label", str, where),
-            measure=mref,
-            unit=_text(p, "unit", "%", where),
-            target=target,
-            target_text=_need(p, "target_text", str, where),
-            tolerance=tol,
-            note=_text(p, "note", "", where),
-        ))
-    if not parts:
-        raise CaseError("parts: needs at least one part")
+    for i, raw in enumerate(d["parts"]):
+        part = _part(raw, measures, f"parts[{i}]")
+        if part.id in seen:
+            raise CaseError(f"parts[{i}].id", f"{shorten(part.id)} is used twice")
+        seen.add(part.id)
+        parts.append(part)
     return Case(
-        id=cid,
-        situation=_need(data, "situation", str, "case"),
-        source=_need(data, "source", str, "case"),
-        comparator=_text(data, "comparator", "", "case"),
-        notes=_notes(data),
+        id=d["id"],
+        situation=d["situation"],
+        source=d["source"],
+        comparator=d["comparator"],
+        notes=tuple(d["notes"]),
         scenarios=scenarios,
         measures=measures,
         parts=tuple(parts),
@@ -222,10 +257,11 @@ def _case(data: Any) -> Case:
 
 
 def load_case(text: str, source: str = "case") -> Case:
+    """A case from its file's text (strict JSON, as every user file)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise CaseError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        data = parse_json_tree(text, CaseError)
+    except CaseError as e:
+        raise e.with_source(source) from None
     return case_from_dict(data, source)
 
 
@@ -240,5 +276,5 @@ def load_cases() -> tuple[Case, ...]:
     ids = [c.id for c in cases]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
-        raise CaseError(f"validation/: case id used twice: {', '.join(sorted(dup))}")
+        raise CaseError("id", f"case id used twice: {', '.join(sorted(dup))}", "validation/")
     return tuple(sorted(cases, key=lambda c: _case_order(c.id)))

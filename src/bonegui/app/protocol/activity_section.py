@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace as dc_replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,7 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bonegui.app.protocol.fields import ERROR_COLOUR, Field, RangeSpinBox, commit_edit, fit_wrapped_rows, g, is_plain_delete, set_text_colour
+from bonegui.app.numbers import significant
+from bonegui.app.protocol.binding import signals_blocked
+from bonegui.app.protocol.fields import (
+    ERROR_COLOUR, RangeSpinBox, add_field, commit_edit, fit_wrapped_rows, list_event, set_text_colour,
+)
 from bonegui.app.protocol.summary import activity_summary
 from bonegui.scenario import ACTIVITY_LEVELS, ActivitySegment, Scenario
 
@@ -58,13 +62,9 @@ class ActivitySection(QWidget):
         self.level = QComboBox()
         for key, label in ACTIVITY_LEVELS.items():
             self.level.addItem(label, key)
-        self.level.setAccessibleName("Activity level")
-        self.level_field = Field(self.level)
-        form.addRow("Level", self.level_field)
+        self.level_field = add_field(form, "Level", self.level, "Activity level")
         self.start = RangeSpinBox()
-        self.start.setAccessibleName("Change at year")
-        self.start_field = Field(self.start, "")
-        form.addRow("From year", self.start_field)
+        self.start_field = add_field(form, "From year", self.start, "Change at year")
         col.addLayout(form)
 
         bar = QHBoxLayout()
@@ -101,8 +101,8 @@ class ActivitySection(QWidget):
         s = self.document.scenario
         t = change_start_years(s)
         if t is None:
-            self._say(f"No room for another change: the last starts at year {g(s.activity[-1].start_years)} "
-                      f"of {g(s.span_years)}")
+            self._say(f"No room for another change: the last starts at year {significant(s.activity[-1].start_years)} "
+                      f"of {significant(s.span_years)}")
             return
         new = dc_replace(s, activity=s.activity + (ActivitySegment(t, level),))
         self._commit_selecting(new, f"Add activity change: {ACTIVITY_LEVELS[level]}", len(s.activity))
@@ -186,12 +186,8 @@ class ActivitySection(QWidget):
         self._show_editor(s)
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.list:
-            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
-                self._fit_list_height()
-            elif is_plain_delete(event):
-                self.remove_selected()
-                return True
+        if watched is self.list and list_event(self, event):
+            return True
         return super().eventFilter(watched, event)
 
     def _fit_list_height(self) -> None:
@@ -207,15 +203,12 @@ class ActivitySection(QWidget):
         seg = s.activity[i]
         self._refreshing = True
         try:
-            self.level.blockSignals(True)
-            self.start.blockSignals(True)
-            self.level.setCurrentIndex(max(0, self.level.findData(seg.level)))
-            self.start.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-            self.start_field.set_hint(f"0-{g(s.span_years)}" if i else "fixed")
-            self.start.setValue(seg.start_years)
-            self.start.setEnabled(i > 0)
-            self.remove_button.setEnabled(i > 0)
+            with signals_blocked(self.level, self.start):
+                self.level.setCurrentIndex(max(0, self.level.findData(seg.level)))
+                self.start.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+                self.start_field.set_hint(f"0-{significant(s.span_years)}" if i else "fixed")
+                self.start.setValue(seg.start_years)
+                self.start.setEnabled(i > 0)
+                self.remove_button.setEnabled(i > 0)
         finally:
-            self.level.blockSignals(False)
-            self.start.blockSignals(False)
             self._refreshing = False

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bonegui.app.numbers import significant
 from bonegui.catalogue import catalogue
 from bonegui.scenario import ScenarioError
 
@@ -33,11 +34,6 @@ ERROR_COLOUR = "#b00020"
 HINT_COLOUR = "#555555"
 
 _TYPED_LIMIT = 1e7  # what the spin box itself accepts when typed; the document judges the rest
-
-
-def g(x: float) -> str:
-    """A number as a person writes it: 100, 0.5, 12.5 (no trailing zeros)."""
-    return f"{x:g}"
 
 
 def ensure_min_font(widget: QWidget, point_size: float = MIN_FONT_PT) -> None:
@@ -101,6 +97,19 @@ def is_plain_delete(event) -> bool:
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
 
 
+def list_event(section, event) -> bool:
+    """What the protocol's lists (therapies, activity changes) do with their own events: refit
+    the list's height when it is resized, shown or restyled, and remove the selected row on a
+    plain Delete. ``section`` has ``_fit_list_height`` and ``remove_selected``; returns True
+    when the event is consumed."""
+    if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
+        section._fit_list_height()
+    elif is_plain_delete(event):
+        section.remove_selected()
+        return True
+    return False
+
+
 def fit_wrapped_rows(view, max_rows: int) -> int:
     """Give each row of a word-wrapping QListWidget the height of its wrapped text at the
     current width (the stock size hint assumes one line); returns the height of the first
@@ -145,7 +154,7 @@ class RangeSpinBox(QDoubleSpinBox):
         self.setDecimals(decimals if decimals is not None else decimals_for(lo, hi))
         self.setSingleStep(step if step is not None else nice_step(hi - lo))
         self.setSuffix(f" {unit}" if unit else "")
-        self.setToolTip(f"Allowed {g(lo)}-{g(hi)}{' ' + unit if unit else ''}")
+        self.setToolTip(f"Allowed {significant(lo)}-{significant(hi)}{' ' + unit if unit else ''}")
         self.updateGeometry()
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt API)
@@ -264,6 +273,23 @@ class Field(QWidget):
     @property
     def error_text(self) -> str:
         return self.error.text() if self.error.isVisibleTo(self) else ""
+
+
+def add_field(form, label: str, editor: QWidget, accessible_name: str = "", hint: str = "", *,
+              lead: QWidget | None = None) -> Field:
+    """A form row ``label``: ``editor`` in a Field (allowed-range hint, error line), named for
+    screen readers (``accessible_name``, default the label)."""
+    editor.setAccessibleName(accessible_name or label)
+    field = Field(editor, hint, lead=lead)
+    form.addRow(label, field)
+    return field
+
+
+def range_spin(lo: float, hi: float, **allowed) -> RangeSpinBox:
+    """A RangeSpinBox allowing ``lo``-``hi`` (``set_allowed``'s unit, step, decimals)."""
+    box = RangeSpinBox()
+    box.set_allowed(lo, hi, **allowed)
+    return box
 
 
 def commit_edit(document, new, text: str, merge_key: str | None, field: Field | None, label: str,

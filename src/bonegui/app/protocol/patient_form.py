@@ -11,7 +11,9 @@ from dataclasses import replace as dc_replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QWidget
 
-from bonegui.app.protocol.fields import Field, RangeSpinBox, commit_edit, g
+from bonegui.app.numbers import significant
+from bonegui.app.protocol.binding import bind, show_values, signals_blocked
+from bonegui.app.protocol.fields import Field, add_field, commit_edit, range_spin
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario
 from bonegui.scenario.model import AGE_RANGE_YEARS, FINAL_PERIOD_AGE_RANGE_YEARS, SPAN_RANGE_YEARS, TSCORE_RANGE
 
@@ -26,7 +28,7 @@ MENOPAUSE_TIP = ("None: no menopause happens during the run; she keeps her statu
 
 
 def _range_hint(lo: float, hi: float) -> str:
-    return f"{g(lo)}-{g(hi)}"
+    return f"{significant(lo)}-{significant(hi)}"
 
 
 def _combo(items: dict[str, str]) -> QComboBox:
@@ -34,12 +36,6 @@ def _combo(items: dict[str, str]) -> QComboBox:
     for key, label in items.items():
         c.addItem(label, key)
     return c
-
-
-def _set_combo(c: QComboBox, key: str) -> None:
-    i = c.findData(key)
-    if i >= 0 and i != c.currentIndex():
-        c.setCurrentIndex(i)
 
 
 class PatientForm(QWidget):
@@ -56,39 +52,19 @@ class PatientForm(QWidget):
         outer.addLayout(form)
 
         self.sex = _combo(SEX_LABELS)
-        self.sex.setAccessibleName("Sex")
-        self.sex_field = Field(self.sex)
-        form.addRow("Sex", self.sex_field)
-
-        self.age = RangeSpinBox()
-        self.age.set_allowed(*AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
-        self.age.setAccessibleName("Age at start")
-        self.age_field = Field(self.age, _range_hint(*AGE_RANGE_YEARS))
-        form.addRow("Age at start", self.age_field)
-
-        self.span = RangeSpinBox()
-        self.span.set_allowed(*SPAN_RANGE_YEARS, unit="y", step=1.0, decimals=2)
-        self.span.setAccessibleName("Years simulated")
-        self.span_field = Field(self.span, _range_hint(*SPAN_RANGE_YEARS))
-        form.addRow("Years simulated", self.span_field)
-
+        self.sex_field = add_field(form, "Sex", self.sex)
+        self.age = range_spin(*AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
+        self.age_field = add_field(form, "Age at start", self.age, hint=_range_hint(*AGE_RANGE_YEARS))
+        self.span = range_spin(*SPAN_RANGE_YEARS, unit="y", step=1.0, decimals=2)
+        self.span_field = add_field(form, "Years simulated", self.span, hint=_range_hint(*SPAN_RANGE_YEARS))
         self.menopause = _combo(MENOPAUSE_LABELS)
-        self.menopause.setAccessibleName("Menopause")
         self.menopause.setToolTip(MENOPAUSE_TIP)
-        self.menopause_field = Field(self.menopause)
-        form.addRow("Menopause", self.menopause_field)
-
-        self.final_period = RangeSpinBox()
-        self.final_period.set_allowed(*FINAL_PERIOD_AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
-        self.final_period.setAccessibleName("Age at final period")
-        self.final_period_field = Field(self.final_period, _range_hint(*FINAL_PERIOD_AGE_RANGE_YEARS))
-        form.addRow("Age at final period", self.final_period_field)
-
-        self.surgery = RangeSpinBox()
-        self.surgery.set_allowed(0.0, 10.0, unit="y", step=0.5, decimals=2)
-        self.surgery.setAccessibleName("Surgery, years from start")
-        self.surgery_field = Field(self.surgery, "")
-        form.addRow("Oophorectomy at year", self.surgery_field)
+        self.menopause_field = add_field(form, "Menopause", self.menopause)
+        self.final_period = range_spin(*FINAL_PERIOD_AGE_RANGE_YEARS, unit="y", step=1.0, decimals=1)
+        self.final_period_field = add_field(form, "Age at final period", self.final_period,
+                                            hint=_range_hint(*FINAL_PERIOD_AGE_RANGE_YEARS))
+        self.surgery = range_spin(0.0, 10.0, unit="y", step=0.5, decimals=2)
+        self.surgery_field = add_field(form, "Oophorectomy at year", self.surgery, "Surgery, years from start")
 
         self.conditions = {key: QCheckBox(label) for key, label in CONDITION_LABELS.items()}
         cond_box = QWidget()
@@ -100,19 +76,15 @@ class PatientForm(QWidget):
         form.addRow("Conditions", self.conditions_field)
 
         self.habitual = _combo(dict(ACTIVITY_LEVELS))
-        self.habitual.setAccessibleName("Habitual activity")
         self.habitual.setToolTip("The loading the skeleton is adapted to; activity changes are relative to it")
-        self.habitual_field = Field(self.habitual)
-        form.addRow("Habitual activity", self.habitual_field)
+        self.habitual_field = add_field(form, "Habitual activity", self.habitual)
 
         self.tscore_measured = QCheckBox("measured")
         self.tscore_measured.setToolTip("Unticked: the typical T-score for this age and sex")
-        self.tscore = RangeSpinBox()
-        self.tscore.set_allowed(*TSCORE_RANGE, step=0.1, decimals=1)
+        self.tscore = range_spin(*TSCORE_RANGE, step=0.1, decimals=1)
         self.tscore.setValue(-1.0)  # offered when "measured" is ticked
-        self.tscore.setAccessibleName("Baseline T-score")
-        self.tscore_field = Field(self.tscore, _range_hint(*TSCORE_RANGE), lead=self.tscore_measured)
-        form.addRow("Baseline T-score", self.tscore_field)
+        self.tscore_field = add_field(form, "Baseline T-score", self.tscore, hint=_range_hint(*TSCORE_RANGE),
+                                      lead=self.tscore_measured)
 
         self.fields = {
             "sex": self.sex_field, "age_years": self.age_field, "span_years": self.span_field,
@@ -121,18 +93,17 @@ class PatientForm(QWidget):
             "habitual_activity": self.habitual_field, "baseline_tscore": self.tscore_field,
         }
 
-        self.sex.activated.connect(self._on_sex)
-        self.age.valueChanged.connect(lambda v: self._edit_patient("age_years", v, "age at start"))
-        self.span.valueChanged.connect(self._on_span)
-        self.menopause.activated.connect(self._on_menopause)
-        self.final_period.valueChanged.connect(
-            lambda v: self._edit_patient("final_period_age_years", v, "age at final period"))
-        self.surgery.valueChanged.connect(lambda v: self._edit_patient("surgery_years", v, "surgery time"))
+        bind(self.sex, self._on_sex)
+        bind(self.age, self._edit_patient, "age_years", "age at start")
+        bind(self.span, self._on_span)
+        bind(self.menopause, self._on_menopause)
+        bind(self.final_period, self._edit_patient, "final_period_age_years", "age at final period")
+        bind(self.surgery, self._edit_patient, "surgery_years", "surgery time")
         for key, cb in self.conditions.items():
-            cb.toggled.connect(lambda on, k=key: self._on_condition(k, on))
-        self.habitual.activated.connect(self._on_habitual)
-        self.tscore_measured.toggled.connect(self._on_tscore_measured)
-        self.tscore.valueChanged.connect(self._on_tscore)
+            bind(cb, self._on_condition, key)
+        bind(self.habitual, self._on_habitual)
+        bind(self.tscore_measured, self._on_tscore_measured)
+        bind(self.tscore, self._on_tscore)
 
         document.scenarioChanged.connect(self.refresh)
         self.refresh(document.scenario)
@@ -144,26 +115,17 @@ class PatientForm(QWidget):
             p = s.patient
             for f in self.fields.values():
                 f.clear_error()
-            widgets = [self.sex, self.age, self.span, self.menopause, self.final_period, self.surgery,
-                       self.habitual, self.tscore, self.tscore_measured, *self.conditions.values()]
-            for w in widgets:
-                w.blockSignals(True)
-            _set_combo(self.sex, p.sex)
-            self.age.setValue(p.age_years)
-            self.span.setValue(s.span_years)
-            _set_combo(self.menopause, p.menopause)
-            self.final_period.setValue(p.final_period_age_years)
-            self.surgery.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+            with signals_blocked(self.surgery):
+                self.surgery.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
             self.surgery_field.set_hint(_range_hint(0.0, s.span_years))
-            self.surgery.setValue(p.surgery_years)
-            for key, cb in self.conditions.items():
-                cb.setChecked(key in p.conditions)
-            _set_combo(self.habitual, p.habitual_activity)
-            self.tscore_measured.setChecked(p.baseline_tscore is not None)
-            if p.baseline_tscore is not None:
-                self.tscore.setValue(p.baseline_tscore)
-            for w in widgets:
-                w.blockSignals(False)
+            show_values(
+                (self.sex, p.sex), (self.age, p.age_years), (self.span, s.span_years),
+                (self.menopause, p.menopause), (self.final_period, p.final_period_age_years),
+                (self.surgery, p.surgery_years), (self.habitual, p.habitual_activity),
+                *((cb, key in p.conditions) for key, cb in self.conditions.items()),
+                (self.tscore_measured, p.baseline_tscore is not None),
+                *(((self.tscore, p.baseline_tscore),) if p.baseline_tscore is not None else ()),
+            )
             female = p.sex == "female"
             self.menopause.setEnabled(female)
             self.menopause.setToolTip(MENOPAUSE_TIP if female else "Menopause applies to women only")
@@ -183,12 +145,11 @@ class PatientForm(QWidget):
         path = "span_years" if key == "span_years" else f"patient.{key}"
         return commit_edit(self.document, new, text, path if merge else None, self.fields[key], label, path)
 
-    def _edit_patient(self, key: str, value, what: str) -> str | None:
+    def _edit_patient(self, key: str, what: str, value) -> str | None:
         s = self.document.scenario
         return self._commit(s.with_patient(**{key: value}), f"Change {what}", key, what[0].upper() + what[1:])
 
-    def _on_sex(self, _index: int) -> None:
-        sex = self.sex.currentData()
+    def _on_sex(self, sex: str) -> None:
         s = self.document.scenario
         changes = {"sex": sex}
         if sex == "male" and s.patient.menopause != "none":
@@ -199,8 +160,8 @@ class PatientForm(QWidget):
         s = self.document.scenario
         self._commit(dc_replace(s, span_years=value), "Change years simulated", "span_years", "Years simulated")
 
-    def _on_menopause(self, _index: int) -> None:
-        self._commit(self.document.scenario.with_patient(menopause=self.menopause.currentData()),
+    def _on_menopause(self, menopause: str) -> None:
+        self._commit(self.document.scenario.with_patient(menopause=menopause),
                      "Change menopause", "menopause", "Menopause", merge=False)
 
     def _on_condition(self, key: str, on: bool) -> None:
@@ -210,8 +171,8 @@ class PatientForm(QWidget):
                      f"{'Add' if on else 'Remove'} {CONDITION_LABELS[key].lower()}", "conditions", "Conditions",
                      merge=False)
 
-    def _on_habitual(self, _index: int) -> None:
-        self._commit(self.document.scenario.with_patient(habitual_activity=self.habitual.currentData()),
+    def _on_habitual(self, level: str) -> None:
+        self._commit(self.document.scenario.with_patient(habitual_activity=level),
                      "Change habitual activity", "habitual_activity", "Habitual activity", merge=False)
 
     def _on_tscore_measured(self, on: bool) -> None:
@@ -224,19 +185,19 @@ class PatientForm(QWidget):
 
     def _on_tscore(self, value: float) -> None:
         if self.tscore_measured.isChecked():
-            self._edit_patient("baseline_tscore", value, "baseline T-score")
+            self._edit_patient("baseline_tscore", "baseline T-score", value)
 
 
 def patient_summary(s: Scenario) -> str:
     """e.g. 'Male, 55 y, hypogonadism, sedentary; 10 y simulated'."""
     p = s.patient
-    parts = [SEX_LABELS.get(p.sex, p.sex), f"{g(p.age_years)} y"]
+    parts = [SEX_LABELS.get(p.sex, p.sex), f"{significant(p.age_years)} y"]
     if p.sex == "female" and p.menopause == "natural":
-        parts.append(f"menopause at {g(p.final_period_age_years)} y")
+        parts.append(f"menopause at {significant(p.final_period_age_years)} y")
     elif p.sex == "female" and p.menopause == "surgical":
-        parts.append(f"oophorectomy at year {g(p.surgery_years)}")
+        parts.append(f"oophorectomy at year {significant(p.surgery_years)}")
     parts += [CONDITION_LABELS[c].lower() if c != "gh_deficiency" else "GH deficiency" for c in p.conditions]
     parts.append(ACTIVITY_LEVELS.get(p.habitual_activity, p.habitual_activity).lower())
     if p.baseline_tscore is not None:
-        parts.append(f"T-score {g(p.baseline_tscore)}")
-    return f"{', '.join(parts)}; {g(s.span_years)} y simulated"
+        parts.append(f"T-score {significant(p.baseline_tscore)}")
+    return f"{', '.join(parts)}; {significant(s.span_years)} y simulated"

@@ -28,15 +28,16 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from bonegui.app.numbers import significant
+from bonegui.app.protocol.binding import bind, signals_blocked
 from bonegui.app.protocol.fields import (
     ERROR_COLOUR,
-    Field,
     RangeSpinBox,
+    add_field,
     commit_edit,
-    is_plain_delete,
     decimals_for,
     fit_wrapped_rows,
-    g,
+    list_event,
     nice_step,
     scaled_font,
     set_text_colour,
@@ -119,26 +120,13 @@ class TherapySection(QWidget):
         self.enabled = QCheckBox("On (untick to switch off)")
         self.enabled.setToolTip("Untick to switch this therapy off without deleting it (Space in the list)")
         form.addRow(self.enabled)
-        self.dose = RangeSpinBox()
-        self.dose.setAccessibleName("Dose")
-        self.dose_field = Field(self.dose, "")
-        form.addRow("Dose", self.dose_field)
-        self.route = QComboBox()
-        self.route.setAccessibleName("Route")
-        self.route_field = Field(self.route)
-        form.addRow("Route", self.route_field)
-        self.interval = RangeSpinBox()
-        self.interval.setAccessibleName("Interval between doses, days")
-        self.interval_field = Field(self.interval, "")
-        form.addRow("Every", self.interval_field)
-        self.start = RangeSpinBox()
-        self.start.setAccessibleName("Start, years from the scenario start")
-        self.start_field = Field(self.start, "")
-        form.addRow("Start year", self.start_field)
-        self.stop = RangeSpinBox()
-        self.stop.setAccessibleName("Stop, years from the scenario start")
-        self.stop_field = Field(self.stop, "")
-        form.addRow("Stop year", self.stop_field)
+        self.dose, self.route, self.interval, self.start, self.stop = (
+            RangeSpinBox(), QComboBox(), RangeSpinBox(), RangeSpinBox(), RangeSpinBox())
+        self.dose_field = add_field(form, "Dose", self.dose)
+        self.route_field = add_field(form, "Route", self.route)
+        self.interval_field = add_field(form, "Every", self.interval, "Interval between doses, days")
+        self.start_field = add_field(form, "Start year", self.start, "Start, years from the scenario start")
+        self.stop_field = add_field(form, "Stop year", self.stop, "Stop, years from the scenario start")
         col.addWidget(self.editor)
         self.fields = {"dose": self.dose_field, "route": self.route_field, "interval_days": self.interval_field,
                        "start_years": self.start_field, "stop_years": self.stop_field}
@@ -149,11 +137,10 @@ class TherapySection(QWidget):
         self.list.currentRowChanged.connect(self._on_row_changed)
         self.list.itemChanged.connect(self._on_item_changed)
         self.enabled.toggled.connect(self._on_enabled_toggled)
-        self.dose.valueChanged.connect(lambda v: self._edit("dose", v, "dose"))
-        self.route.activated.connect(lambda _i: self._edit("route", self.route.currentData(), "route"))
-        self.interval.valueChanged.connect(lambda v: self._edit("interval_days", v, "interval"))
-        self.start.valueChanged.connect(lambda v: self._edit("start_years", v, "start"))
-        self.stop.valueChanged.connect(lambda v: self._edit("stop_years", v, "stop"))
+        for widget, key, what in ((self.dose, "dose", "dose"), (self.route, "route", "route"),
+                                  (self.interval, "interval_days", "interval"), (self.start, "start_years", "start"),
+                                  (self.stop, "stop_years", "stop")):
+            bind(widget, self._edit, key, what)
 
         # Delete only from the list (in a spin box it edits text; see eventFilter); Ctrl+D anywhere
         # in the section
@@ -186,7 +173,7 @@ class TherapySection(QWidget):
             self._menu_header(menu, label)
             for a in by_group[group]:
                 act = QAction(f"{a.name}   (evidence {a.evidence.grade})", menu)
-                act.setToolTip(f"{a.drug_class}. Usual: {g(a.usual_dose)} {a.dose_unit} {a.routes[0]}")
+                act.setToolTip(f"{a.drug_class}. Usual: {significant(a.usual_dose)} {a.dose_unit} {a.routes[0]}")
                 act.setData(a.id)
                 act.triggered.connect(lambda _checked=False, aid=a.id: self.add_agent(aid))
                 menu.addAction(act)
@@ -257,7 +244,7 @@ class TherapySection(QWidget):
         self.message.setText(err or "")
         self.message.setVisible(bool(err))
 
-    def _edit(self, key: str, value, what: str) -> None:
+    def _edit(self, key: str, what: str, value) -> None:
         if self._refreshing:
             return
         i = self.selected_index
@@ -272,8 +259,8 @@ class TherapySection(QWidget):
         start = value if key == "start_years" else t.start_years
         stop = value if key == "stop_years" else t.stop_years
         if key in ("start_years", "stop_years") and stop <= start:
-            field.show_error(f"{label}: a therapy must stop after it starts (start year {g(start)}, "
-                             f"stop year {g(stop)})")
+            field.show_error(f"{label}: a therapy must stop after it starts (start year {significant(start)}, "
+                             f"stop year {significant(stop)})")
             return
         commit_edit(self.document, s.with_therapy(i, **{key: value}), f"Change {what} of {agent_name(t.agent)}",
                     path, field, label, path)
@@ -373,10 +360,7 @@ class TherapySection(QWidget):
             if event.type() == QEvent.Type.FontChange:  # items carry their own (italic) fonts
                 for i, t in enumerate(self.document.scenario.therapies[: self.list.count()]):
                     self._fill_item(self.list.item(i), t)
-            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
-                self._fit_list_height()
-            elif is_plain_delete(event):
-                self.remove_selected()
+            if list_event(self, event):
                 return True
         return super().eventFilter(watched, event)
 
@@ -401,33 +385,30 @@ class TherapySection(QWidget):
         self._refreshing = True
         widgets = (self.enabled, self.dose, self.route, self.interval, self.start, self.stop)
         try:
-            for w in widgets:
-                w.blockSignals(True)
-            self.editor_title.setText(a.name)
-            self.editor_title.setToolTip(a.drug_class)
-            self.enabled.setChecked(t.enabled)
-            dose_step = nice_step(a.usual_dose)
-            self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
-                                  decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
-            self.dose_field.set_hint(f"{g(a.dose_min)}-{g(a.dose_max)}")
-            self.dose.setValue(t.dose)
-            self.route.clear()
-            for r in a.routes:
-                self.route.addItem(r, r)
-            self.route.setCurrentIndex(max(0, self.route.findData(t.route)))
-            iv_step = 1.0 if a.interval_min_days >= 1 else a.interval_min_days
-            self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
-                                      decimals=decimals_for(a.interval_min_days, a.interval_max_days,
-                                                            a.usual_interval_days))
-            self.interval_field.set_hint(f"{g(a.interval_min_days)}-{g(a.interval_max_days)}")
-            self.interval.setValue(t.interval_days)
-            self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
-            for spin, field, v in ((self.start, self.start_field, t.start_years),
-                                   (self.stop, self.stop_field, t.stop_years)):
-                spin.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-                field.set_hint(f"0-{g(s.span_years)}")
-                spin.setValue(v)
+            with signals_blocked(*widgets):
+                self.editor_title.setText(a.name)
+                self.editor_title.setToolTip(a.drug_class)
+                self.enabled.setChecked(t.enabled)
+                dose_step = nice_step(a.usual_dose)
+                self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
+                                      decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
+                self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
+                self.dose.setValue(t.dose)
+                self.route.clear()
+                for r in a.routes:
+                    self.route.addItem(r, r)
+                self.route.setCurrentIndex(max(0, self.route.findData(t.route)))
+                iv_step = 1.0 if a.interval_min_days >= 1 else a.interval_min_days
+                self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
+                                          decimals=decimals_for(a.interval_min_days, a.interval_max_days,
+                                                                a.usual_interval_days))
+                self.interval_field.set_hint(f"{significant(a.interval_min_days)}-{significant(a.interval_max_days)}")
+                self.interval.setValue(t.interval_days)
+                self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
+                for spin, field, v in ((self.start, self.start_field, t.start_years),
+                                       (self.stop, self.stop_field, t.stop_years)):
+                    spin.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
+                    field.set_hint(f"0-{significant(s.span_years)}")
+                    spin.setValue(v)
         finally:
-            for w in widgets:
-                w.blockSignals(False)
             self._refreshing = False

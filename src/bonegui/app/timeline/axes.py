@@ -7,9 +7,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
-from bonegui.app.timeline.geometry import fmt_num
+from bonegui.app.numbers import fixed
+from bonegui.model.units import DAYS_PER_YEAR
 
-_D = 1 / 365.25
+_D = 1 / DAYS_PER_YEAR
 #: Candidate major tick spacings in years, finest first (days, weeks, months, years), with the
 #: minor spacing drawn between them.
 _SPACINGS = {1 * _D: 1 * _D, 2 * _D: 1 * _D, 7 * _D: 1 * _D, 14 * _D: 7 * _D, 1 / 12: 7 * _D,
@@ -21,12 +22,12 @@ _MIN_TICK_PX = 105.0
 def fmt_years_label(t: float, spacing: float = 1.0) -> str:
     """'2 y', '6 mo', '1 y 3 mo' on month multiples, '12 d' on day ticks, else '2.37 y'."""
     if spacing < 1 / 12 - 1e-9:  # zoomed to days: days in the first year, decimals later
-        return f"{round(t * 365.25):d} d" if abs(t) < 1.0 else f"{fmt_num(t, 3)} y"
+        return f"{round(t * DAYS_PER_YEAR):d} d" if abs(t) < 1.0 else f"{fixed(t, 3, trim=True)} y"
     months = t * 12.0
     if abs(months - round(months)) < 1e-6 and abs(t - round(t)) > 1e-9:
         y, m = divmod(int(round(months)), 12)
         return f"{y} y {m} mo" if y else f"{m} mo"
-    return f"{fmt_num(t, 2)} y"
+    return f"{fixed(t, 2, trim=True)} y"
 
 
 class YearsAgeAxis(pg.AxisItem):
@@ -51,7 +52,7 @@ class YearsAgeAxis(pg.AxisItem):
         out = []
         for v in values:
             v = 0.0 if abs(v) < 1e-9 else v
-            age = fmt_num(self.age_years + v, 2 if spacing < 0.1 else 1)
+            age = fixed(self.age_years + v, 2 if spacing < 0.1 else 1, trim=True)
             out.append(f"{fmt_years_label(v, spacing)}\nage {age}")
         return out
 

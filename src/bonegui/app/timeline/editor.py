@@ -2,10 +2,13 @@
 override keyframes and activity changes.
 
 All state is the ScenarioDocument's Scenario. A drag sends ``document.preview(candidate)`` on
-every change (the window's worker coalesces them, so the plots follow) and ONE
+every change (the window's simulation controller coalesces them, so the plots follow) and ONE
 ``document.commit(final, text, base=before)`` on release: a whole drag is one undo step and
 undo restores the exact previous Scenario. The editor redraws from ``scenarioChanged`` (protocol
 panel edits, undo/redo, file loads), but never mid-drag. No simulation runs here.
+
+The editor's edits and context menus are in ``commands.py``, its keyboard in ``keys.py``, the
+lane items (and their shared drag and hover handling) in ``lane_item.py`` and its subclasses.
 
 Public helpers (tests, the GUI latency benchmark, the window):
 ``view`` (the QGraphicsView), ``therapy_block(i)`` (a TherapyBlockItem; ``sceneBoundingRect()``
@@ -16,52 +19,26 @@ is the block), ``hormone_lane(h)``, ``activity_lane()``, ``to_scene(x_years, y)`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QActionGroup, QFontMetrics, QPainter
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QMenu,
-    QToolButton,
-    QToolTip,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QFontMetrics, QPainter
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
 
+from bonegui.app.timeline.activity_lane import ActivityLaneItem
 from bonegui.app.timeline.axes import LaneAxis, YearsAgeAxis
-from bonegui.app.timeline.geometry import (
-    DAYS_PER_YEAR,
-    HORMONE_SERIES,
-    LANE_GAP,
-    MIN_SPAN_YEARS,
-    SNAP_DIVISIONS,
-    Lane,
-    clamp,
-    dose_step,
-    drag_therapy_time,
-    fmt_num,
-    fmt_time,
-    hormone_lane_max,
-    layout_lanes,
-    nudge_step_years,
-    round_level,
-    snap_years,
-)
-from bonegui.app.timeline.items import (
-    ActivityLaneItem,
-    HormoneLaneItem,
-    LaneBandsItem,
-    TherapyBlockItem,
-    label_font,
-)
+from bonegui.app.timeline.commands import TimelineCommands
+from bonegui.app.timeline.geometry import LANE_GAP, MIN_SPAN_YEARS, SNAP_DIVISIONS, Lane, hormone_lane_max, layout_lanes
+from bonegui.app.timeline.hormone_lane import HormoneLaneItem
+from bonegui.app.timeline.keys import TimelineKeys
+from bonegui.app.timeline.lane_item import LaneBandsItem, label_font
+from bonegui.app.timeline.therapy_block import TherapyBlockItem
 from bonegui.catalogue import catalogue
-from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe, Scenario
+from bonegui.model.endocrine import OVERRIDE_SERIES
+from bonegui.model.units import DAYS_PER_YEAR
+from bonegui.scenario import HORMONES, Scenario
 
 #: the lane view's minimum height (px) never exceeds the 360-px design height of the editor
 MAX_MIN_VIEW_PX = 330
@@ -95,7 +72,7 @@ class _Drag:
     last: Scenario | None = None
 
 
-class TimelineEditor(QWidget):
+class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
     """Lanes on a shared time axis: one per therapy, the activity lane, one per hormone."""
 
     def __init__(self, document, parent=None):
@@ -377,7 +354,7 @@ class TimelineEditor(QWidget):
         if r is None:
             return None
         try:
-            return np.asarray(r["t_years"]), np.asarray(r[HORMONE_SERIES[hormone]])
+            return np.asarray(r["t_years"]), np.asarray(r[OVERRIDE_SERIES[hormone]])
         except KeyError:
             return None
 
@@ -467,228 +444,6 @@ class TimelineEditor(QWidget):
             return False
         return True
 
-    # ---- edits from menus, double-clicks and keys -------------------------------------------
-    def add_keyframe(self, hormone: str, t: float, level: float) -> None:
-        s = self.document.scenario
-        ov = s.override_for(hormone)
-        kfs = (ov.keyframes if ov else ()) + (Keyframe(t, level),)
-        new = s.with_override(hormone, kfs)
-        label = HORMONES[hormone].label
-        if self._commit(new, f"Add {label} keyframe"):
-            kfs = new.override_for(hormone).keyframes
-            j = max(i for i, k in enumerate(kfs) if k == Keyframe(t, level))
-            self.select(("keyframe", hormone, j))
-            self._say(f"Added {label} {fmt_num(level, 3)} {HORMONES[hormone].unit} at {fmt_time(t, self.age_years)}")
-
-    def delete_keyframe(self, hormone: str, j: int) -> None:
-        s = self.document.scenario
-        kfs = list(s.override_for(hormone).keyframes)
-        del kfs[j]
-        self.select(None)
-        self._commit(s.with_override(hormone, tuple(kfs)), f"Delete {HORMONES[hormone].label} keyframe")
-
-    def clear_override(self, hormone: str) -> None:
-        self.select(None)
-        self._commit(self.document.scenario.with_override(hormone, ()),
-                     f"Clear {HORMONES[hormone].label} override")
-
-    def set_keyframe_level(self, hormone: str, j: int, level: float) -> None:
-        s = self.document.scenario
-        kfs = list(s.override_for(hormone).keyframes)
-        kfs[j] = Keyframe(kfs[j].t_years, level)
-        self._commit(s.with_override(hormone, tuple(kfs)), f"Set {HORMONES[hormone].label} keyframe level")
-
-    def split_activity(self, t: float) -> None:
-        s = self.document.scenario
-        j = self._activity.segment_at(t)
-        starts = [seg.start_years for seg in s.activity]
-        nxt = starts[j + 1] if j + 1 < len(starts) else s.span_years
-        if t - starts[j] < MIN_SPAN_YEARS or nxt - t < MIN_SPAN_YEARS:
-            self._say("Cannot split here: each activity segment lasts at least 1 week")
-            return
-        segs = list(s.activity)
-        segs.insert(j + 1, ActivitySegment(t, segs[j].level))
-        if self._commit(replace(s, activity=tuple(segs)), "Split activity"):
-            self.select(("boundary", j + 1))
-
-    def merge_activity(self, j: int) -> None:
-        """Remove segment j (j >= 1): the previous segment's level continues over it."""
-        s = self.document.scenario
-        if not 0 < j < len(s.activity):
-            return
-        segs = list(s.activity)
-        del segs[j]
-        self.select(None)
-        self._commit(replace(s, activity=tuple(segs)), "Merge activity")
-
-    def set_activity_level(self, j: int, level: str) -> None:
-        s = self.document.scenario
-        segs = list(s.activity)
-        segs[j] = ActivitySegment(segs[j].start_years, level)
-        self._commit(replace(s, activity=tuple(segs)), f"Set activity to {ACTIVITY_LEVELS[level]}")
-
-    def set_therapy_fields(self, i: int, text: str, merge_key: str | None = None, **changes) -> None:
-        self._commit(self.document.scenario.with_therapy(i, **changes), text, merge_key)
-
-    def remove_therapy(self, i: int) -> None:
-        self.select(None)
-        self._commit(self.document.scenario.remove_therapy(i), f"Remove {catalogue()[self.document.scenario.therapies[i].agent].name}")
-
-    # ---- context menus (built by these methods, popped up by the items) ---------------------
-    def show_context_menu(self, menu: QMenu, screen_pos: QPointF) -> None:
-        self.last_menu = menu
-        menu.popup(screen_pos.toPoint())
-
-    def _menu(self) -> QMenu:
-        m = QMenu(self)
-        m.setFont(label_font())
-        return m
-
-    def therapy_menu(self, i: int) -> QMenu:
-        t = self.document.scenario.therapies[i]
-        a = catalogue()[t.agent]
-        m = self._menu()
-        m.addAction("Disable therapy" if t.enabled else "Enable therapy").triggered.connect(
-            lambda: self.set_therapy_fields(i, f"{'Disable' if t.enabled else 'Enable'} {a.name}", enabled=not t.enabled))
-        m.addAction(f"Set dose… ({a.dose_range_text()})").triggered.connect(lambda: self._ask_dose(i))
-        m.addAction(f"Usual dose ({fmt_num(a.usual_dose)} {a.dose_unit})").triggered.connect(
-            lambda: self.set_therapy_fields(i, f"Usual dose of {a.name}", dose=a.usual_dose))
-        m.addSeparator()
-        m.addAction("Remove therapy").triggered.connect(lambda: self.remove_therapy(i))
-        return m
-
-    def hormone_menu(self, hormone: str, j: int | None, t: float, level: float) -> QMenu:
-        spec = HORMONES[hormone]
-        m = self._menu()
-        if j is not None:
-            m.addAction("Delete keyframe").triggered.connect(lambda: self.delete_keyframe(hormone, j))
-            m.addAction(f"Set level… ({spec.unit})").triggered.connect(lambda: self._ask_level(hormone, j))
-        else:
-            m.addAction(f"Add keyframe here ({fmt_num(level, 3)} {spec.unit} at {fmt_num(t)} y)").triggered.connect(
-                lambda: self.add_keyframe(hormone, t, level))
-        clear = m.addAction(f"Clear {spec.label} override (back to physiology)")
-        clear.setEnabled(self.document.scenario.override_for(hormone) is not None)
-        clear.triggered.connect(lambda: self.clear_override(hormone))
-        return m
-
-    def activity_menu(self, j: int, t: float) -> QMenu:
-        segs = self.document.scenario.activity
-        m = self._menu()
-        sub = m.addMenu("Set level")
-        sub.setFont(label_font())
-        group = QActionGroup(sub)
-        for level, label in ACTIVITY_LEVELS.items():
-            act = sub.addAction(label)
-            act.setCheckable(True)
-            act.setChecked(segs[j].level == level)
-            group.addAction(act)
-            act.triggered.connect(lambda _=False, lv=level: self.set_activity_level(j, lv))
-        m.addAction(f"Split here ({fmt_num(t)} y)").triggered.connect(lambda: self.split_activity(t))
-        prev = m.addAction("Merge with previous segment")
-        prev.setEnabled(j > 0)
-        prev.triggered.connect(lambda: self.merge_activity(j))
-        nxt = m.addAction("Merge with next segment")
-        nxt.setEnabled(j + 1 < len(segs))
-        nxt.triggered.connect(lambda: self.merge_activity(j + 1))
-        return m
-
-    def _ask_dose(self, i: int) -> None:
-        t = self.document.scenario.therapies[i]
-        a = catalogue()[t.agent]
-        dose, ok = QInputDialog.getDouble(self, "Set dose", f"{a.name} dose ({a.dose_range_text()})",
-                                          t.dose, a.dose_min, a.dose_max, 3)
-        if ok:
-            self.set_therapy_fields(i, f"Set dose of {a.name}", dose=dose)
-
-    def _ask_level(self, hormone: str, j: int) -> None:
-        spec = HORMONES[hormone]
-        k = self.document.scenario.override_for(hormone).keyframes[j]
-        level, ok = QInputDialog.getDouble(self, "Set level", f"{spec.label} ({spec.unit}, 0-{fmt_num(spec.max_level)})",
-                                           k.level, 0.0, spec.max_level, 2)
-        if ok:
-            self.set_keyframe_level(hormone, j, level)
-
-    # ---- keyboard ---------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
-        if obj is self.view and ev.type() == QEvent.Type.KeyPress:
-            return self.handle_key(ev.key(), ev.modifiers())
-        return super().eventFilter(obj, ev)
-
-    def keyPressEvent(self, ev) -> None:
-        if not self.handle_key(ev.key(), ev.modifiers()):
-            super().keyPressEvent(ev)
-
-    def handle_key(self, key: int, modifiers) -> bool:
-        """Arrows nudge the selected item by one snap unit (Shift: one day / finer dose),
-        Delete removes a keyframe or an activity change, Escape cancels a drag."""
-        if key == Qt.Key.Key_Escape and self._drag is not None:
-            self.cancel_drag()
-            return True
-        sel = self.selection
-        if sel is None or self._drag is not None:
-            return False
-        horiz = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(key)
-        vert = {Qt.Key.Key_Down: -1, Qt.Key.Key_Up: 1}.get(key)
-        delete = key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-        if not (horiz or vert or delete):
-            return False
-        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
-        divisions = None if shift else self.snap_divisions()
-        step = nudge_step_years(divisions)
-        s = self.document.scenario
-        if sel[0] == "therapy":
-            i = sel[1]
-            t = s.therapies[i]
-            a = catalogue()[t.agent]
-            if horiz:
-                new, why = drag_therapy_time(t, "move", horiz * step, s.span_years, divisions)
-                self.set_therapy_fields(i, f"Move {a.name}", f"nudge-therapy-{i}", start_years=new.start_years,
-                                        stop_years=new.stop_years)
-                self._say(f"start {fmt_time(new.start_years, self.age_years)}" + (f"  —  {why}" if why else ""))
-            elif vert:
-                dose, why = dose_step(t.dose, a, vert)
-                self.set_therapy_fields(i, f"Change dose of {a.name}", f"nudge-dose-{i}", dose=dose)
-                self._say(f"dose {fmt_num(dose, 3)} {t.dose_unit}" + (f"  —  {why}" if why else ""))
-            return True
-        if sel[0] == "keyframe":
-            h, j = sel[1], sel[2]
-            if delete:
-                self.delete_keyframe(h, j)
-                return True
-            kfs = list(s.override_for(h).keyframes)
-            k = kfs[j]
-            lane_max = self._hormones[h].lane_max
-            if horiz:
-                lo = kfs[j - 1].t_years if j > 0 else 0.0
-                hi = kfs[j + 1].t_years if j + 1 < len(kfs) else s.span_years
-                t, why = clamp(snap_years(k.t_years + horiz * step, divisions), lo, hi,
-                               "stops at the previous keyframe or 0", "stops at the next keyframe or the end")
-                kfs[j] = Keyframe(t, k.level)
-            else:
-                lv = round_level(k.level + vert * lane_max / (200.0 if shift else 50.0), shift)
-                lv, why = clamp(lv, 0.0, HORMONES[h].max_level, "stops at 0",
-                                f"stops at {fmt_num(HORMONES[h].max_level)} {HORMONES[h].unit}")
-                kfs[j] = Keyframe(k.t_years, lv)
-            self._commit(s.with_override(h, tuple(kfs)), f"Nudge {HORMONES[h].label} keyframe", f"nudge-kf-{h}-{j}")
-            self._say(f"{HORMONES[h].label} {fmt_num(kfs[j].level, 3)} {HORMONES[h].unit} at "
-                      f"{fmt_time(kfs[j].t_years, self.age_years)}" + (f"  —  {why}" if why else ""))
-            return True
-        if sel[0] == "boundary":
-            j = sel[1]
-            if delete:
-                self.merge_activity(j)
-                return True
-            if horiz:
-                segs = list(s.activity)
-                lo = segs[j - 1].start_years + MIN_SPAN_YEARS
-                hi = (segs[j + 1].start_years if j + 1 < len(segs) else s.span_years) - MIN_SPAN_YEARS
-                t, why = clamp(snap_years(segs[j].start_years + horiz * step, divisions), lo, hi,
-                               "stops: segments last at least 1 week", "stops: segments last at least 1 week")
-                segs[j] = ActivitySegment(t, segs[j].level)
-                self._commit(replace(s, activity=tuple(segs)), "Move activity change", f"nudge-act-{j}")
-                self._say(f"activity change at {fmt_time(t, self.age_years)}" + (f"  —  {why}" if why else ""))
-            return True
-        return False
 
 
 if __name__ == "__main__":  # preview the editor on its own: python -m bonegui.app.timeline.editor

@@ -1,4 +1,4 @@
-"""Pure editing arithmetic of the timeline: snapping, limits and lane layout (no Qt).
+"""Pure editing arithmetic of the timeline: snapping, limits and lane layout (no widgets).
 
 Every drag is "start value + mouse delta -> snapped -> clamped to what the Scenario allows";
 the clamp returns a reason the tooltip shows ("stops at the end of the scenario (10 y)").
@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from bonegui.model.units import DAYS_PER_YEAR
+from bonegui.app.numbers import fixed
 from bonegui.catalogue import Agent
+from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario import HORMONES, Therapy
 
 
@@ -35,15 +36,6 @@ FINE_NUDGE_YEARS = 1.0 / DAYS_PER_YEAR
 #: men, IGF-1 100-300 ng/mL, luteal progesterone 5-20 ng/mL).
 LANE_DEFAULT_MAX = {"estradiol": 150.0, "testosterone": 800.0, "igf1": 300.0, "progesterone": 20.0}
 
-#: Result series drawn faintly under each hormone's keyframes.
-HORMONE_SERIES = {
-    "estradiol": "estradiol_pg_ml",
-    "testosterone": "testosterone_ng_dl",
-    "igf1": "igf1_ng_ml",
-    "progesterone": "progesterone_ng_ml",
-}
-
-
 def snap_years(t: float, divisions: float | None) -> float:
     """Round ``t`` to the nearest grid line (weeks or months); unchanged when free."""
     if not divisions:
@@ -55,17 +47,15 @@ def nudge_step_years(divisions: float | None) -> float:
     return 1.0 / divisions if divisions else FINE_NUDGE_YEARS
 
 
-def fmt_num(x: float, digits: int = 3) -> str:
-    """Short number for labels: 2.25, 47.3, 120 (no trailing zeros)."""
-    s = f"{x:.{digits}f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
 def fmt_time(t_years: float, age_years: float) -> str:
     """'2.25 y (age 47.25)'."""
-    return f"{fmt_num(t_years, 3)} y (age {fmt_num(age_years + t_years, 2)})"
+    return f"{fixed(t_years, 3, trim=True)} y (age {fixed(age_years + t_years, 2, trim=True)})"
+
+
+def with_reasons(text: str, *reasons: str) -> str:
+    """The status text of an edit, then why it stopped at a limit: "dose 100 mg  —  stops at …"."""
+    why = "; ".join(r for r in reasons if r)
+    return f"{text}  —  {why}" if why else text
 
 
 def clamp(value: float, lo: float, hi: float, low_reason: str, high_reason: str) -> tuple[float, str]:
@@ -84,7 +74,7 @@ def drag_therapy_time(t: Therapy, mode: str, dt_years: float, span_years: float,
     Snaps the dragged edge to the grid, then clamps: not before 0, not past the span, not
     shorter than MIN_SPAN_YEARS. Returns (therapy, reason it stopped at a limit or "").
     """
-    end = f"stops at the end of the scenario ({fmt_num(span_years)} y)"
+    end = f"stops at the end of the scenario ({fixed(span_years, trim=True)} y)"
     if mode == "move":
         length = t.stop_years - t.start_years
         start = snap_years(t.start_years + dt_years, divisions)
