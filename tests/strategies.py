@@ -24,12 +24,18 @@ def therapies(draw, span_years: float) -> Therapy:
     a = draw(st.sampled_from(list(catalogue().values())))
     start = draw(st.floats(0.0, span_years * 0.9, **_finite))
     stop = draw(st.floats(start + span_years * 0.05, span_years, **_finite))
+    dose = draw(st.floats(a.dose_min, a.dose_max, **_finite))
+    if a.per_day_unit:
+        dose = min(dose, a.max_weekly_dose / 7.0)
+        shortest = a.interval_min_days
+    else:  # the weekly amount stays within the highest documented use
+        shortest = min(a.interval_max_days, max(a.interval_min_days, dose * 7.0 / a.max_weekly_dose))
     return Therapy(
         agent=a.id,
-        dose=draw(st.floats(a.dose_min, a.dose_max, **_finite)),
+        dose=dose,
         dose_unit=a.dose_unit,
         route=draw(st.sampled_from(a.routes)),
-        interval_days=draw(st.floats(a.interval_min_days, a.interval_max_days, **_finite)),
+        interval_days=draw(st.floats(shortest, a.interval_max_days, **_finite)),
         start_years=start,
         stop_years=stop,
         enabled=draw(st.booleans()),

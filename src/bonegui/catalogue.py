@@ -55,14 +55,46 @@ class Agent:
     interval_max_days: float
     mechanism: str
     evidence: Evidence
+    #: the usual therapeutic range per administration and per week (in dose_unit), and the
+    #: highest documented human use per week; ``dose_limits_source`` says where each comes from
+    usual_dose_range: tuple[float, float] = (0.0, float("inf"))
+    usual_weekly_range: tuple[float, float] = (0.0, float("inf"))
+    max_weekly_dose: float = float("inf")
+    dose_limits_source: str = ""
     #: PK and effect constants; each entry {"value", "unit", "source"} (filled by the endocrine layer)
     pk: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def per_day_unit(self) -> bool:
+        """Doses in mg/day or mcg/day (patches, gels): the dose is a daily amount whatever the
+        interval (a patch changed every 3.5 days still delivers its dose each day)."""
+        return self.dose_unit.endswith("/day")
+
+    def weekly_amount(self, dose: float, interval_days: float) -> float:
+        """Amount a week in the dose's unit (mg, mcg; mg/day forms: x 7)."""
+        return dose * 7.0 if self.per_day_unit else dose * 7.0 / interval_days
+
+    def dose_flag(self, dose: float, interval_days: float) -> str:
+        """'' within the usual range; otherwise the flag the app and CSV show: 'supraphysiologic'
+        for hormones and hormone-releasing peptides, 'above the usual dose' for an enzyme
+        inhibitor (anastrozole has no physiological level to exceed)."""
+        lo, hi = self.usual_weekly_range
+        if dose <= self.usual_dose_range[1] * (1 + 1e-9) and self.weekly_amount(dose, interval_days) <= hi * (1 + 1e-9):
+            return ""
+        return "above the usual dose" if self.group == "male_trt" and self.id == "anastrozole" else "supraphysiologic"
+
+    def weekly_unit(self) -> str:
+        return self.dose_unit.removesuffix("/day")
 
     def dose_range_text(self) -> str:
         return f"{_num(self.dose_min)}-{_num(self.dose_max)} {self.dose_unit}"
 
     def interval_range_text(self) -> str:
         return f"{_num(self.interval_min_days)}-{_num(self.interval_max_days)} days"
+
+
+def _pair(v, default: tuple[float, float]) -> tuple[float, float]:
+    return default if v is None else (float(v[0]), float(v[1]))
 
 
 def _num(x: float) -> str:
@@ -104,6 +136,10 @@ _AGENT = Obj(
         "usual_interval_days": Field(_POSITIVE),
         "interval_min_days": Field(_POSITIVE),
         "interval_max_days": Field(_POSITIVE),
+        "usual_dose_range": Field(ListOf(_POSITIVE, 2, 2, noun="numbers (low, high)")),
+        "usual_weekly_range": Field(ListOf(_POSITIVE, 2, 2, noun="numbers (low, high)")),
+        "max_weekly_dose": Field(_POSITIVE),
+        "dose_limits_source": Field(Text(nonempty=True)),
         "mechanism": Field(Text(nonempty=True)),
         "evidence": Field(_EVIDENCE),
         "pk": Field(MapOf(_PK_ENTRY, 100, noun="PK constants"), default={}),
@@ -136,6 +172,10 @@ def _agent(raw: Mapping[str, Any], where: str) -> Agent:
         usual_interval_days=raw["usual_interval_days"], interval_min_days=raw["interval_min_days"],
         interval_max_days=raw["interval_max_days"], mechanism=raw["mechanism"], evidence=_evidence(raw["evidence"]),
         pk=MappingProxyType({k: MappingProxyType(v) for k, v in raw["pk"].items()}),
+        usual_dose_range=tuple(raw["usual_dose_range"]),
+        usual_weekly_range=tuple(raw["usual_weekly_range"]),
+        max_weekly_dose=raw["max_weekly_dose"],
+        dose_limits_source=raw["dose_limits_source"],
     )
 
 

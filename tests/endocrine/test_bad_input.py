@@ -20,7 +20,27 @@ def test_dose_above_range_names_field_range_and_agent():
     s = Scenario(therapies=(Therapy("estradiol_transdermal", 50, "mcg/day", "transdermal", 3.5, 0, 5), _t(dose=5000.0)))
     with pytest.raises(ScenarioError) as e:
         check_scenario(s)
-    assert str(e.value) == "therapies[1].dose: 5000 is outside 10-1000 mg for testosterone_cypionate"
+    assert str(e.value) == "therapies[1].dose: 5000 is outside 10-600 mg for testosterone_cypionate"
+
+
+def test_weekly_amount_above_the_highest_documented_use_is_refused():
+    s = Scenario(therapies=(_t(dose=300.0, interval_days=1.0),))
+    with pytest.raises(ScenarioError) as e:
+        check_scenario(s)
+    assert str(e.value) == ("therapies[0].dose: 300 mg every 1 d is 2100 mg a week, above the highest "
+                            "documented human use (600 mg a week) for testosterone_cypionate")
+
+
+def test_doses_above_the_usual_range_are_allowed_and_flagged():
+    from bonegui.catalogue import agent
+
+    a = agent("testosterone_cypionate")
+    assert a.dose_flag(100.0, 7.0) == ""
+    assert a.dose_flag(400.0, 7.0) == "supraphysiologic"
+    assert a.dose_flag(100.0, 2.0) == "supraphysiologic"  # 350 mg a week
+    check_scenario(Scenario(therapies=(_t(dose=400.0, interval_days=7.0),)))  # allowed
+    assert agent("anastrozole").dose_flag(5.0, 1.0) == "above the usual dose"
+    assert agent("estradiol_transdermal").weekly_amount(50.0, 3.5) == 350.0  # mcg/day: a daily amount
 
 
 @pytest.mark.parametrize("agent_id", list(catalogue()))

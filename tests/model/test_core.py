@@ -73,10 +73,12 @@ def _loop_pth_case(h):
     for i in range(n):
         pth[i + 1] = 2 * pth_step[i] - pth[i]
     drive = bone.Drive(one, one, one, one, one, one, pth, one)
-    c = bone.StepConstants(1e-4, 1e-4, 60.0, 0.0, 2.0, 0.0, 2.0)  # mechanostat off
+    c = bone.StepConstants(spine_k_per_day=1e-4, hip_k_per_day=1e-4, refill_delay_days=110.0, overfill_max=0.1, hip_space_share=1.0,
+                           mech_overload_slope=0.0, mech_overload_cap=2.0, mech_disuse_rankl=0.0,
+                           mech_disuse_formation_exponent=0.0, mech_overload_rankl_exponent=0.0, mech_bv_exponent=2.0)  # mechanostat off
     x = bone.steady_state()
-    state = bone.LoopState(x[0], x[1], x[2], 1.0, 0.0, 0.0)
-    _s, rec = bone.step_cells(state, bone.step_coefficients(drive), 0, n, h, c, tuple(x))
+    state = bone.reference_state(tuple(x), c)
+    _s, rec = bone.step_cells(state, bone.step_coefficients(drive, c), 0, n, h, c, tuple(x))
     return t[:n], np.array(rec[:3])
 
 

@@ -34,8 +34,8 @@ def test_kernels_agree_step_by_step_on_random_drives():
     t = np.arange(n + 1, dtype=float)
     h = hormone_levels(s, t)
     drive = build_drive(h, np.exp(rng.normal(0.0, 0.3, n + 1)))  # loading jumps across the set point
-    cf = bone.step_coefficients(drive)
-    start = bone.LoopState(X_REF[0], X_REF[1], X_REF[2], 1.0, -0.05, -0.02)
+    cf = bone.step_coefficients(drive, STEP_CONSTANTS)
+    start = bone.reference_state(X_REF, STEP_CONSTANTS)._replace(cavity_1=70.0, log_bv_spine=-0.05, log_bv_hip=-0.02)
     end_c, rec_c = bone.step_cells(start, cf, 0, n, 1.0, STEP_CONSTANTS, X_REF)
     end_p, rec_p = bone.step_cells(start, cf, 0, n, 1.0, STEP_CONSTANTS, X_REF, python=True)
     assert rec_c.shape == rec_p.shape == (len(kernel.STATE), n)
@@ -51,4 +51,5 @@ def test_python_kernel_runs_without_numba(monkeypatch):
 
 def test_layouts_name_every_slot():
     assert len(bone.loop_constants(STEP_CONSTANTS, X_REF)) == len(kernel.CONSTS)
-    assert bone.step_coefficients(build_drive(hormone_levels(load_preset("woman_menopause_untreated"), np.arange(3.0)), np.ones(3))).shape == (len(kernel.COEFFS), 2)
+    drive = build_drive(hormone_levels(load_preset("woman_menopause_untreated"), np.arange(3.0)), np.ones(3))
+    assert bone.step_coefficients(drive, STEP_CONSTANTS).shape == (len(kernel.COEFFS), 2)

@@ -8,7 +8,7 @@ from bonegui.resources_access import list_json, read_json
 from bonegui.validation import CaseError, load_case, load_cases
 from bonegui.validation.quantities import QUANTITIES
 
-EXPECTED = [f"C{i}" for i in range(1, 14)]
+EXPECTED = [f"C{i}" for i in range(1, 21)]
 
 
 def test_every_calibration_row_is_a_case_in_order():
@@ -24,6 +24,8 @@ def test_case_file_loads_with_target_tolerance_source(case_id):
     for p in case.parts:
         assert p.label and p.target_text
         assert p.target is not None or p.tolerance.rule in ("above", "below")
+        if p.tolerance.rule == "within":
+            assert p.target is not None and p.tolerance.limit >= 0
     for m in case.measures.values():
         if m.quantity is not None:
             assert m.quantity["kind"] in QUANTITIES

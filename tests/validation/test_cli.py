@@ -2,6 +2,7 @@
 --case and --report, bad input exits 2. Runs the real simulate() (no stored numbers)."""
 
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -86,12 +87,14 @@ def test_columns_are_the_issue_columns():
 #: Parts the model cannot pass without breaking another case (docs/model.md, docs/validation.md).
 #: Any other failing part fails CI; a known failure that starts to pass fails too (strict xfail),
 #: so this list is kept honest.
+#: parts that cannot pass with a defensible mechanism, each written up in docs/validation.md
 KNOWN_FAILURES = {
-    "C7.estrogen": (
-        "SOF's 33 % less hip loss in estrogen users at ~73 y: estradiol started at 73 gives a "
-        "bone-gain transient (237 %, the same response that passes PEPI/C3); long-term users "
-        "(since 55/63) lose 1-4 % less, because late-life loss in the model is driven by the age "
-        "term that estrogen does not modulate. No defensible start age gives 21-45 %."
+    "C5.spine_treated": (
+        "Snyder 1999's placebo arm gained +2.5 % spine in 36 months and the treated arm +4.2 %; the "
+        "model's untreated men of 73 lose a little, so the treated arm's own change cannot reach "
+        "+4.2 % while the effect (+1.7 %, which passes) stays right. Nothing in the model raises "
+        "an older man's spine BMD without treatment (no calcium/vitamin D repletion, no "
+        "degenerative artefact of AP spine DXA)."
     ),
 }
 
@@ -102,16 +105,22 @@ def calibration_run():
 
 
 def test_every_case_passes_but_the_known_failures(calibration_run):
-    failing = [f"{p.key}={p.model_text()} ({p.status})" for p in calibration_run.parts
+    failing = [f"{p.key} ({p.status}: {p.model_text()})" for p in calibration_run.parts
                if not p.passed and p.key not in KNOWN_FAILURES]
     assert not failing, "; ".join(failing)
 
 
 @pytest.mark.parametrize("key", sorted(KNOWN_FAILURES))
-def test_known_failures_still_fail(calibration_run, key, request):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[key]))
+def test_known_failures_are_documented_and_still_fail_for_their_reason(calibration_run, key):
+    """A known failure is not an xfail: the test says why it fails and checks that the reason
+    holds (so a fix, or a new failure for another reason, shows here)."""
     (part,) = [p for p in calibration_run.parts if p.key == key]
-    assert part.passed
+    assert not part.passed
+    text = open(Path(__file__).resolve().parents[2] / "docs" / "validation.md", encoding="utf-8").read()
+    assert key in text, f"{key} must be written up in docs/validation.md"
+    effect = next(p for p in calibration_run.parts if p.key == "C5.spine_effect")
+    assert effect.passed  # the treated-minus-placebo effect, what testosterone does, is right
+    assert part.value < 2.5  # below the placebo arm's own +2.5 %: the missing untreated gain
 
 
 def test_numbers_come_from_the_windows_simulate(monkeypatch, capsys):

@@ -29,28 +29,41 @@ def test_relative_35_percent_band(value, target, ok):
 
 @pytest.mark.parametrize(
     "value, ok",
-    [(1.7 + 1.49, True), (1.7 + 1.51, False), (0.21, True), (0.19, False)],
+    [(1.7 + 0.99, True), (1.7 + 1.01, False), (0.71, True), (0.69, False)],
 )
 def test_percentage_point_floor_is_used_when_wider(value, ok):
-    # 35 % of 1.7 is 0.6 points; the 1.5-point floor is wider: band 0.2 .. 3.2
+    # CALIBRATION.md: 35 % of 1.7 is 0.6 points; the 1.0-point floor of cumulative changes is
+    # wider: band 0.7 .. 2.7
     passed, band = score(value, (1.7, 1.7), DEFAULT, "%")
-    assert band.low == pytest.approx(0.2) and band.high == pytest.approx(3.2)
+    assert band.low == pytest.approx(0.7) and band.high == pytest.approx(2.7)
     assert passed is ok
 
 
-def test_floor_applies_to_rates_in_percent_per_year_but_not_to_other_units():
-    assert band_for((-1.1, -1.1), DEFAULT, "%/y").low == pytest.approx(-2.6)
+def test_yearly_rates_have_their_own_half_point_floor_and_other_units_none():
+    # CALIBRATION.md: yearly rates within 35 % or 0.5 point per year
+    b = band_for((-1.1, -1.1), DEFAULT, "%/y")
+    assert (b.low, b.high) == (pytest.approx(-1.6), pytest.approx(-0.6))
+    b = band_for((-0.6, -0.6), DEFAULT, "%/y")  # 35 % is 0.21: the floor is wider
+    assert (b.low, b.high) == (pytest.approx(-1.1), pytest.approx(-0.1))
     b = band_for((-2.5, -2.5), DEFAULT, "mg/cm²/y")
     assert (b.low, b.high) == (pytest.approx(-3.375), pytest.approx(-1.625))
 
 
 def test_wrong_sign_fails_even_inside_the_floor():
-    # target -1.1 %/y: the floor reaches +0.4, but a gain is the wrong sign
-    passed, band = score(0.3, (-1.1, -1.1), DEFAULT, "%/y")
-    assert band.high > 0.3 and passed is False
-    assert score(-0.3, (-1.1, -1.1), DEFAULT, "%/y")[0] is True
-    assert score(0.0, (-1.1, -1.1), DEFAULT, "%/y")[0] is False
-    assert score(-0.5, (1.7, 1.7), DEFAULT, "%")[0] is False
+    # target -0.3 %/y: the 0.5-point floor reaches +0.2, but a gain is the wrong sign
+    passed, band = score(0.1, (-0.3, -0.3), DEFAULT, "%/y")
+    assert band.high > 0.1 and passed is False
+    assert score(-0.1, (-0.3, -0.3), DEFAULT, "%/y")[0] is True
+    assert score(0.0, (-0.3, -0.3), DEFAULT, "%/y")[0] is False
+    assert score(-0.2, (0.5, 0.5), DEFAULT, "%")[0] is False
+
+
+def test_within_rule_is_an_absolute_half_width():
+    t = Tolerance("within", limit=1.5)
+    b = band_for((0.0, 0.0), t, "%")
+    assert (b.low, b.high) == (-1.5, 1.5) and b.sign == 0
+    assert score(-1.49, (0.0, 0.0), t)[0] and not score(1.51, (0.0, 0.0), t)[0]
+    assert t.describe("%") == "±1.5 %"
 
 
 def test_published_range_widens_at_both_ends():

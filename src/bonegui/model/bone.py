@@ -42,6 +42,10 @@ class Signals:
     opg_pm: np.ndarray
     rankl_pm: np.ndarray
     rankl_rank_activation: np.ndarray
+    #: RANKL the osteoblast lineage offers (free + bound, pM): over OPG it is the ratio that sets
+    #: free RANKL, since OPG binding dominates the denominator (K_A1*OPG ~ 18 vs 1.3 at the
+    #: reference), and so the ratio that drives osteoclastogenesis
+    rankl_available_pm: np.ndarray = 0.0
 
 
 def signals(
@@ -74,14 +78,10 @@ def signals(
     opg = (opg_prod + i_opg) * p.OPG_max / (opg_prod + p.D_OPG * p.OPG_max)
     l_eff = p.R_RANKL * f_rankl * obp * act_pth
     beta_l = p.beta_RANKL * f_rankl
-    rankl = (
-        l_eff
-        / (1.0 + p.K_A1 * opg + p.K_A2 * p.RANK)
-        * (beta_l + i_rankl + p_rankl_mech)
-        / (beta_l + p.D_RANKL * l_eff)
-    )
+    available = l_eff * (beta_l + i_rankl + p_rankl_mech) / (beta_l + p.D_RANKL * l_eff)
+    rankl = available / (1.0 + p.K_A1 * opg + p.K_A2 * p.RANK)
     cx = p.K_A2 * rankl * p.RANK
-    return Signals(tgfb, pth, opg, rankl, cx / (cx + p.K_D8))
+    return Signals(tgfb, pth, opg, rankl, cx / (cx + p.K_D8), available)
 
 
 def core_rhs(x, p=PIVONKA, infusion: Mapping[str, float] | None = None) -> list[float]:
@@ -173,18 +173,17 @@ def run_core(
 
 
 class Drive(NamedTuple):
-    """Per-grid-point inputs of the modulated core (arrays of equal length, plain floats lists are
-    made from them for the loop). All are multipliers that are 1 at the reference except where
-    a unit is given."""
+    """Per-grid-point inputs of the modulated core (arrays of equal length). All are multipliers
+    that are 1 at the reference."""
 
     f_obu: np.ndarray  # on D_OBu: IGF-1 x androgen receptor
-    f_ocp: np.ndarray  # on D_OCp: IGF-1
-    f_rankl: np.ndarray  # on RANKL expression: estradiol
+    f_rankl: np.ndarray  # on RANKL expression: estradiol x IGF-1
     f_opg: np.ndarray  # on OPG production: estradiol
     f_oc_apoptosis: np.ndarray  # on A_OCa: estradiol
     f_ob_apoptosis: np.ndarray  # on A_OBa: estradiol (osteoblast survival)
-    pth_scale: np.ndarray  # on systemic PTH production (1 in simulate(); infusion experiments)
-    loading_rel: np.ndarray  # activity strain stimulus relative to habitual
+    f_apposition: np.ndarray  # on the rate active osteoblasts lay matrix (refill speed): IGF-1
+    pth_scale: np.ndarray  # on systemic PTH production: age without estrogen (and experiments)
+    loading_rel: np.ndarray  # strain stimulus relative to the customary load (activity, age)
 
 
 @dataclass(frozen=True)
@@ -193,10 +192,14 @@ class StepConstants:
 
     spine_k_per_day: float
     hip_k_per_day: float
-    mineralisation_lag_days: float
+    refill_delay_days: float
+    overfill_max: float
+    hip_space_share: float
     mech_overload_slope: float
     mech_overload_cap: float
     mech_disuse_rankl: float
+    mech_disuse_formation_exponent: float
+    mech_overload_rankl_exponent: float
     mech_bv_exponent: float
 
 
@@ -204,22 +207,32 @@ class LoopState(NamedTuple):
     obp: float
     oba: float
     oca: float
-    formation_lagged: float  # OBa/OBa_ref seen by the mineral, after the mineralisation lag
+    #: the remodelling space: bone promised to open cavities, in days of the reference formation
+    #: rate, in two stages of ``refill_delay``/2 each at the reference (formation = rate * C2)
+    cavity_1: float
+    cavity_2: float
     log_bv_spine: float  # ln(BMD/BMD at peak)
     log_bv_hip: float
+
+
+def reference_state(x_ref: tuple[float, float, float], c: StepConstants) -> LoopState:
+    stage = 0.5 * c.refill_delay_days
+    return LoopState(x_ref[0], x_ref[1], x_ref[2], stage, stage, 0.0, 0.0)
 
 
 def loop_constants(c: StepConstants, x_ref: tuple[float, float, float], p=PIVONKA) -> np.ndarray:
     """The kernel's constants vector (``kernel.CONSTS`` order) from the core and loop constants."""
     values = {
-        "D_OBp": p.D_OBp, "K_D1": p.K_D1, "K_D2": p.K_D2, "K_D3": p.K_D3, "K_D8": p.K_D8,
+        "D_OBp": p.D_OBp, "D_OCp": p.D_OCp, "K_D1": p.K_D1, "K_D2": p.K_D2, "K_D3": p.K_D3, "K_D8": p.K_D8,
         "c_tgfb": p.alpha_TGFb * p.k_res / p.D_TGFb, "OPG_max": p.OPG_max,
         "D_OPG_OPG_max": p.D_OPG * p.OPG_max, "rank_term": 1.0 + p.K_A2 * p.RANK, "K_A1": p.K_A1,
         "K_A2_RANK": p.K_A2 * p.RANK, "D_RANKL": p.D_RANKL,
         "spine_k_per_day": c.spine_k_per_day, "hip_k_per_day": c.hip_k_per_day,
-        "mineralisation_lag_days": c.mineralisation_lag_days,
+        "overfill_max": c.overfill_max, "hip_space_share": c.hip_space_share,
         "mech_overload_slope": c.mech_overload_slope, "mech_overload_cap": c.mech_overload_cap,
-        "mech_disuse_rankl": c.mech_disuse_rankl, "mech_bv_exponent": c.mech_bv_exponent,
+        "mech_disuse_rankl": c.mech_disuse_rankl, "mech_disuse_formation_exponent": c.mech_disuse_formation_exponent,
+        "mech_overload_rankl_exponent": c.mech_overload_rankl_exponent,
+        "mech_bv_exponent": c.mech_bv_exponent,
         "inv_oba_ref": 1.0 / x_ref[1], "inv_oca_ref": 1.0 / x_ref[2],
     }
     return np.array([values[name] for name in kernel.CONSTS], dtype=np.float64)
@@ -238,41 +251,52 @@ def step_cells(
     python: bool = False,
 ) -> tuple[LoopState, np.ndarray]:
     """Advance from grid point i0 to i1 (steps of ``h`` days); returns the new state and the
-    states at points i0..i1-1 as a (6, i1 - i0) array (obp, oba, oca, formation_lagged,
-    log_bv_spine, log_bv_hip). ``coeffs`` (from ``step_coefficients``) hold one value per step
-    (step i spans grid points i..i+1), so inputs that switch on the grid switch exactly there.
-    The loop itself is ``kernel.advance`` (compiled by numba where available; ``python=True``
-    runs it uncompiled)."""
+    states at points i0..i1-1 as a (len(LoopState), i1 - i0) array. ``coeffs`` (from
+    ``step_coefficients``) hold one value per step (step i spans grid points i..i+1), so inputs
+    that switch on the grid switch exactly there. The loop itself is ``kernel.advance``
+    (compiled by numba where available; ``python=True`` runs it uncompiled)."""
     x = np.array(state, dtype=np.float64)
     rec = kernel.run(x, coeffs, i0, i1, h, loop_constants(c, x_ref, p), python=python)
     return LoopState(*(float(v) for v in x)), rec
 
 
-def step_coefficients(drive: Drive, p=PIVONKA) -> np.ndarray:
-    """Per-step loop coefficients from grid-point drive samples: each input is the mean of its
-    two end values (second order for smooth inputs), then combined with the core constants
-    (vectorised): D_OBu*f_obu, D_OCp*f_ocp, RANKL capacity per OBp, RANKL production, OPG
-    production per OBa, osteoclast and osteoblast apoptosis rates, loading."""
-    d = Drive(*(0.5 * (a[:-1] + a[1:]) for a in (np.asarray(x, dtype=np.float64) for x in drive)))
+def step_coefficients(drive: Drive, c: StepConstants, p=PIVONKA) -> np.ndarray:
+    """Per-step loop coefficients (``kernel.COEFFS``) from grid-point drive samples: each input is
+    the mean of its two end values (second order for smooth inputs), then combined with the
+    core constants (vectorised)."""
+    d = Drive(*(0.5 * (a[..., :-1] + a[..., 1:]) for a in (np.asarray(x, dtype=np.float64) for x in drive)))
     pth = p.beta_PTH * d.pth_scale / p.D_PTH
     act_pth = pth / (pth + p.K_PTH_act)
     rep_pth = p.K_PTH_rep / (pth + p.K_PTH_rep)
-    rows = (
-        p.D_OBu * d.f_obu,
-        p.D_OCp * d.f_ocp,
-        p.R_RANKL * d.f_rankl * act_pth,
-        p.beta_RANKL * d.f_rankl,
-        p.beta_OPG * d.f_opg * rep_pth,
-        p.A_OCa * d.f_oc_apoptosis,
-        p.A_OBa * d.f_ob_apoptosis,
-        d.loading_rel,
-    )
-    return np.ascontiguousarray(np.array([np.broadcast_to(r, d.loading_rel.shape) for r in rows], dtype=np.float64))
+    rows = {
+        "obu": p.D_OBu * d.f_obu,
+        "rankl_capacity": p.R_RANKL * d.f_rankl * act_pth,
+        "rankl_production": p.beta_RANKL * d.f_rankl,
+        "opg_production": p.beta_OPG * d.f_opg * rep_pth,
+        "oc_apoptosis": p.A_OCa * d.f_oc_apoptosis,
+        "ob_apoptosis": p.A_OBa * d.f_ob_apoptosis,
+        "refill_rate": d.f_apposition * (2.0 / c.refill_delay_days),
+        "loading": d.loading_rel,
+    }
+    shape = np.broadcast_shapes(*(np.shape(r) for r in rows.values()))  # (steps,) or (people, steps)
+    return np.ascontiguousarray(np.array([np.broadcast_to(rows[k], shape) for k in kernel.COEFFS], dtype=np.float64))
 
 
 def mechanostat(loading_rel, log_bv, c: StepConstants):
-    """Vectorised copy of the loop's mechanostat, for outputs: (psi_rel, f_mech, p_rankl_mech)."""
+    """Vectorised copy of the loop's mechanostat, for outputs: (psi_rel, p_rankl_mech,
+    f_rankl_mech): extra RANKL production under disuse, less RANKL expression under overload."""
     psi = loading_rel * np.exp(-c.mech_bv_exponent * log_bv)
-    f_mech = np.minimum(c.mech_overload_cap, 1.0 + c.mech_overload_slope * np.log(np.maximum(psi, 1.0)))
     p_mech = c.mech_disuse_rankl * np.maximum(1.0 / psi - 1.0, 0.0)
-    return psi, f_mech, p_mech
+    f_mech = np.maximum(psi, 1.0) ** (-c.mech_overload_rankl_exponent)
+    return psi, p_mech, f_mech
+
+
+def refill_promise(resorption_rel, formation_cells_rel, overfill_max: float):
+    """Bone the cavities dug now will get back, relative to the reference formation rate: the
+    osteoblast supply when it falls short of the cavities (a per-cycle deficit), else the
+    cavities plus an overfill that saturates at ``overfill_max`` (vectorised copy of the
+    kernel's expression)."""
+    a = np.asarray(resorption_rel, dtype=np.float64)
+    f = np.asarray(formation_cells_rel, dtype=np.float64)
+    surplus = np.maximum(f - a, 0.0)
+    return np.where(f <= a, f, a + overfill_max * a * surplus / (overfill_max * a + surplus))

@@ -12,7 +12,7 @@ applied last. Constants: endocrine_params.py and the catalogue's ``pk`` entries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
@@ -21,7 +21,7 @@ import numpy as np
 from bonegui.model import endocrine_params as P
 from bonegui.model.endocrine_cycle import estradiol_pattern, lh_pattern, progesterone_pattern
 from bonegui.model.endocrine_gh import first_order_lag, gh_level, gh_level_fine, igf1_steady
-from bonegui.model.hpg import female_lh, male_axis
+from bonegui.model.hpg import female_lh, male_axis, male_estradiol
 from bonegui.model.pharmacology import Exposures, exposures
 from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario.model import Patient, Scenario
@@ -73,10 +73,26 @@ class HormoneLevels:
     progesterone_ng_ml: np.ndarray
     lh_rel: np.ndarray
     gh_rel: np.ndarray
+    #: share of time the ovary is cycling (1 before the menopausal transition, 0 after it and in
+    #: men); the rest of the time serum estradiol is ``estradiol_acyclic_pg_ml``. The mean over
+    #: both is ``estradiol_pg_ml``. Bone answers to the time course, not only the mean
+    #: (modulators.estradiol_signal), so intermittent anovulation in the late transition costs
+    #: bone while the mean E2 is still 60-100 pg/mL.
+    ovarian_cycling: np.ndarray | None = None
+    estradiol_acyclic_pg_ml: np.ndarray | None = None
+    #: the GH-driven IGF-1 bone answers to: serum IGF-1 without the liver's first-pass fall under
+    #: oral estrogen (bone IGF-1 is largely made in bone under GH, Yakar 2002 JCI 110:771; oral
+    #: and transdermal estradiol protect bone alike although only oral lowers serum IGF-1,
+    #: Weissberger 1991 JCEM 72:374)
+    igf1_skeletal_ng_ml: np.ndarray | None = None
+    #: estrogen action of estrone from oral estradiol, as E2 pg/mL (pharmacology; 0 otherwise)
+    estrone_as_e2_pg_ml: np.ndarray | None = None
+    #: the drug exposures behind these levels (the virtual cohort varies each person's response)
+    exposures: Exposures | None = None
 
     def as_series(self) -> dict[str, np.ndarray]:
         """The six hormone series by their Result names."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "t_days"}
+        return {name: getattr(self, name) for name in HORMONE_SERIES}
 
 
 # ----------------------------------------------------------------------------- women's ovary
@@ -112,8 +128,9 @@ def _surgical_factor(p: Patient, t: np.ndarray) -> np.ndarray:
 
 def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bool = False):
     """Women's levels; ``cycle`` (fine view) resolves the menstrual cycle around its average."""
-    ovary = ovarian_activity(p, t)
+    cycling = ovarian_activity(p, t)
     luteal = ovarian_activity(p, t, lead_years=P.LUTEAL_LEAD.value)
+    ovary = cycling
     if "hypogonadism" in p.conditions:
         ovary = ovary * P.HYPOGONADISM_FEMALE_OVARY.value
         luteal = luteal * P.HYPOGONADISM_FEMALE_OVARY.value
@@ -133,7 +150,7 @@ def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bo
         luteal_p4 = luteal_p4 * progesterone_pattern(t)
         lh = lh * (1.0 + luteal * (lh_pattern(t) - 1.0))
     progesterone = luteal_p4 + P.P4_BASAL.value + ex.progesterone_ng_ml
-    return estradiol, testosterone, progesterone, lh
+    return estradiol, testosterone, progesterone, lh, cycling, other_e2 + ex.estradiol_pg_ml
 
 
 def _male(p: Patient, age: np.ndarray, ex: Exposures, dt: float, reserve: np.ndarray | None = None):
@@ -203,11 +220,13 @@ def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = No
     out = {}
     if p.sex == "male":
         e2, tt, p4, lh, out["pituitary_reserve"] = _male(p, age, ex, window, reserve)
+        cycling, acyclic = np.zeros_like(t), e2
     else:
-        e2, tt, p4, lh = _female(p, t, age, ex, cycle)
+        e2, tt, p4, lh, cycling, acyclic = _female(p, t, age, ex, cycle)
     gh = gh_level(age, "gh_deficiency" in p.conditions, ex.ghrh_stim, ex.ghrp_stim)
     out.update({"estradiol_pg_ml": e2, "testosterone_ng_dl": tt, "progesterone_ng_ml": p4, "lh_rel": lh, "gh_rel": gh,
-                "oral_estradiol_pg_ml": ex.oral_estradiol_pg_ml})
+                "oral_estradiol_pg_ml": ex.oral_estradiol_pg_ml, "ovarian_cycling": cycling,
+                "estradiol_acyclic_pg_ml": acyclic, "estrone_as_e2_pg_ml": ex.estrone_as_e2_pg_ml, "_exposures": ex})
     return out
 
 
@@ -222,22 +241,47 @@ def _igf1_daily(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray], dt: f
     return np.interp(t, grid, igf1)
 
 
+def _override_window(ov, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(inside mask, interpolated level) of one override on ``t``."""
+    kt = np.array([k.t_years for k in ov.keyframes]) * DAYS_PER_YEAR
+    kv = np.array([k.level for k in ov.keyframes], dtype=np.float64)
+    return (t >= kt[0]) & (t <= kt[-1]), np.interp(t, kt, kv)
+
+
 def _apply_overrides(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> None:
-    for ov in s.overrides:
-        name = OVERRIDE_SERIES.get(ov.hormone)
-        if name is None or not ov.keyframes:
-            continue
-        kt = np.array([k.t_years for k in ov.keyframes]) * DAYS_PER_YEAR
-        kv = np.array([k.level for k in ov.keyframes], dtype=np.float64)
-        inside = (t >= kt[0]) & (t <= kt[-1])
+    """Overrides replace a serum level between their first and last keyframe. What the body makes
+    from that hormone follows it: a man's estradiol is mostly aromatised testosterone, so an
+    overridden testosterone carries his estradiol with it (unless estradiol is overridden too).
+    An overridden estradiol is steady (no ovarian cycling) for the bone model."""
+    ovs = {ov.hormone: ov for ov in s.overrides if ov.keyframes and ov.hormone in OVERRIDE_SERIES}
+    t_ov = ovs.get("testosterone")
+    if t_ov is not None and s.patient.sex == "male" and "_exposures" in series:
+        inside, level = _override_window(t_ov, t)
+        ex = series["_exposures"]
+        e2 = male_estradiol(level, ex.aromatase_inhibition, ex.estradiol_pg_ml)
+        series["estradiol_pg_ml"] = np.where(inside, e2, series["estradiol_pg_ml"])
+        series["estradiol_acyclic_pg_ml"] = np.where(inside, e2, series["estradiol_acyclic_pg_ml"])
+    for hormone, ov in ovs.items():
+        name = OVERRIDE_SERIES[hormone]
+        inside, level = _override_window(ov, t)
         if inside.any():
-            series[name] = np.where(inside, np.interp(t, kt, kv), series[name])
+            series[name] = np.where(inside, level, series[name])
+            if hormone == "igf1":
+                series["igf1_skeletal_ng_ml"] = series[name]
+            if hormone == "estradiol":
+                series["ovarian_cycling"] = np.where(inside, 0.0, series["ovarian_cycling"])
+                series["estrone_as_e2_pg_ml"] = np.where(inside, 0.0, series["estrone_as_e2_pg_ml"])
+                series["estradiol_acyclic_pg_ml"] = np.where(inside, level, series["estradiol_acyclic_pg_ml"])
 
 
 def _finish(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> HormoneLevels:
     series = dict(series)
     _apply_overrides(s, t, series)
-    return HormoneLevels(t_days=t, **{k: np.ascontiguousarray(series[k], dtype=np.float64) for k in HORMONE_SERIES})
+    extra = {k: np.ascontiguousarray(series[k], dtype=np.float64)
+             for k in ("ovarian_cycling", "estradiol_acyclic_pg_ml", "igf1_skeletal_ng_ml", "estrone_as_e2_pg_ml")
+             if k in series}
+    return HormoneLevels(t_days=t, **{k: np.ascontiguousarray(series[k], dtype=np.float64) for k in HORMONE_SERIES},
+                         **extra, exposures=series.get("_exposures"))
 
 
 def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> HormoneLevels:
@@ -253,6 +297,10 @@ def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> HormoneLevels:
     dt = _grid_step(t)
     series = _levels(scenario, t, dt)
     series["igf1_ng_ml"] = _igf1_daily(scenario, t, series, dt)
+    if np.any(series["oral_estradiol_pg_ml"]):
+        series["igf1_skeletal_ng_ml"] = _igf1_daily(scenario, t, {**series, "oral_estradiol_pg_ml": np.zeros_like(t)}, dt)
+    else:
+        series["igf1_skeletal_ng_ml"] = series["igf1_ng_ml"]
     return _finish(scenario, t, series)
 
 

@@ -10,9 +10,9 @@ R is the pituitary reserve (small in GH deficiency: secretagogues need somatotro
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 from bonegui.model import endocrine_params as P
+from bonegui.model import jit
 
 
 def gh_base(age_years: np.ndarray, gh_deficient: bool) -> np.ndarray:
@@ -49,12 +49,37 @@ def igf1_steady(gh: np.ndarray, oral_e2: np.ndarray | None = None) -> np.ndarray
     return out
 
 
+def _lag_loop(x, a, start, out):
+    """y_i = a*y_{i-1} + (1 - a)*x_i from y_{-1} = start (compiled by numba)."""
+    y = start
+    b = 1.0 - a
+    for i in range(len(x)):
+        y = a * y + b * x[i]
+        out[i] = y
+
+
+_compiled_lag = None
+_tried_lag = False
+
+
 def first_order_lag(x: np.ndarray, dt: float, tau: float, y0: float | None = None) -> np.ndarray:
     """y' = (x - y)/tau on a uniform grid, starting from y0 (default: steady state, x(0)); exact
-    for inputs held constant over each step."""
+    for inputs held constant over each step. A compiled loop where numba is installed, else
+    scipy's linear filter (the same recurrence)."""
+    global _compiled_lag, _tried_lag
+    x = np.ascontiguousarray(x, dtype=np.float64)
     if len(x) == 0:
         return x.copy()
     a = float(np.exp(-dt / tau))
     start = float(x[0]) if y0 is None else float(y0)
+    if not _tried_lag:
+        _tried_lag = True
+        _compiled_lag = jit.compiled(_lag_loop)
+    if _compiled_lag is not None:
+        out = np.empty_like(x)
+        _compiled_lag(x, a, start, out)
+        return out
+    from scipy.signal import lfilter  # only without numba: scipy.signal costs ~0.4 s to import
+
     y, _ = lfilter([1.0 - a], [1.0, -a], x, zi=np.array([a * start]))
     return y

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from bonegui.model import endocrine_params as P
+from bonegui.model import jit
 
 
 def _pow(x: np.ndarray, n: float) -> np.ndarray:
@@ -50,6 +51,94 @@ def male_estradiol(t_total: np.ndarray, ai: np.ndarray, e2_exo: np.ndarray) -> n
     return (1.0 - ai) * (k_arom * t_total + e2_adr) + e2_exo
 
 
+def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, use_reserve, guess, use_guess,
+                  consts, beta, out_t, out_lh, out_f):
+    """The HPG loop point by point (compiled by numba): the same bracketed Newton iteration as the
+    numpy form of ``male_axis``, each point converging on its own."""
+    t_ref = consts[0]
+    e2_ref = consts[1]
+    k_arom = consts[2]
+    e2_adr = consts[3]
+    lmax = consts[4]
+    w_t = consts[5]
+    n_t = consts[6]
+    n_e = consts[7]
+    k_l = consts[8]
+    for i in range(len(t_exo)):
+        arom = (1.0 - ai[i]) * k_arom
+        e2_base = (1.0 - ai[i]) * e2_adr + e2_exo[i]
+        keep = 1.0 - desens[i]
+        dr = drive[i]
+        res = reserve[i] if use_reserve else 1.0
+        scale = t_ref * capacity[i]
+        lo = t_exo[i]
+        lh_top = keep * (dr * lmax + lh_gnrh[i])
+        hi = lo + scale * lh_top * (1.0 + k_l) / (lh_top + k_l)
+        lh_ref = keep * dr
+        x = guess[i] if use_guess else lo + scale * lh_ref * (1.0 + k_l) / (lh_ref + k_l)
+        x = min(max(x, lo), hi)
+        lh = 0.0
+        f_fb = 1.0
+        for it in range(61):
+            e2 = arom * x + e2_base
+            xr = max(x / t_ref, 1e-12)
+            er = max(e2 / e2_ref, 1e-12)
+            xn = w_t * xr**n_t
+            en = (1.0 - w_t) * er**n_e
+            phi = xn + en
+            dphi = n_t * xn / (xr * t_ref) + n_e * en * arom / (er * e2_ref)
+            den = 1.0 + (lmax - 1.0) * phi
+            f_fb = lmax / den
+            dfb = -lmax * (lmax - 1.0) * dphi / (den * den)
+            if use_reserve:
+                fb = f_fb ** (-beta)
+                g = f_fb * fb * res
+                dg = (1.0 - beta) * fb * dfb * res
+            else:
+                g = f_fb
+                dg = dfb
+            lh = keep * (dr * g + lh_gnrh[i])
+            if it == 60:
+                break
+            dlh = keep * dr * dg
+            resid = x - t_exo[i] - scale * lh * (1.0 + k_l) / (lh + k_l)
+            if resid > 0.0:
+                hi = x
+            else:
+                lo = x
+            fp = 1.0 - scale * (1.0 + k_l) * k_l / ((lh + k_l) * (lh + k_l)) * dlh
+            nx = x - resid / fp
+            if nx < lo or nx > hi:
+                nx = 0.5 * (lo + hi)
+            done = abs(nx - x) < 1e-7 * t_ref
+            x = nx
+            if done:
+                # one more evaluation at the converged point, as the numpy form does
+                e2 = arom * x + e2_base
+                xr = max(x / t_ref, 1e-12)
+                er = max(e2 / e2_ref, 1e-12)
+                phi = w_t * xr**n_t + (1.0 - w_t) * er**n_e
+                f_fb = lmax / (1.0 + (lmax - 1.0) * phi)
+                g = f_fb * f_fb ** (-beta) * res if use_reserve else f_fb
+                lh = keep * (dr * g + lh_gnrh[i])
+                break
+        out_t[i] = x
+        out_lh[i] = lh
+        out_f[i] = f_fb
+
+
+_compiled_points = None
+_tried_points = False
+
+
+def _points_solver():
+    global _compiled_points, _tried_points
+    if not _tried_points:
+        _tried_points = True
+        _compiled_points = jit.compiled(_solve_points)
+    return _compiled_points
+
+
 def male_axis(
     t_exo: np.ndarray,
     e2_exo: np.ndarray,
@@ -67,8 +156,21 @@ def male_axis(
     beta of it acts through the pituitary's LH reserve, which follows F**beta with a lag of days
     (``reserve``; None = at its quasi-steady state, i.e. LH ~ F). ``guess``: a starting T.
     """
-    t_ref, e2_ref, k_arom, e2_adr, lmax, w_t, n_t, n_e, k_l = _male_consts()
+    consts = _male_consts()
     beta = P.PITUITARY_SLOW_SHARE.value
+    solver = _points_solver()
+    if solver is not None:
+        n = np.broadcast(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive).shape
+        args = [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), n)).ravel()
+                for a in (t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive)]
+        res = args[0] if reserve is None else np.ascontiguousarray(np.broadcast_to(reserve, n), dtype=np.float64).ravel()
+        gs = args[0] if guess is None else np.ascontiguousarray(np.broadcast_to(guess, n), dtype=np.float64).ravel()
+        out = [np.empty(args[0].shape) for _ in range(3)]
+        solver(*args, res, reserve is not None, gs, guess is not None, np.array(consts), beta, *out)
+        x, lh, fb = (o.reshape(n) for o in out)
+        ai_b = args[2].reshape(n)
+        return x, (1.0 - ai_b) * consts[2] * x + (1.0 - ai_b) * consts[3] + args[1].reshape(n), lh, fb
+    t_ref, e2_ref, k_arom, e2_adr, lmax, w_t, n_t, n_e, k_l = consts
     arom = (1.0 - ai) * k_arom
     e2_base = (1.0 - ai) * e2_adr + e2_exo
     keep = 1.0 - desens

@@ -21,88 +21,104 @@ kernel keeps state between calls, so a cohort runs it once per patient on its ow
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 
+from bonegui.model import jit
+
 #: names of the per-step coefficient rows, in the order ``advance`` takes them
-COEFFS = ("obu", "ocp", "rankl_capacity", "rankl_production", "opg_production", "oc_apoptosis",
-          "ob_apoptosis", "loading")
+COEFFS = ("obu", "rankl_capacity", "rankl_production", "opg_production", "oc_apoptosis",
+          "ob_apoptosis", "refill_rate", "loading")
 #: names of the loop constants, in the order of the constants vector
-CONSTS = ("D_OBp", "K_D1", "K_D2", "K_D3", "K_D8", "c_tgfb", "OPG_max", "D_OPG_OPG_max", "rank_term",
-          "K_A1", "K_A2_RANK", "D_RANKL", "spine_k_per_day", "hip_k_per_day", "mineralisation_lag_days",
-          "mech_overload_slope", "mech_overload_cap", "mech_disuse_rankl", "mech_bv_exponent",
+CONSTS = ("D_OBp", "D_OCp", "K_D1", "K_D2", "K_D3", "K_D8", "c_tgfb", "OPG_max", "D_OPG_OPG_max",
+          "rank_term", "K_A1", "K_A2_RANK", "D_RANKL", "spine_k_per_day", "hip_k_per_day",
+          "overfill_max", "hip_space_share", "mech_overload_slope", "mech_overload_cap",
+          "mech_disuse_rankl", "mech_disuse_formation_exponent", "mech_overload_rankl_exponent", "mech_bv_exponent",
           "inv_oba_ref", "inv_oca_ref")
-#: names of the loop state, in order
-STATE = ("obp", "oba", "oca", "formation_lagged", "log_bv_spine", "log_bv_hip")
-
-ENV_KERNEL = "BONEGUI_KERNEL"  # "python" forces the uncompiled kernel
-
+#: names of the loop state, in order (bone.LoopState)
+STATE = ("obp", "oba", "oca", "cavity_1", "cavity_2", "log_bv_spine", "log_bv_hip")
 
 def advance(x, cf, i0, i1, h, k, out):
     """Advance state ``x`` (len(STATE) floats, updated in place) from grid point i0 to i1 in
     steps of ``h`` days; ``out[j][n]`` receives state j at point i0 + n (before its step).
 
     ``cf[j][i]`` is coefficient j (``COEFFS``) for step i (grid points i..i+1); ``k`` holds the
-    constants (``CONSTS``). Exponential predictor-corrector: for dx/dt = P - L*x with P, L taken
-    at the start (predictor) and averaged with the predicted end (corrector),
-    x <- x*e^{-Lh} + P/L*(1 - e^{-Lh}); exact for frozen rates, second order, never negative.
-    The rate expressions are the core's (``bone.signals`` / ``bone.core_rhs``), inlined."""
+    constants (``CONSTS``).
+
+    Cells (Pivonka 2008 with the modulators): exponential predictor-corrector. For
+    dx/dt = P - L*x with P, L taken at the start (predictor) and averaged with the predicted end
+    (corrector), x <- x*e^{-Lh} + P/L*(1 - e^{-Lh}); exact for frozen rates, second order, never
+    negative. The rate expressions are the core's (``bone.signals`` / ``bone.core_rhs``).
+
+    Tissue (basic multicellular units): resorption a = OCa/OCa_ref digs cavities now; each
+    cavity is promised the bone its osteoblast supply can lay down (``bone.refill_promise``:
+    the supply F = OBa/OBa_ref when it falls short, else the cavity plus a saturating overfill).
+    The promised bone waits in the remodelling space, two stages C1 -> C2 emptied at the refill
+    rate r (1/d per stage; faster when osteoblasts lay matrix faster), and is laid down as
+    formation r*C2. So d ln BV/dt = k_site * (r*C2 - a): more turnover first opens remodelling
+    space (a dip), then BMD settles where the per-cycle balance puts it. Within a step the
+    two-stage chain is solved exactly for its mean input and the bone laid down is the inflow
+    minus the change in the remodelling space (exact bookkeeping)."""
     D_OBp = k[0]
-    K1 = k[1]
-    K2 = k[2]
-    K3 = k[3]
-    K8 = k[4]
-    c_tgfb = k[5]
-    OPGmax = k[6]
-    DOPGmax = k[7]
-    rank_term = k[8]
-    KA1 = k[9]
-    KA2R = k[10]
-    D_RANKL = k[11]
-    k_sp = k[12] * h * 0.5
-    k_hip = k[13] * h * 0.5
-    e_lag = math.exp(-h / k[14])
-    lam = k[15]
-    cap = k[16]
-    kap = k[17]
-    pexp = k[18]
-    inv_oba_ref = k[19]
-    inv_oca_ref = k[20]
+    D_OCp = k[1]
+    K1 = k[2]
+    K2 = k[3]
+    K3 = k[4]
+    K8 = k[5]
+    c_tgfb = k[6]
+    OPGmax = k[7]
+    DOPGmax = k[8]
+    rank_term = k[9]
+    KA1 = k[10]
+    KA2R = k[11]
+    D_RANKL = k[12]
+    k_sp = k[13]
+    k_hip = k[14]
+    bmax = k[15]
+    hip_space = k[16]
+    lam = k[17]
+    cap = k[18]
+    kap = k[19]
+    sig = k[20]
+    rho = k[21]
+    pexp = k[22]
+    inv_oba_ref = k[23]
+    inv_oca_ref = k[24]
     DK2 = D_OBp * K2
 
     obp = x[0]
     oba = x[1]
     oca = x[2]
-    flag = x[3]
-    lbs = x[4]
-    lbh = x[5]
+    c1 = x[3]
+    c2 = x[4]
+    lbs = x[5]
+    lbh = x[6]
     c_obu = cf[0]
-    c_ocp = cf[1]
-    c_l = cf[2]
-    c_beta = cf[3]
-    c_o = cf[4]
-    c_a = cf[5]
-    c_aob = cf[6]
+    c_l = cf[1]
+    c_beta = cf[2]
+    c_o = cf[3]
+    c_a = cf[4]
+    c_aob = cf[5]
+    c_rate = cf[6]
     load = cf[7]
-    o_obp = out[0]
-    o_oba = out[1]
-    o_oca = out[2]
-    o_f = out[3]
-    o_ls = out[4]
-    o_lh = out[5]
+
+    a0 = oca * inv_oca_ref
+    f0 = oba * inv_oba_ref
+    if f0 <= a0:
+        p0 = f0
+    else:
+        p0 = a0 + bmax * a0 * (f0 - a0) / (bmax * a0 + f0 - a0)
 
     for i in range(i0, i1):
         n = i - i0
-        o_obp[n] = obp
-        o_oba[n] = oba
-        o_oca[n] = oca
-        o_f[n] = flag
-        o_ls[n] = lbs
-        o_lh[n] = lbh
+        out[0][n] = obp
+        out[1][n] = oba
+        out[2][n] = oca
+        out[3][n] = c1
+        out[4][n] = c2
+        out[5][n] = lbs
+        out[6][n] = lbh
         cobu = c_obu[i]
-        cocp = c_ocp[i]
         cl = c_l[i]
         bl = c_beta[i]
         co = c_o[i]
@@ -112,14 +128,18 @@ def advance(x, cf, i0, i1, h, k, out):
         g_oba = (1.0 - e_oba) / aob
         # mechanostat (Scheiner 2013), frozen over the step: bone volume changes slowly
         psi = load[i] * math.exp(-pexp * lbs)
-        if psi >= 1.0:
+        if psi >= 1.0:  # overload: more osteoblast precursors, less osteocyte RANKL
             f_mech = 1.0 + lam * math.log(psi)
             if f_mech > cap:
                 f_mech = cap
             cobu *= f_mech
+            r_mech = math.pow(psi, -rho)
+            cl *= r_mech
+            bl *= r_mech
             blm = bl
-        else:  # disuse: extra RANKL, Scheiner's kappa*(1 - psi) to first order, unbounded as psi -> 0
+        else:  # disuse: extra RANKL (Scheiner's kappa*(1 - psi) to first order) and sclerostin
             blm = bl + kap * (1.0 / psi - 1.0)
+            cobu *= math.pow(psi, sig)
         # predictor: rates at the start
         tg = c_tgfb * oca
         po = co * oba
@@ -127,7 +147,7 @@ def advance(x, cf, i0, i1, h, k, out):
         cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
         l1 = DK2 / (tg + K2)
         p1 = cobu * tg / (tg + K1)
-        p3 = cocp * cx / (cx + K8)
+        p3 = D_OCp * cx / (cx + K8)
         l3 = ca * tg / (tg + K3)
         e1 = math.exp(-l1 * h)
         e3 = math.exp(-l3 * h)
@@ -146,49 +166,46 @@ def advance(x, cf, i0, i1, h, k, out):
         e3 = math.exp(-l3b * h)
         obp_n = obp * e1 + 0.5 * (p1 + cobu * tg / (tg + K1)) / l1b * (1.0 - e1)
         oba_n = oba * e_oba + 0.5 * (l1 * obp + m1 * obp_p) * g_oba
-        oca_n = oca * e3 + 0.5 * (p3 + cocp * cx / (cx + K8)) / l3b * (1.0 - e3)
-        # tissue: lagged formation, then ln(bone volume) per site by the trapezoid rule
-        flag_n = flag * e_lag + (1.0 - e_lag) * 0.5 * (oba + oba_n) * inv_oba_ref
-        imbalance2 = flag + flag_n - (oca + oca_n) * inv_oca_ref
-        lbs += k_sp * imbalance2
-        lbh += k_hip * imbalance2
+        oca_n = oca * e3 + 0.5 * (D_OCp * cx / (cx + K8) + p3) / l3b * (1.0 - e3)
+        # tissue: the remodelling space (exact two-stage chain for the step's mean promise)
+        a1 = oca_n * inv_oca_ref
+        f1 = oba_n * inv_oba_ref
+        if f1 <= a1:
+            p1n = f1
+        else:
+            p1n = a1 + bmax * a1 * (f1 - a1) / (bmax * a1 + f1 - a1)
+        pm = 0.5 * (p0 + p1n)
+        rate = c_rate[i]
+        tau = 1.0 / rate
+        e = math.exp(-rate * h)
+        d1 = c1 - pm * tau
+        c1_n = pm * tau + d1 * e
+        c2_n = pm * tau + (c2 - pm * tau) * e + d1 * (rate * h) * e
+        # bone laid down in the step = inflow - growth of the space; resorbed = mean a times h.
+        # The per-cycle balance is lost or gained for good; the space fills again later. The
+        # hip's cortical envelope holds less open space per unit of turnover than the spine.
+        balance = (pm - 0.5 * (a0 + a1)) * h
+        space = (c1_n - c1) + (c2_n - c2)
+        lbs += k_sp * (balance - space)
+        lbh += k_hip * (balance - hip_space * space)
         obp = obp_n
         oba = oba_n
         oca = oca_n
-        flag = flag_n
+        c1 = c1_n
+        c2 = c2_n
+        a0 = a1
+        p0 = p1n
 
     x[0] = obp
     x[1] = oba
     x[2] = oca
-    x[3] = flag
-    x[4] = lbs
-    x[5] = lbh
+    x[3] = c1
+    x[4] = c2
+    x[5] = lbs
+    x[6] = lbh
 
 
 # ---------------------------------------------------------------------------- compiled form
-def _cache_dir_for_numba() -> None:
-    """numba caches next to the source; when the install folder is read-only, use ours."""
-    if os.environ.get("NUMBA_CACHE_DIR"):
-        return
-    here = Path(__file__).resolve().parent
-    if os.access(here, os.W_OK) and os.access(here / "__pycache__" if (here / "__pycache__").exists() else here, os.W_OK):
-        return
-    from bonegui.paths import cache_dir
-
-    os.environ["NUMBA_CACHE_DIR"] = str(cache_dir() / "numba")
-
-
-def _compile():
-    if os.environ.get(ENV_KERNEL, "").strip().lower() == "python":
-        return None
-    try:
-        _cache_dir_for_numba()
-        import numba
-    except Exception:  # noqa: BLE001 - no numba (or a broken one): the plain-Python kernel runs
-        return None
-    return numba.njit(cache=True, nogil=True)(advance)
-
-
 _compiled = None
 _tried = False
 
@@ -198,7 +215,7 @@ def compiled():
     global _compiled, _tried
     if not _tried:
         _tried = True
-        _compiled = _compile()
+        _compiled = jit.compiled(advance)
     return _compiled
 
 
@@ -232,7 +249,7 @@ def warm_up() -> str:
     name."""
     fn = compiled()
     if fn is not None:
-        x = np.array([6.2e-4, 5.6e-4, 8.1e-4, 1.0, 0.0, 0.0])
+        x = np.array([6.2e-4, 5.6e-4, 8.1e-4, 55.0, 55.0, 0.0, 0.0])
         cf = np.ones((len(COEFFS), 2))
         fn(x, tuple(cf), 0, 1, 1.0, np.ones(len(CONSTS)), tuple(np.empty((len(STATE), 1))))
     return kernel_name()

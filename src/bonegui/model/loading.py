@@ -36,16 +36,51 @@ def age_loading_factor(age_years, onset=None, rate=None):
 
 
 def loading_series(scenario: Scenario, t_days: np.ndarray) -> np.ndarray:
-    """loading_rel on ``t_days`` (days from scenario start)."""
+    """loading_rel on ``t_days`` (days from scenario start): the activity stimulus times the age
+    factor, relative to the customary load the skeleton is adapted to."""
     age = scenario.patient.age_years + np.asarray(t_days, dtype=float) / DAYS_PER_YEAR
-    return activity_series(scenario, t_days) * age_loading_factor(age)
+    return activity_series(scenario, t_days) * age_loading_factor(age) / customary_load(scenario, t_days)
+
+
+def _segments(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(start days, stimulus relative to habitual) of the activity lane, in time order."""
+    habitual = activity_stimulus(scenario.patient.habitual_activity)
+    segs = sorted(scenario.activity, key=lambda s: s.start_years)
+    starts = np.array([s.start_years * DAYS_PER_YEAR for s in segs], dtype=np.float64)
+    levels = np.array([activity_stimulus(s.level) / habitual for s in segs], dtype=np.float64)
+    return starts, levels
 
 
 def activity_series(scenario: Scenario, t_days: np.ndarray) -> np.ndarray:
     """Activity-lane stimulus relative to the habitual level (no age factor)."""
-    habitual = activity_stimulus(scenario.patient.habitual_activity)
-    out = np.full(np.shape(t_days), 1.0)
-    t_years = np.asarray(t_days, dtype=float) / DAYS_PER_YEAR
-    for seg in sorted(scenario.activity, key=lambda s: s.start_years):
-        out = np.where(t_years >= seg.start_years, activity_stimulus(seg.level) / habitual, out)
-    return out
+    t = np.asarray(t_days, dtype=np.float64)
+    starts, levels = _segments(scenario)
+    idx = np.searchsorted(starts, t, side="right") - 1
+    return np.where(idx >= 0, levels[np.maximum(idx, 0)], 1.0)
+
+
+def customary_load(scenario: Scenario, t_days: np.ndarray) -> np.ndarray:
+    """The load the skeleton is adapted to, relative to habitual (Turner 1998: bone cells
+    accommodate to customary loading). It starts at 1 (the habitual level) and, while the
+    activity lane asks for more than habitual, moves toward 1 + share * (stimulus - 1) with the
+    accommodation time constant; below habitual it returns to 1 (disuse does not lower the set
+    point: Frost's genetic set point). Exact for the piecewise-constant lane; linear in the
+    number of segments."""
+    m = modulators.MODULATION
+    share, tau = m.mech_accommodation_share, m.mech_accommodation_tau * DAYS_PER_YEAR
+    t = np.asarray(t_days, dtype=np.float64)
+    starts, levels = _segments(scenario)
+    if np.all(levels <= 1.0):
+        return np.ones_like(t)
+    starts = np.concatenate(([min(0.0, starts[0])], starts)) if starts[0] > 0.0 else starts
+    levels = np.concatenate(([1.0], levels)) if len(levels) < len(starts) else levels
+    targets = 1.0 + share * (np.maximum(levels, 1.0) - 1.0)
+    at_start = np.empty_like(targets)
+    c = 1.0
+    for j in range(len(starts)):
+        at_start[j] = c
+        if j + 1 < len(starts):
+            c = targets[j] + (c - targets[j]) * np.exp(-(starts[j + 1] - starts[j]) / tau)
+    idx = np.maximum(np.searchsorted(starts, t, side="right") - 1, 0)
+    since = np.maximum(t - starts[idx], 0.0)
+    return targets[idx] + (at_start[idx] - targets[idx]) * np.exp(-since / tau)

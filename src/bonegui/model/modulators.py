@@ -1,10 +1,17 @@
 """Hormone modulators of the bone-cell core (MODEL.md section 2).
 
 Each function maps serum levels (daily arrays) to multipliers on core rates; every multiplier is
-exactly 1 at ``REFERENCE_HORMONES``. Estradiol acts through one saturating function of serum
-pg/mL for both sexes; testosterone acts only through the androgen receptor (its
-anti-resorptive share reaches bone as aromatised E2, computed upstream in the endocrine layer);
-IGF-1 raises both osteoblast supply and osteoclastogenesis.
+exactly 1 at ``REFERENCE_HORMONES``. Every receptor effect saturates, so a dose above the top of
+the physiological range adds little:
+
+- estradiol acts through one saturating function of serum pg/mL for both sexes (ER alpha on
+  osteoblast-lineage cells and osteoclasts); bone answers to the time course of E2, so the
+  on-off estradiol of intermittent anovulation counts as its time average of the signal;
+- testosterone acts only through the androgen receptor (its anti-resorptive share reaches bone
+  as aromatised E2, computed upstream in the endocrine layer);
+- IGF-1 speeds up the whole cycle: more RANKL (so the RANKL/OPG ratio and resorption move
+  together), more osteoblast precursors, and more matrix per active osteoblast;
+- PTH: the secondary hyperparathyroidism of ageing, which estrogen prevents (Riggs 1998).
 """
 
 from __future__ import annotations
@@ -21,16 +28,32 @@ T_REF = REFERENCE_HORMONES["testosterone_ng_dl"].value
 IGF1_REF = REFERENCE_HORMONES["igf1_ng_ml"].value
 
 
+def _hill(x, k: float, n: float):
+    x = np.maximum(np.asarray(x, dtype=np.float64), 0.0)
+    q = (x / k) ** n
+    return q / (1.0 + q)
+
+
 def estradiol_occupancy(e2_pg_ml, m=None):
-    """Skeletal E2 signal in [0, 1): a steep high-sensitivity Hill term (Khosla's male threshold)
-    plus a shallow low-sensitivity one (bone still answers to E2 in the premenopausal range:
-    loss begins in the late transition while E2 is 60-100 pg/mL, SWAN), weighted 1-w : w."""
+    """Skeletal E2 signal in [0, 1) for a steady serum level: a saturating Hill function."""
     m = MODULATION if m is None else m
-    e2 = np.maximum(e2_pg_ml, 0.0)
-    x = (e2 / m.E2_EC50) ** m.E2_hill
-    y = (e2 / m.E2_EC50_low_sensitivity) ** m.E2_hill_low_sensitivity
-    w = m.E2_low_sensitivity_weight
-    return (1.0 - w) * x / (1.0 + x) + w * y / (1.0 + y)
+    return _hill(e2_pg_ml, m.E2_EC50, m.E2_hill)
+
+
+def estradiol_signal(e2_pg_ml, cycling=None, acyclic_pg_ml=None, m=None):
+    """Time-averaged skeletal E2 signal. ``cycling`` is the share of time the ovary is cycling and
+    ``acyclic_pg_ml`` the level the rest of the time (endocrine.HormoneLevels); the cycling level
+    follows from the mean. Without them (men, steady levels, overrides) it is the occupancy of
+    the mean level."""
+    s_mean = estradiol_occupancy(e2_pg_ml, m)
+    if cycling is None or acyclic_pg_ml is None:
+        return s_mean
+    f = np.clip(np.asarray(cycling, dtype=np.float64), 0.0, 1.0)
+    off = np.asarray(acyclic_pg_ml, dtype=np.float64)
+    mean = np.asarray(e2_pg_ml, dtype=np.float64)
+    safe = np.where(f > 1e-9, f, 1.0)
+    on = np.where(f > 1e-9, off + (mean - off) / safe, off)
+    return np.where(f > 1e-9, f * estradiol_occupancy(on, m) + (1.0 - f) * estradiol_occupancy(off, m), s_mean)
 
 
 class EstradiolEffects(NamedTuple):
@@ -40,10 +63,11 @@ class EstradiolEffects(NamedTuple):
     f_ob_apoptosis: np.ndarray
 
 
-def estradiol_effects(e2_pg_ml, m=None) -> EstradiolEffects:
-    """Lower E2 -> more RANKL, less OPG, longer-lived osteoclasts, shorter-lived osteoblasts."""
+def estradiol_effects(e2_pg_ml, m=None, *, signal=None) -> EstradiolEffects:
+    """Lower E2 -> more RANKL, less OPG, longer-lived osteoclasts, shorter-lived osteoblasts.
+    ``signal`` (from ``estradiol_signal``) replaces the occupancy of ``e2_pg_ml`` when given."""
     m = MODULATION if m is None else m
-    s = estradiol_occupancy(e2_pg_ml, m)
+    s = estradiol_occupancy(e2_pg_ml, m) if signal is None else signal
     s_ref = estradiol_occupancy(E2_REF, m)
     return EstradiolEffects(
         (1.0 + m.E2_rankl_gain * (1.0 - s)) / (1.0 + m.E2_rankl_gain * (1.0 - s_ref)),
@@ -56,20 +80,34 @@ def estradiol_effects(e2_pg_ml, m=None) -> EstradiolEffects:
 def androgen_receptor_effect(t_ng_dl, m=None):
     """Multiplier on osteoblast precursor supply (D_OBu) through AR occupancy (Hill in T)."""
     m = MODULATION if m is None else m
-    x = (np.maximum(t_ng_dl, 0.0) / m.T_EC50) ** m.T_hill
-    u = x / (1.0 + x)
-    x_ref = (T_REF / m.T_EC50) ** m.T_hill
-    u_ref = x_ref / (1.0 + x_ref)
+    u = _hill(t_ng_dl, m.T_EC50, m.T_hill)
+    u_ref = _hill(T_REF, m.T_EC50, m.T_hill)
     return (1.0 + m.T_obu_gain * u) / (1.0 + m.T_obu_gain * u_ref)
 
 
 class Igf1Effects(NamedTuple):
-    f_obu: np.ndarray
-    f_ocp: np.ndarray
+    f_rankl: np.ndarray  # on RANKL expression (osteoclastogenesis)
+    f_obu: np.ndarray  # on osteoblast precursor supply
+    f_apposition: np.ndarray  # on the matrix laid down per active osteoblast
 
 
 def igf1_effects(igf1_ng_ml, m=None) -> Igf1Effects:
-    """Power laws of IGF-1 relative to the young-adult reference on D_OBu and D_OCp."""
+    """IGF-1 relative to the young-adult reference r: its permissive action on osteoclastogenesis
+    saturates, (r(1+K)/(r+K))^c, so turnover falls steeply in GH deficiency but rises little
+    above the normal range; its anabolic actions are power laws of r (IGF-1 itself saturates with
+    GH in the endocrine layer, so r stays within ~0.3-3x)."""
     m = MODULATION if m is None else m
-    r = np.maximum(igf1_ng_ml, 1e-6) / IGF1_REF
-    return Igf1Effects(r**m.IGF1_obu_exponent, r**m.IGF1_ocp_exponent)
+    r = np.maximum(np.asarray(igf1_ng_ml, dtype=np.float64), 1e-6) / IGF1_REF
+    k = m.IGF1_rankl_half_saturation
+    permissive = r * (1.0 + k) / (r + k)  # 1 at the reference, saturating above it
+    return Igf1Effects(permissive**m.IGF1_rankl_exponent, r**m.IGF1_obu_exponent, r**m.IGF1_apposition_exponent)
+
+
+def pth_age_scale(age_years, e2_signal, m=None):
+    """Systemic PTH production relative to the young adult: rises with age where estrogen is
+    lacking (Riggs 1998 unitary model), 1 before the onset age or with a full E2 signal."""
+    m = MODULATION if m is None else m
+    x = np.maximum(np.asarray(age_years, dtype=np.float64) - m.pth_age_onset, 0.0) / 30.0
+    s_ref = estradiol_occupancy(E2_REF, m)
+    deficit = np.clip((s_ref - np.asarray(e2_signal, dtype=np.float64)) / s_ref, 0.0, 1.0)
+    return 1.0 + m.pth_age_gain * x**m.pth_age_exponent * deficit

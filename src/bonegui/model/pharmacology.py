@@ -80,6 +80,7 @@ class Exposures:
     ghrp_stim: np.ndarray  # relative GH increase from ghrelin-receptor agonists
     ghrh_pulse_stim: np.ndarray  # the part of ghrh_stim that comes as pulses (sermorelin)
     oral_estradiol_pg_ml: np.ndarray  # the part of estradiol_pg_ml taken by mouth (liver first pass)
+    estrone_as_e2_pg_ml: np.ndarray  # estrogen action of the estrone made from oral estradiol, as E2 pg/mL
 
 
 def _window_mean(point, integral, t: np.ndarray, window: float) -> np.ndarray:
@@ -211,6 +212,7 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
     tt, e2, p4, ghrh, ghrp, gnrh = z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy()
     ghrh_pulse = z.copy()
     e2_oral = z.copy()
+    e1_eq = z.copy()
     ai_rate = z.copy()  # anastrozole dose-rate equivalent (mg/day)
     cjc_amount = z.copy()  # CJC-1295 amount in the body (mcg)
     t_mcr = (P.T_MCR_MALE if sex == "male" else P.T_MCR_FEMALE).value
@@ -233,6 +235,7 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
             c = a * ke / pk_value(th.agent, "apparent_clearance") * 1e6  # mg/L -> pg/mL
             e2 += c
             e2_oral += c
+            e1_eq += c * pk_value(th.agent, "estrone_to_estradiol_ratio") * pk_value(th.agent, "estrone_relative_potency")
         elif th.agent == "progesterone_oral":
             a, ke = _first_order_amount(th, t, window_days, th.dose)
             p4 += a * ke / pk_value(th.agent, "apparent_clearance") * 1e3  # mg/L -> ng/mL
@@ -258,4 +261,4 @@ def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window
         emax, ec50 = pk_value("cjc1295_dac", "gh_emax"), pk_value("cjc1295_dac", "ec50_amount")
         x = (cjc_amount / ec50) ** pk_value("cjc1295_dac", "hill")
         ghrh += emax * x / (1.0 + x)
-    return Exposures(tt, e2, p4, ai, gnrh, pituitary_desensitisation(ths, t), ghrh, ghrp, ghrh_pulse, e2_oral)
+    return Exposures(tt, e2, p4, ai, gnrh, pituitary_desensitisation(ths, t), ghrh, ghrp, ghrh_pulse, e2_oral, e1_eq)

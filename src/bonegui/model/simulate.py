@@ -19,33 +19,49 @@ from typing import Callable, Iterator, NamedTuple
 import numpy as np
 
 from bonegui.model.units import DAYS_PER_YEAR
-from bonegui.model import bone, tissue
+from bonegui.model import bone, modulators, tissue
 from bonegui.model.loading import age_loading_factor, loading_series
 from bonegui.model.modulators import (
     androgen_receptor_effect,
     estradiol_effects,
+    estradiol_signal,
     igf1_effects,
+    pth_age_scale,
 )
-from bonegui.model.parameters import MODULATION, TISSUE
+from bonegui.model.parameters import TISSUE
 from bonegui.model.result import SERIES_UNITS, Result
 from bonegui.scenario import ActivitySegment, Scenario, check_scenario
 
 HISTORY_STEP_DAYS = 5.0  # coarse steps for the history run (smooth physiology only)
 HORMONE_NAMES = ("estradiol_pg_ml", "testosterone_ng_dl", "igf1_ng_ml", "progesterone_ng_ml", "lh_rel", "gh_rel")
 
-_M = {k: c.value for k, c in MODULATION.items()}
-STEP_CONSTANTS = bone.StepConstants(
-    spine_k_per_day=tissue.site_turnover_per_day("spine"),
-    hip_k_per_day=tissue.site_turnover_per_day("hip"),
-    mineralisation_lag_days=TISSUE["mineralisation_lag"].value,
-    mech_overload_slope=_M["mech_overload_slope"],
-    mech_overload_cap=_M["mech_overload_cap"],
-    mech_disuse_rankl=_M["mech_disuse_rankl"],
-    mech_bv_exponent=_M["mech_bv_exponent"],
-)
+
+
+def step_constants() -> bone.StepConstants:
+    """The loop constants from the parameter tables (read at call time, so a calibration that
+    swaps a table value is picked up)."""
+    m, r = modulators.MODULATION, tissue.REMODELLING
+    return bone.StepConstants(
+        spine_k_per_day=tissue.site_turnover_per_day("spine"),
+        hip_k_per_day=tissue.site_turnover_per_day("hip"),
+        refill_delay_days=r.refill_delay,
+        overfill_max=r.overfill_max,
+        hip_space_share=r.hip_space_share,
+        mech_overload_slope=m.mech_overload_slope,
+        mech_overload_cap=m.mech_overload_cap,
+        mech_disuse_rankl=m.mech_disuse_rankl,
+        mech_disuse_formation_exponent=m.mech_disuse_formation_exponent,
+        mech_overload_rankl_exponent=m.mech_overload_rankl_exponent,
+        mech_bv_exponent=m.mech_bv_exponent,
+    )
+
+
+STEP_CONSTANTS = step_constants()
 X_REF = tuple(float(v) for v in bone.steady_state())
 _SIG_REF = bone.signals(*X_REF)
-RANKL_OPG_REF = float(_SIG_REF.rankl_pm / _SIG_REF.opg_pm)
+#: the displayed RANKL/OPG ratio is RANKL offered by the osteoblast lineage over OPG, the pair
+#: that sets free RANKL and so osteoclastogenesis (bone.Signals.rankl_available_pm)
+RANKL_OPG_REF = float(_SIG_REF.rankl_available_pm / _SIG_REF.opg_pm)
 
 
 def time_grid_days(scenario: Scenario, step_days: float = 1.0) -> np.ndarray:
@@ -61,21 +77,43 @@ def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> dict[str, np.ndarr
     from bonegui.model.endocrine import hormone_levels as _levels
 
     h = _levels(scenario, t_days)
-    return {k: np.asarray(getattr(h, k), dtype=np.float64) for k in HORMONE_NAMES}
+    out = {k: np.asarray(getattr(h, k), dtype=np.float64) for k in HORMONE_NAMES}
+    for k in ESTRADIOL_TIMING:
+        if getattr(h, k) is not None:
+            out[k] = np.asarray(getattr(h, k), dtype=np.float64)
+    return out
 
 
-def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray) -> bone.Drive:
-    e2 = estradiol_effects(hormones["estradiol_pg_ml"])
-    igf = igf1_effects(hormones["igf1_ng_ml"])
+#: optional endocrine series for bone (endocrine.HormoneLevels): how estradiol is delivered over
+#: time, and the IGF-1 bone sees; without them bone sees the serum means as steady
+ESTRADIOL_TIMING = ("ovarian_cycling", "estradiol_acyclic_pg_ml", "igf1_skeletal_ng_ml", "estrone_as_e2_pg_ml")
+
+
+def build_drive(hormones: dict[str, np.ndarray], loading_rel: np.ndarray, age_years=None, m=None) -> bone.Drive:
+    """Multipliers on the core's rates from hormone levels, loading and age (``age_years`` None:
+    no age-dependent PTH term, e.g. for fed-in hormone experiments at a fixed age). Arrays may
+    carry a leading patient axis (the virtual cohort); ``m`` replaces the modulation constants
+    (the cohort gives each person their own skeletal estrogen sensitivity)."""
+    e1 = hormones.get("estrone_as_e2_pg_ml", 0.0)  # oral estradiol's estrone acts on bone too
+    acyclic = hormones.get("estradiol_acyclic_pg_ml")
+    signal = estradiol_signal(hormones["estradiol_pg_ml"] + e1, hormones.get("ovarian_cycling"),
+                              None if acyclic is None else acyclic + e1, m)
+    e2 = estradiol_effects(hormones["estradiol_pg_ml"], m, signal=signal)
+    igf = igf1_effects(hormones.get("igf1_skeletal_ng_ml", hormones["igf1_ng_ml"]), m)
+    ar = androgen_receptor_effect(hormones["testosterone_ng_dl"], m)
+    shape = np.broadcast_shapes(np.shape(loading_rel), np.shape(signal), np.shape(ar))
+    ones = np.ones(shape)
+    loading = np.asarray(loading_rel, dtype=np.float64) * ones
+    pth = ones if age_years is None else pth_age_scale(age_years, signal, m) * ones
     return bone.Drive(
-        f_obu=igf.f_obu * androgen_receptor_effect(hormones["testosterone_ng_dl"]),
-        f_ocp=igf.f_ocp,
-        f_rankl=e2.f_rankl,
-        f_opg=e2.f_opg,
-        f_oc_apoptosis=e2.f_oc_apoptosis,
-        f_ob_apoptosis=e2.f_ob_apoptosis,
-        pth_scale=np.ones_like(np.asarray(loading_rel, dtype=np.float64)),
-        loading_rel=np.asarray(loading_rel, dtype=np.float64),
+        f_obu=igf.f_obu * ar * ones,
+        f_rankl=e2.f_rankl * igf.f_rankl * ones,
+        f_opg=e2.f_opg * ones,
+        f_oc_apoptosis=e2.f_oc_apoptosis * ones,
+        f_ob_apoptosis=e2.f_ob_apoptosis * ones,
+        f_apposition=igf.f_apposition * ones,
+        pth_scale=pth,
+        loading_rel=loading,
     )
 
 
@@ -106,9 +144,36 @@ def history_scenario(scenario: Scenario) -> tuple[Scenario, bool]:
     )
 
 
+_HISTORY_CACHE: dict = {}
+_HISTORY_CACHE_SIZE = 64
+
+
+def _model_token() -> tuple:
+    """Everything a history depends on besides the patient: the parameter tables as they are now
+    (so a calibration that swaps a table never reads a stale history)."""
+    from bonegui.model import endocrine_params, loading
+
+    return (modulators.MODULATION, tissue.TISSUE, tissue.REMODELLING, tuple(loading.ACTIVITY_STIMULUS.items()),
+            tuple(endocrine_params.table().items()))
+
+
 def initial_state(scenario: Scenario, levels: HormoneSource = hormone_levels) -> bone.LoopState:
-    """Loop state at the scenario start, from the patient's history (see module docstring)."""
-    start = bone.LoopState(X_REF[0], X_REF[1], X_REF[2], 1.0, 0.0, 0.0)
+    """Loop state at the scenario start, from the patient's history (see module docstring).
+    Histories are cached by patient (a drag never changes the patient)."""
+    hist, _settle = history_scenario(scenario)
+    key = (hist.patient, hist.span_years, levels, _model_token())
+    hit = _HISTORY_CACHE.get(key)
+    if hit is None:
+        hit = _initial_state(scenario, levels)
+        if len(_HISTORY_CACHE) >= _HISTORY_CACHE_SIZE:
+            _HISTORY_CACHE.pop(next(iter(_HISTORY_CACHE)))
+        _HISTORY_CACHE[key] = hit
+    return hit
+
+
+def _initial_state(scenario: Scenario, levels: HormoneSource) -> bone.LoopState:
+    c = step_constants()
+    start = bone.reference_state(X_REF, c)
     hist, settle = history_scenario(scenario)
     span_days = hist.span_years * DAYS_PER_YEAR
     n = max(1, int(math.ceil(span_days / HISTORY_STEP_DAYS)))
@@ -118,11 +183,13 @@ def initial_state(scenario: Scenario, levels: HormoneSource = hormone_levels) ->
         first = levels(hist, t[:1])
         hormones = {k: np.full_like(t, np.asarray(v, dtype=np.float64)[0]) for k, v in first.items()}
         loading = np.full_like(t, float(age_loading_factor(hist.patient.age_years)))
+        age = np.full_like(t, hist.patient.age_years)
     else:
         hormones = levels(hist, t)
-        loading = age_loading_factor(hist.patient.age_years + t / DAYS_PER_YEAR)
-    drive = build_drive(hormones, loading)
-    state, _ = bone.step_cells(start, bone.step_coefficients(drive), 0, n, h, STEP_CONSTANTS, X_REF)
+        age = hist.patient.age_years + t / DAYS_PER_YEAR
+        loading = age_loading_factor(age)
+    drive = build_drive(hormones, loading, age)
+    state, _ = bone.step_cells(start, bone.step_coefficients(drive, c), 0, n, h, c, X_REF)
     return state._replace(log_bv_spine=0.0, log_bv_hip=0.0) if settle else state
 
 
@@ -132,12 +199,13 @@ class _Setup(NamedTuple):
     h: float
     hormones: dict
     drive: bone.Drive
-    lists: tuple
+    lists: np.ndarray
     state0: bone.LoopState
     peak_bmd: dict
+    constants: bone.StepConstants
 
 
-def _setup(scenario: Scenario, step_days: float, levels: HormoneSource) -> _Setup:
+def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: bone.LoopState | None = None) -> _Setup:
     check_scenario(scenario)
     if not (isinstance(step_days, (int, float)) and math.isfinite(step_days) and 0.01 <= step_days <= DAYS_PER_YEAR):
         raise ValueError(f"step_days: {step_days!r} is outside 0.01-365.25 days")
@@ -146,8 +214,8 @@ def _setup(scenario: Scenario, step_days: float, levels: HormoneSource) -> _Setu
     t_out = time_grid_days(scenario, step_days)
     t = np.arange((len(t_out) - 1) * m + 1, dtype=np.float64) * h
     hormones = levels(scenario, t)
-    drive = build_drive(hormones, loading_series(scenario, t))
-    state0 = initial_state(scenario, levels)
+    drive = build_drive(hormones, loading_series(scenario, t), scenario.patient.age_years + t / DAYS_PER_YEAR)
+    state0 = initial_state(scenario, levels) if state0 is None else state0
     sex = scenario.patient.sex
     peak = {}
     for site, log_bv in (("spine", state0.log_bv_spine), ("hip", state0.log_bv_hip)):
@@ -155,16 +223,17 @@ def _setup(scenario: Scenario, step_days: float, levels: HormoneSource) -> _Setu
             peak[site] = tissue.BMD_REFERENCE[(site, sex)].mean_g_cm2
         else:
             peak[site] = tissue.bmd_from_tscore(scenario.patient.baseline_tscore, site, sex) / math.exp(log_bv)
-    return _Setup(t, m, h, hormones, drive, bone.step_coefficients(drive), state0, peak)
+    c = step_constants()
+    return _Setup(t, m, h, hormones, drive, bone.step_coefficients(drive, c), state0, peak, c)
 
 
 def _rows(scenario: Scenario, s: _Setup, idx: np.ndarray, states: tuple[np.ndarray, ...]) -> Result:
     """Result rows for internal-grid indices ``idx`` given loop states at those points."""
-    obp, oba, oca, _flag, lbs, lbh = states
+    obp, oba, oca, _c1, cavity_2, lbs, lbh = states
     d = bone.Drive(*(a[idx] for a in s.drive))
-    _psi, _f, p_mech = bone.mechanostat(d.loading_rel, lbs, STEP_CONSTANTS)
-    sig = bone.signals(obp, oba, oca, pth_scale=d.pth_scale, f_rankl=d.f_rankl, f_opg=d.f_opg, p_rankl_mech=p_mech)
-    formation = oba / X_REF[1]
+    _psi, p_mech, f_mech = bone.mechanostat(d.loading_rel, lbs, s.constants)
+    sig = bone.signals(obp, oba, oca, pth_scale=d.pth_scale, f_rankl=d.f_rankl * f_mech, f_opg=d.f_opg, p_rankl_mech=p_mech)
+    formation = d.f_apposition * (2.0 / s.constants.refill_delay_days) * cavity_2  # bone laid down now, rel. to ref
     resorption = oca / X_REF[2]
     bmd_spine = s.peak_bmd["spine"] * np.exp(lbs)
     bmd_hip = s.peak_bmd["hip"] * np.exp(lbh)
@@ -177,7 +246,7 @@ def _rows(scenario: Scenario, s: _Setup, idx: np.ndarray, states: tuple[np.ndarr
         "loading_rel": d.loading_rel,
         "rankl_pm": sig.rankl_pm,
         "opg_pm": sig.opg_pm,
-        "rankl_opg_ratio": sig.rankl_pm / sig.opg_pm / RANKL_OPG_REF,
+        "rankl_opg_ratio": sig.rankl_available_pm / sig.opg_pm / RANKL_OPG_REF,
         "obp_pm": obp,
         "oba_pm": oba,
         "oca_pm": oca,
@@ -204,23 +273,98 @@ def iter_simulate(
     """Yield consecutive row blocks of the Result; their concatenation equals simulate().
     Stops early (without error) when ``cancelled()`` returns True. ``levels`` replaces the
     endocrine layer (tests feed hormone arrays directly: ``levels(scenario, t_days) -> dict``)."""
-    s = _setup(scenario, step_days, levels)
-    n_out = (len(s.t_days) - 1) // s.m + 1
-    per = max(1, int(round(chunk_days / step_days))) if math.isfinite(chunk_days) else n_out
-    state = s.state0
-    for r0 in range(0, n_out, per):
-        if cancelled is not None and cancelled():
-            return
-        r1 = min(n_out, r0 + per)
-        last = r1 == n_out
-        i0, i1 = r0 * s.m, (r1 - 1) * s.m if last else r1 * s.m
-        state, rec = bone.step_cells(state, s.lists, i0, i1, s.h, STEP_CONSTANTS, X_REF)
-        arrays = [np.asarray(a, dtype=np.float64)[:: s.m] for a in rec]
-        if last:
-            arrays = [np.r_[a, v] for a, v in zip(arrays, state)]
-        idx = np.arange(r0, r1) * s.m
-        yield _rows(scenario, s, idx, tuple(arrays))
+    yield from Simulator(levels).iter_simulate(scenario, step_days=step_days, chunk_days=chunk_days,
+                                               cancelled=cancelled)
 
 
 def simulate(scenario: Scenario, *, step_days: float = 1.0, levels: HormoneSource = hormone_levels) -> Result:
     return Result.concat(iter_simulate(scenario, step_days=step_days, chunk_days=float("inf"), levels=levels))
+
+
+class _Run(NamedTuple):
+    """What a Simulator keeps of its last complete run, to restart the next one mid-way."""
+
+    scenario: Scenario
+    step_days: float
+    setup: _Setup
+    states: np.ndarray  # (len(LoopState), n internal points): the loop state at every point
+    result: Result
+
+
+def _inputs_first_difference(a: _Setup, b: _Setup) -> int | None:
+    """First internal grid point where any hormone or drive input differs (None: identical)."""
+    if a.t_days.shape != b.t_days.shape or not np.array_equal(a.t_days, b.t_days):
+        return 0
+    differs = np.zeros(a.t_days.shape, dtype=bool)
+    if set(a.hormones) != set(b.hormones):
+        return 0
+    for k in a.hormones:
+        differs |= a.hormones[k] != b.hormones[k]
+    for x, y in zip(a.drive, b.drive):
+        differs |= np.asarray(x) != np.asarray(y)
+    hit = np.flatnonzero(differs)
+    return int(hit[0]) if hit.size else None
+
+
+class Simulator:
+    """simulate() that remembers its last run: an edit re-simulates from the first day whose
+    inputs changed, starting from the loop state stored for that day, so a drag late in a long
+    scenario costs a fraction of a full run. The result equals a full run bit for bit (same
+    inputs, same kernel arithmetic from the same state; tests/model/test_incremental.py). The
+    patient's history (25 y to the start) is also reused while the patient is unchanged.
+    One Simulator per thread; it is not shared between threads."""
+
+    def __init__(self, levels: HormoneSource = hormone_levels) -> None:
+        self._levels = levels
+        self._last: _Run | None = None
+        #: rows re-simulated by the last call (statistics for tests and benchmarks)
+        self.last_rows_simulated = 0
+
+    def simulate(self, scenario: Scenario, *, step_days: float = 1.0) -> Result:
+        return Result.concat(self.iter_simulate(scenario, step_days=step_days, chunk_days=float("inf")))
+
+    def iter_simulate(self, scenario: Scenario, *, step_days: float = 1.0, chunk_days: float = DAYS_PER_YEAR,
+                      cancelled: Callable[[], bool] | None = None) -> Iterator[Result]:
+        last = self._last
+        reuse_history = last is not None and last.scenario.patient == scenario.patient  # history: patient only
+        s = _setup(scenario, step_days, self._levels, state0=last.setup.state0 if reuse_history else None)
+        n_out = (len(s.t_days) - 1) // s.m + 1
+        per = max(1, int(round(chunk_days / step_days))) if math.isfinite(chunk_days) else n_out
+        r_start, state, prefix = 0, s.state0, None
+        states = np.empty((len(bone.LoopState._fields), len(s.t_days)))
+        if reuse_history and last.step_days == step_days and last.setup.peak_bmd == s.peak_bmd \
+                and last.setup.constants == s.constants:
+            j = _inputs_first_difference(last.setup, s)
+            if j is None:
+                self.last_rows_simulated = 0
+                self._last = last._replace(scenario=scenario)
+                yield last.result
+                return
+            r_start = max(0, j - 1) // s.m
+            if r_start > 0:
+                i0 = r_start * s.m
+                states[:, : i0 + 1] = last.states[:, : i0 + 1]
+                state = bone.LoopState(*(float(v) for v in last.states[:, i0]))
+                prefix = last.result.slice(0, r_start)
+        self.last_rows_simulated = n_out - r_start
+        parts = [] if prefix is None else [prefix]
+        if prefix is not None:
+            yield prefix
+        for r0 in range(r_start, n_out, per):
+            if cancelled is not None and cancelled():
+                return
+            r1 = min(n_out, r0 + per)
+            end = r1 == n_out
+            i0, i1 = r0 * s.m, (r1 - 1) * s.m if end else r1 * s.m
+            state, rec = bone.step_cells(state, s.lists, i0, i1, s.h, s.constants, X_REF)
+            states[:, i0:i1] = rec
+            if end:
+                states[:, i1] = state
+            arrays = [np.asarray(a, dtype=np.float64)[:: s.m] for a in rec]
+            if end:
+                arrays = [np.r_[a, v] for a, v in zip(arrays, state)]
+            chunk = _rows(scenario, s, np.arange(r0, r1) * s.m, tuple(arrays))
+            parts.append(chunk)
+            yield chunk
+        self._last = _Run(scenario, step_days, s, states, Result.concat(parts))
+

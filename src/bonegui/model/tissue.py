@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bonegui.model.parameters import BMD_REFERENCE, TissueParameters
+from bonegui.model.parameters import BMD_REFERENCE, RemodellingParameters, TissueParameters
 from bonegui.model.units import DAYS_PER_YEAR
 
 TISSUE = TissueParameters()
+REMODELLING = RemodellingParameters()
 SITES = ("spine", "hip")
 
 WHO_NORMAL, WHO_OSTEOPENIA, WHO_OSTEOPOROSIS = "normal", "osteopenia", "osteoporosis"
@@ -44,17 +45,20 @@ def who_class(t: float) -> str:
     return WHO_OSTEOPOROSIS
 
 
-def p1np_rel(formation_rel, t=TISSUE):
+def p1np_rel(formation_rel, t=None):
     """P1NP relative to the young-adult reference (Jorg 2022: ~ formation^1.453)."""
+    t = TISSUE if t is None else t
     return np.asarray(formation_rel, dtype=float) ** t.p1np_exponent
 
 
-def ctx_rel(resorption_rel, t=TISSUE):
+def ctx_rel(resorption_rel, t=None):
     """CTX relative to the young-adult reference (Jorg 2022: ~ resorption^1.161)."""
+    t = TISSUE if t is None else t
     return np.asarray(resorption_rel, dtype=float) ** t.ctx_exponent
 
 
-def site_turnover_per_day(site: str, t=TISSUE) -> float:
+def site_turnover_per_day(site: str, t=None) -> float:
+    t = TISSUE if t is None else t
     return {"spine": t.spine_turnover, "hip": t.hip_turnover}[site] / DAYS_PER_YEAR
 
 

@@ -96,6 +96,12 @@ def check_therapy(t: Therapy, span_years: float, field: str = "therapy") -> Agen
     if isinstance(t.interval_days, (int, float)) and not isinstance(t.interval_days, bool) and t.interval_days <= 0:
         raise ScenarioError(f"{field}.interval_days", f"{_g(t.interval_days)} must be > 0; allowed {a.interval_range_text()} for {a.id}")
     check_range(f"{field}.interval_days", t.interval_days, a.interval_min_days, a.interval_max_days, "days", a.id)
+    weekly = a.weekly_amount(t.dose, t.interval_days)
+    if weekly > a.max_weekly_dose * (1 + 1e-9):
+        raise ScenarioError(
+            f"{field}.dose",
+            f"{_g(t.dose)} {a.dose_unit} every {_g(t.interval_days)} d is {_g(round(weekly, 3))} {a.weekly_unit()} a week, "
+            f"above the highest documented human use ({_g(a.max_weekly_dose)} {a.weekly_unit()} a week) for {a.id}")
     check_range(f"{field}.start_years", t.start_years, 0.0, span_years, "years (the scenario span)")
     check_range(f"{field}.stop_years", t.stop_years, 0.0, span_years, "years (the scenario span)")
     if t.stop_years <= t.start_years:

@@ -34,6 +34,8 @@ from bonegui.validation.core_case import STATES
 from bonegui.validation.quantities import QUANTITIES
 from bonegui.validation.scoring import RULES, Tolerance
 
+#: how a swept measure reduces its values
+SWEEP_REDUCE = ("max", "min", "max_abs")
 #: how two measures combine: difference a - b, ratio a / b, reduction 100 (1 - a / b) in %
 OPS = ("difference", "ratio", "reduction_pct")
 
@@ -51,6 +53,7 @@ class Measure:
     op: str | None = None
     of: tuple[str, ...] = ()
     core: Mapping[str, Any] | None = None
+    sweep: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def _quantity_spec(kind: str) -> Obj:
     need = QUANTITIES[kind][1]
     fields: dict[str, Field] = {"kind": Field(Text(tuple(QUANTITIES)))}
     for key in need:
-        fields[key] = Field(_SERIES if key == "series" else Number())
+        fields[key] = Field(_SERIES if key in ("series", "other") else Number())
     for key in _OPTIONAL_QUANTITY_KEYS:
         if key not in fields:
             fields[key] = Field(Number(), default=None)  # left out of the dict when absent
@@ -158,6 +161,14 @@ _CASE = Obj(
     },
     noun="case field",
 )
+_SWEEP = Obj(
+    {
+        "key": Field(Text(nonempty=True)),
+        "values": Field(ListOf(Number(), 200, 1, noun="values")),
+        "reduce": Field(Text(SWEEP_REDUCE)),
+    },
+    noun="sweep field",
+)
 _OP = Obj({"op": Field(Text(OPS)), "of": Field(ListOf(Text(nonempty=True), 2, 2, noun="measures"))}, noun="op measure field")
 
 
@@ -183,6 +194,7 @@ def _measure(mid: str, d: dict, scenarios: Mapping[str, Scenario], where: str) -
             "scenario": Field(named),
             "comparator": Field(named, default=None, nullable=True),
             "quantity": Field(RawObject("kind, series and times")),
+            "sweep": Field(_SWEEP, default=None, nullable=True),
         },
         noun="measure field",
     ).read(d, where, CaseError)
@@ -191,7 +203,15 @@ def _measure(mid: str, d: dict, scenarios: Mapping[str, Scenario], where: str) -
         q_raw, f"{where}.quantity", CaseError)["kind"]
     q = _quantity_spec(kind).read(q_raw, f"{where}.quantity", CaseError)
     q = {k: v for k, v in q.items() if v is not None}
-    return Measure(mid, scenario=m["scenario"], comparator=m["comparator"], quantity=q)
+    sweep = m["sweep"]
+    if sweep is not None:
+        # {"key": "to_years", "values": [1, 2, ...], "reduce": "max" | "min" | "max_abs"}: the
+        # measure is computed with quantity[key] set to each value and reduced (C16: the
+        # largest effect at any year)
+        if sweep["key"] not in q:
+            raise CaseError(f"{where}.sweep.key", f"{shorten(sweep['key'])} is not a key of the quantity ({listing(q)})")
+        sweep = {"key": sweep["key"], "values": tuple(float(v) for v in sweep["values"]), "reduce": sweep["reduce"]}
+    return Measure(mid, scenario=m["scenario"], comparator=m["comparator"], quantity=q, sweep=sweep)
 
 
 def _part(raw: Any, measures: Mapping[str, Measure], where: str) -> Part:
@@ -203,7 +223,7 @@ def _part(raw: Any, measures: Mapping[str, Measure], where: str) -> Part:
         if t["fraction"] is None:
             raise CaseError(f"{where}.tolerance.fraction", "is missing; rule 'relative' needs a fraction 0-10")
         tol = Tolerance("relative", fraction=t["fraction"])
-    elif t["rule"] in ("above", "below"):
+    elif t["rule"] in ("above", "below", "within"):
         if t["limit"] is None:
             raise CaseError(f"{where}.tolerance.limit", f"is missing; rule {t['rule']!r} needs a number")
         tol = Tolerance(t["rule"], limit=t["limit"])

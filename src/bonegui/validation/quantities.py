@@ -131,6 +131,33 @@ def days_above(result: Result, q: Mapping[str, Any]) -> float:
     return float(np.sum(dt[above]) * DAYS_PER_YEAR)
 
 
+def value_at(result: Result, q: Mapping[str, Any]) -> float:
+    """The series at at_years (IGF-1 on treatment; a T-score at the end)."""
+    return _value_at(result, q["series"], q["at_years"])
+
+
+def max_rise_pct(result: Result, q: Mapping[str, Any]) -> float:
+    """The largest percent rise of a series over any ``window_years`` inside the run (C14: no
+    12-month spine gain above what the strongest bone drugs give)."""
+    t, x = _series(result, q["series"])
+    w = float(q["window_years"])
+    if t[-1] - t[0] < w - END_MARGIN_YEARS:
+        raise QuantityError(f"the run ({t[-1] - t[0]:g} y) is shorter than the window ({w:g} y)")
+    w = min(w, float(t[-1] - t[0]))  # the daily grid may end up to a day short of the span
+    later = np.interp(t + w, t, x)
+    inside = t + w <= t[-1] + 1e-9
+    return float(100.0 * np.max(later[inside] / x[inside] - 1.0))
+
+
+def opposite_move_pct(result: Result, q: Mapping[str, Any]) -> float:
+    """How far two series move in opposite directions between from_years and to_years: the
+    smaller of their two percent changes when the signs differ, else 0 (C20: the RANKL/OPG
+    ratio moves with CTX)."""
+    a = pct_change(result, q)
+    b = pct_change(result, {**q, "series": q["other"]})
+    return float(min(abs(a), abs(b))) if a * b < 0 else 0.0
+
+
 #: kind -> (function, the keys it needs besides "kind")
 QUANTITIES: Mapping[str, tuple[Callable[[Result, Mapping[str, Any]], float], tuple[str, ...]]] = {
     "pct_change": (pct_change, ("series", "from_years", "to_years")),
@@ -143,6 +170,9 @@ QUANTITIES: Mapping[str, tuple[Callable[[Result, Mapping[str, Any]], float], tup
     "peak_day": (peak_day, ("series", "dose_years")),
     "days_to_baseline": (days_to_baseline, ("series", "dose_years", "baseline_from_years", "baseline_to_years")),
     "days_above": (days_above, ("series", "dose_years", "fold", "baseline_from_years", "baseline_to_years")),
+    "value_at": (value_at, ("series", "at_years")),
+    "max_rise_pct": (max_rise_pct, ("series", "window_years")),
+    "opposite_move_pct": (opposite_move_pct, ("series", "other", "from_years", "to_years")),
 }
 
 

@@ -127,6 +127,8 @@ class _CaseRun:
             else:
                 v = a / b if m.op == "ratio" else 100.0 * (1.0 - a / b)
             out = (v, f"{m.of[0]} {format_number(a)}, {m.of[1]} {format_number(b)}")
+        elif m.sweep is not None:
+            out = self._swept(m)
         else:
             v = compute(self.result(m.scenario), m.quantity)
             if m.comparator is None:
@@ -136,6 +138,26 @@ class _CaseRun:
                 out = (v - c, f"{m.scenario} {format_number(v)}, {m.comparator} {format_number(c)}")
         self.values[mid] = out
         return out
+
+
+    def _swept(self, m: Measure) -> tuple[float, str]:
+        """The measure at each sweep value (minus the comparator's), reduced; the detail names
+        where the reduced value was found."""
+        key, values, how = m.sweep["key"], m.sweep["values"], m.sweep["reduce"]
+        found = []
+        for x in values:
+            q = {**m.quantity, key: x}
+            v = compute(self.result(m.scenario), q)
+            if m.comparator is not None:
+                v -= compute(self.result(m.comparator), q)
+            found.append((v, x))
+        if how == "max":
+            v, at = max(found)
+        elif how == "min":
+            v, at = min(found)
+        else:  # max_abs
+            v, at = max(found, key=lambda p: abs(p[0]))
+        return v, f"{how} at {key} = {format_number(at)}"
 
 
 def _part(run: _CaseRun, part: Part) -> PartOutcome:

@@ -1,8 +1,9 @@
 """The CALIBRATION.md tolerance rule, and the few explicit rules some cases state.
 
 Default rule (CALIBRATION.md): the model's effect is within +-35 % of the target effect or
-+-1.5 percentage points, whichever is wider; the sign is always right. The 1.5-point floor only
-makes sense for quantities in percent (``%`` or ``%/y``); for other units (mg/cm2/y, days) only
++-1.0 percentage point, whichever is wider, for cumulative changes (``%``), and within +-35 % or
++-0.5 percentage point per year for yearly rates (``%/y``); the sign is always right. The
+point floors only make sense for quantities in percent; for other units (mg/cm2/y, days) only
 the relative +-35 % applies. A target given as a published range [lo, hi] passes anywhere from
 lo minus its tolerance to hi plus its tolerance.
 
@@ -10,7 +11,9 @@ Other rules, used only where CALIBRATION.md states them:
 - ``relative``: +-fraction of the target (C12 steady state +-0.5 %, C13 ratios +-3 %);
 - ``above`` / ``below``: a direction or shape check against a limit (e.g. "then slower":
   post-transition rate / transition rate below 1; "OPG infusion gives net gain": bone volume
-  change above 0).
+  change above 0);
+- ``within``: the target plus or minus an absolute ``limit`` in the part's unit, where the case
+  states one (C17: "spine and hip within +-1.5 % of baseline").
 """
 
 from __future__ import annotations
@@ -20,26 +23,29 @@ from dataclasses import dataclass
 
 #: CALIBRATION.md: "within +-35 % of the target effect ..."
 DEFAULT_RELATIVE = 0.35
-#: "... or +-1.5 percentage points, whichever is wider"
-DEFAULT_FLOOR_POINTS = 1.5
-#: units in which the percentage-point floor applies
-PERCENT_UNITS = ("%", "%/y")
+#: "... or +-1.0 percentage point (cumulative changes) / +-0.5 percentage point per year (yearly
+#: rates), whichever is wider": the floor per unit
+DEFAULT_FLOOR_POINTS = {"%": 1.0, "%/y": 0.5}
+#: units in which a percentage-point floor applies
+PERCENT_UNITS = tuple(DEFAULT_FLOOR_POINTS)
 
-RULES = ("default", "relative", "above", "below")
+RULES = ("default", "relative", "above", "below", "within")
 
 
 @dataclass(frozen=True)
 class Tolerance:
     rule: str = "default"
     fraction: float = DEFAULT_RELATIVE  # "relative" (and "default")
-    limit: float = 0.0  # "above" / "below"
+    limit: float = 0.0  # "above" / "below"; the half-width for "within"
 
     def describe(self, unit: str) -> str:
         if self.rule == "default":
-            floor = f" or ±{DEFAULT_FLOOR_POINTS:g} pt" if unit in PERCENT_UNITS else ""
+            floor = f" or ±{DEFAULT_FLOOR_POINTS[unit]:g} pt" if unit in PERCENT_UNITS else ""
             return f"±{DEFAULT_RELATIVE * 100:g} %{floor}, sign"
         if self.rule == "relative":
             return f"±{self.fraction * 100:g} %"
+        if self.rule == "within":
+            return f"±{_num(self.limit)} {unit}".rstrip()
         return f"{'>' if self.rule == 'above' else '<'} {_num(self.limit)}"
 
 
@@ -74,7 +80,7 @@ class Band:
 
 
 def _halfwidth(x: float, unit: str, fraction: float) -> float:
-    floor = DEFAULT_FLOOR_POINTS if unit in PERCENT_UNITS else 0.0
+    floor = DEFAULT_FLOOR_POINTS.get(unit, 0.0)
     return max(fraction * abs(x), floor)
 
 
@@ -96,6 +102,8 @@ def band_for(target: tuple[float, float] | None, tolerance: Tolerance, unit: str
         return Band(low, high, sign)
     if tolerance.rule == "relative":
         return Band(lo - tolerance.fraction * abs(lo), hi + tolerance.fraction * abs(hi))
+    if tolerance.rule == "within":
+        return Band(lo - tolerance.limit, hi + tolerance.limit)
     raise ValueError(f"unknown tolerance rule {tolerance.rule!r}; known: {', '.join(RULES)}")
 
 
