@@ -13,6 +13,7 @@ Bad input exits with status 2 and one line on stderr; never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -138,6 +139,19 @@ def _cmd_simulate(args) -> int:
 
 
 def _run_window(args) -> int:
+    from bonegui.display import window_problem, window_problem_line
+
+    env = dict(os.environ)
+    if args.screenshot:  # run_app renders offscreen unless a platform was chosen
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    problem = window_problem(env)
+    if problem:
+        print(window_problem_line(problem), file=sys.stderr)
+        return EXIT_USAGE
+    if not args.screenshot:  # the interactive window keeps a log; batch screenshots do not
+        from bonegui import logs
+
+        logs.install()
     from bonegui.app.main import run_app
 
     return run_app(
