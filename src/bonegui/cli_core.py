@@ -4,17 +4,20 @@
 
 The lab bench for the classic experiments (Pivonka 2008, Lemaire 2004): a continuous OPG
 infusion gives net bone gain, RANKL or PTH infusion net loss. Writes one row per day:
-t_days, obp_pm, oba_pm, oca_pm, rankl_pm, opg_pm, tgfb_pm, bv_rel.
+t_days, obp_pm, oba_pm, oca_pm, rankl_pm, opg_pm, tgfb_pm, bv_rel, after a ``# units:`` line.
+``--sbml FILE.xml`` also writes the same experiment as an SBML Level 3 model (bonegui.sbml).
 Bad input: exit status 2 and one line on stderr naming the option and the allowed range.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import math
 import sys
 
 COLUMNS = ("t_days", "obp_pm", "oba_pm", "oca_pm", "rankl_pm", "opg_pm", "tgfb_pm", "bv_rel")
+UNITS = {"t_days": "d", **{c: "pM" for c in COLUMNS[1:7]}, "bv_rel": "1 (relative to day 0)"}
 DAYS_RANGE = (1.0, 36525.0)
 #: allowed infusion rate per factor, pM/d (0 up to 1000x the factor's own production scale)
 INFUSION_MAX = {"PTH": 1.0e5, "OPG": 1.0e8, "RANKL": 1.0e5, "TGFb": 10.0}
@@ -78,21 +81,39 @@ def run(args) -> int:
     except CoreUsageError as e:
         print(f"bonegui core: {e}", file=sys.stderr)
         return 2
+    if args.out != "-" and not _parent_is_dir(args.out):
+        print(f"bonegui core: --out: cannot write {args.out!r}: no such folder", file=sys.stderr)
+        return 2
     from bonegui.model.bone import run_core
+    from bonegui.output import units_comment
+    from bonegui.scenario.io import atomic_write_text
 
     result = run_core(days, infusion, from_day, to_day)
-    try:
-        fh = sys.stdout if args.out == "-" else open(args.out, "w", newline="", encoding="utf-8")
-    except OSError as e:
-        print(f"bonegui core: --out: cannot write {args.out!r}: {e.strerror}", file=sys.stderr)
-        return 2
-    try:
-        w = csv.writer(fh)
-        w.writerow(COLUMNS)
-        cols = [result[c] for c in COLUMNS]
-        for i in range(len(cols[0])):
-            w.writerow([f"{cols[0][i]:g}"] + [f"{c[i]:.9g}" for c in cols[1:]])
-    finally:
-        if fh is not sys.stdout:
-            fh.close()
+    text = units_comment(COLUMNS, UNITS) + core_csv(result)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            atomic_write_text(args.out, text)
+        except OSError as e:
+            print(f"bonegui core: --out: cannot write {args.out!r}: {e.strerror}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.out} ({len(result['t_days'])} rows)", file=sys.stderr)
     return 0
+
+
+def _parent_is_dir(path: str) -> bool:
+    from pathlib import Path
+
+    return Path(path).resolve().parent.is_dir()
+
+
+def core_csv(result) -> str:
+    """Header and one row per day (time as %g, values to 9 significant digits)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    cols = [result[c] for c in COLUMNS]
+    for i in range(len(cols[0])):
+        w.writerow([f"{cols[0][i]:g}"] + [f"{c[i]:.9g}" for c in cols[1:]])
+    return buf.getvalue()
