@@ -39,7 +39,9 @@ def add_parser(sub) -> None:
                    help="infusion in pM/day; FACTOR is PTH, OPG, RANKL or TGFb; repeatable")
     p.add_argument("--from-day", dest="from_day", type=str, default="0", help="infusion start day (default 0)")
     p.add_argument("--to-day", dest="to_day", type=str, default=None, help="infusion stop day (default: the end)")
-    p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV ('-' for stdout)")
+    p.add_argument("--out", metavar="FILE.csv", help="output CSV ('-' for stdout)")
+    p.add_argument("--sbml", metavar="FILE.xml",
+                   help="also (or only) write this experiment as an SBML Level 3 model; needs pip install 'bonegui[sbml]'")
 
 
 def _number(option: str, text: str, lo: float, hi: float, unit: str) -> float:
@@ -78,28 +80,55 @@ def parse(args) -> tuple[float, dict[str, float], float, float]:
 def run(args) -> int:
     try:
         days, infusion, from_day, to_day = parse(args)
+        if not args.out and not args.sbml:
+            raise CoreUsageError("give --out FILE.csv and/or --sbml FILE.xml")
+        if args.sbml and not args.sbml.lower().endswith(".xml"):
+            raise CoreUsageError(f"--sbml: {args.sbml!r} must end in .xml")
+        for option, path in (("--out", args.out), ("--sbml", args.sbml)):
+            if path and path != "-" and not _parent_is_dir(path):
+                raise CoreUsageError(f"{option}: cannot write {path!r}: no such folder")
     except CoreUsageError as e:
         print(f"bonegui core: {e}", file=sys.stderr)
         return 2
-    if args.out != "-" and not _parent_is_dir(args.out):
-        print(f"bonegui core: --out: cannot write {args.out!r}: no such folder", file=sys.stderr)
-        return 2
+    from bonegui.scenario.io import atomic_write_text
+
+    if args.sbml:
+        from bonegui import sbml
+
+        try:
+            xml = sbml.sbml_text(infusion, from_day, to_day, days)
+        except sbml.SbmlUnavailable as e:
+            print(f"bonegui core: --sbml: {e}", file=sys.stderr)
+            return 2
+        if not _write(atomic_write_text, "--sbml", args.sbml, xml):
+            return 2
+        what = ", ".join(f"{k} {v:g} pM/d" for k, v in infusion.items())
+        what = f"infusing {what} on days {from_day:g}-{to_day:g}" if what else "no infusion"
+        print(f"wrote {args.sbml} (SBML Level 3: the Pivonka 2008 core, {what}, {days:g} days)", file=sys.stderr)
+    if not args.out:
+        return 0
+
     from bonegui.model.bone import run_core
     from bonegui.output import units_comment
-    from bonegui.scenario.io import atomic_write_text
 
     result = run_core(days, infusion, from_day, to_day)
     text = units_comment(COLUMNS, UNITS) + core_csv(result)
     if args.out == "-":
         sys.stdout.write(text)
     else:
-        try:
-            atomic_write_text(args.out, text)
-        except OSError as e:
-            print(f"bonegui core: --out: cannot write {args.out!r}: {e.strerror}", file=sys.stderr)
+        if not _write(atomic_write_text, "--out", args.out, text):
             return 2
         print(f"wrote {args.out} ({len(result['t_days'])} rows)", file=sys.stderr)
     return 0
+
+
+def _write(write, option: str, path: str, text: str) -> bool:
+    try:
+        write(path, text)
+    except OSError as e:
+        print(f"bonegui core: {option}: cannot write {path!r}: {e.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def _parent_is_dir(path: str) -> bool:
