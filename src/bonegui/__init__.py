@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 # The one place the version is written: pyproject.toml reads it (dynamic version).
 __version__ = "0.1.0"
 
+#: The app id: Wayland app_id / desktop file name (packaging/linux/APP_ID.desktop), macOS bundle id.
+APP_ID = "org.boneremodelinglab.bonegui"
+
 DISCLAIMER = (
     "Bone Remodeling Lab is an educational model of mechanisms, not a medical device. "
     "It gives no dosing advice and must not be used to make decisions about anyone's treatment."
@@ -33,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from bonegui.scenario import Preset, Scenario, ScenarioError
 
 __all__ = [
-    "DISCLAIMER", "Preset", "Result", "Scenario", "ScenarioError", "SERIES_UNITS", "__version__",
+    "APP_ID", "DISCLAIMER", "Preset", "Result", "Scenario", "ScenarioError", "SERIES_UNITS", "__version__",
     "load_scenario", "preset", "presets", "simulate",
 ]
 
