@@ -37,7 +37,9 @@ def test_simulate_preset_writes_csv_with_required_columns(tmp_path, capsys):
     out = tmp_path / "run.csv"
     code, _, err = _run(capsys, "simulate", "--preset", pid, "--years", "2", "--step", "30", "--out", str(out))
     assert code == 0, err
-    rows = list(csv.DictReader(out.open()))
+    with out.open() as fh:
+        assert fh.readline().startswith("# units: y,y,pg/mL,")
+        rows = list(csv.DictReader(fh))
     assert set(REQUIRED_COLUMNS) <= set(rows[0])
     assert float(rows[0]["t_years"]) == 0.0
     assert float(rows[-1]["t_years"]) == pytest.approx(2.0, abs=1 / 365)

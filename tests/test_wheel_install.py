@@ -61,5 +61,7 @@ def test_wheel_installs_and_runs_headless(tmp_path):
     listing = _sh(env_dir / "bin" / "bonegui", "presets", cwd=work)
     first = listing.splitlines()[0].split("\t")[0]
     _sh(env_dir / "bin" / "bonegui", "simulate", "--preset", first, "--years", "1", "--out", "run.csv", cwd=work)
-    rows = list(csv.DictReader((work / "run.csv").open()))
+    with (work / "run.csv").open() as fh:
+        assert fh.readline().startswith("# units: ")
+        rows = list(csv.DictReader(fh))
     assert len(rows) == 366 and "bmd_spine_g_cm2" in rows[0]

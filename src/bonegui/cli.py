@@ -13,6 +13,7 @@ Bad input exits with status 2 and one line on stderr; never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -56,6 +57,21 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `bonegui` command. A reader that closes the pipe early (`bonegui presets | head -1`)
+    ends it quietly with status 0: the reader got what it asked for."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here for short outputs
+        return code
+    except BrokenPipeError:
+        # Python would report the failed flush at exit; point stdout at devnull first
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = _build_parser().parse_args(argv)
@@ -138,6 +154,19 @@ def _cmd_simulate(args) -> int:
 
 
 def _run_window(args) -> int:
+    from bonegui.display import window_problem, window_problem_line
+
+    env = dict(os.environ)
+    if args.screenshot:  # run_app renders offscreen unless a platform was chosen
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    problem = window_problem(env)
+    if problem:
+        print(window_problem_line(problem), file=sys.stderr)
+        return EXIT_USAGE
+    if not args.screenshot:  # the interactive window keeps a log; batch screenshots do not
+        from bonegui import logs
+
+        logs.install()
     from bonegui.app.main import run_app
 
     return run_app(

@@ -1,7 +1,17 @@
-"""Write a Result as CSV or JSON (the CLI and the app's export share this)."""
+"""Write a Result as CSV or JSON (the CLI and the app's export share this).
+
+CSV files written by the CLI start with one comment line of units, in column order::
+
+    # units: y,y,pg/mL,...
+    t_years,age_years,estradiol_pg_ml,...
+
+``pandas.read_csv(path, comment="#")`` and ``numpy.loadtxt(path, delimiter=",", skiprows=2)``
+skip it; with the ``csv`` module read one line first (``read_units`` reads it back).
+"""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -23,6 +33,27 @@ def result_to_csv(result: Result) -> str:
     return buf.getvalue()
 
 
+UNITS_PREFIX = "# units: "
+
+
+def units_comment(names, units) -> str:
+    """The ``# units:`` line for these columns (a CSV row, so a unit with a comma stays one field)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([units.get(n, "") for n in names])
+    return UNITS_PREFIX + buf.getvalue()
+
+
+def read_units(path: str | Path) -> dict[str, str]:
+    """{column: unit} of a CSV written by the CLI ({} when it has no ``# units:`` line)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        first = fh.readline()
+        if not first.startswith(UNITS_PREFIX):
+            return {}
+        units = next(csv.reader([first[len(UNITS_PREFIX):]]))
+        names = next(csv.reader([fh.readline()]))
+    return dict(zip(names, units))
+
+
 def result_to_json(result: Result, scenario: Scenario | None = None) -> str:
     doc = {
         "generator": f"bonegui {__version__}",
@@ -36,5 +67,8 @@ def result_to_json(result: Result, scenario: Scenario | None = None) -> str:
 
 def write_result(path: str | Path, result: Result, scenario: Scenario | None = None) -> None:
     path = Path(path)
-    text = result_to_json(result, scenario) if path.suffix.lower() == ".json" else result_to_csv(result)
+    if path.suffix.lower() == ".json":
+        text = result_to_json(result, scenario)
+    else:
+        text = units_comment(result.names, result.units) + result_to_csv(result)
     atomic_write_text(path, text)

@@ -11,6 +11,7 @@ COLUMNS = ["t_days", "obp_pm", "oba_pm", "oca_pm", "rankl_pm", "opg_pm", "tgfb_p
 
 def _read(path):
     with open(path, newline="") as fh:
+        assert fh.readline() == "# units: d,pM,pM,pM,pM,pM,pM,1 (relative to day 0)\n"
         rows = list(csv.reader(fh))
     return rows[0], [[float(v) for v in r] for r in rows[1:]]
 

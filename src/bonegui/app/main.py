@@ -42,7 +42,7 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from bonegui import __version__
+    from bonegui import APP_ID, __version__
     from bonegui.app import style
     from bonegui.app.dialogs.about import APP_NAME
     from bonegui.app.document import ScenarioDocument
@@ -53,6 +53,7 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # Wayland app_id and taskbar grouping: packaging/linux/APP_ID.desktop
     app.setWindowIcon(app_icon())
     style.configure_pyqtgraph()
     style.apply_app_style(app, presentation)

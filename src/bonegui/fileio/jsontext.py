@@ -21,9 +21,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from itertools import accumulate
 from typing import Any
-
-import numpy as np
 
 from bonegui.fileio.errors import ScenarioError
 from bonegui.fileio.text import key_text
@@ -93,6 +92,7 @@ def _pairs(pairs: list[tuple[str, Any]], found: list) -> dict:
 # A JSON string, or an unterminated one running to the end (so the scan never backtracks).
 _STRING = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\Z)', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _MAYBE_SURROGATE = re.compile(r"\\[uU][dD][89a-fA-F]|[\ud800-\udfff]")
 
 
@@ -101,9 +101,9 @@ def nesting_depth(text: str) -> int:
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     if not brackets:
         return 0
-    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
-    step = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
-    return int(np.cumsum(step).max())
+    # C-level loops (map, accumulate): the file readers stay free of numpy, so `import bonegui`
+    # and reading a preset stay cheap (tests/test_api.py)
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
 
 
 def parse_json_tree(text: str, error: type[ScenarioError] = ScenarioError) -> Any:

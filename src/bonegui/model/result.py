@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -41,7 +41,14 @@ SERIES_UNITS: Mapping[str, str] = MappingProxyType(
 
 @dataclass(frozen=True)
 class Result:
-    """Time series on a common grid (``t_years``), all float64 arrays of equal length."""
+    """Time series on a common grid (``t_years``), all float64 arrays of equal length.
+
+    A table: ``len(result)`` is the number of rows and iterating gives one ``{name: float}``
+    dict per row, so ``pd.DataFrame(result)`` and ``list(result)`` see rows x series (pandas
+    turns any mapping that is not a ``dict`` into a one-column frame of its keys, so a Mapping
+    would not do). Columns by name: ``result[name]``, ``result.name``, ``name in result``,
+    ``result.keys()``/``items()``, and ``dict(result)`` is ``{name: array}``.
+    """
 
     series: Mapping[str, np.ndarray]
     units: Mapping[str, str] = field(default_factory=lambda: SERIES_UNITS)
@@ -67,6 +74,41 @@ class Result:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.series)
+
+    def keys(self) -> tuple[str, ...]:
+        """The series names (with ``__getitem__`` this makes ``dict(result)`` and ``**result``
+        give ``{name: array}``)."""
+        return self.names
+
+    def items(self) -> Iterator[tuple[str, np.ndarray]]:
+        return iter(self.series.items())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.series
+
+    def __iter__(self) -> Iterator[dict[str, float]]:
+        """One ``{name: value}`` dict per row, in time order."""
+        names = self.names
+        for row in zip(*(self.series[n].tolist() for n in names)):
+            yield dict(zip(names, row))
+
+    def to_pandas(self, index: str | None = "t_years"):
+        """A pandas DataFrame: one float64 column per series, indexed by ``index`` (default
+        ``t_years``; ``None`` keeps it a column under a 0..n-1 index, as ``pd.DataFrame(result)``
+        does). ``df.attrs["units"]`` maps every column (and the index) to its unit."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError(
+                "Result.to_pandas() needs pandas, which bonegui does not install: pip install pandas"
+            ) from None
+        if index is not None and index not in self.series:
+            raise KeyError(f"index: {index!r} is not a series; choose one of {', '.join(self.names)}")
+        df = pd.DataFrame({n: np.asarray(v, dtype=np.float64) for n, v in self.series.items()})
+        if index is not None:
+            df = df.set_index(index)
+        df.attrs["units"] = {n: self.units.get(n, "") for n in self.names}
+        return df
 
     def at(self, t_years: float) -> dict[str, float]:
         """Every series linearly interpolated at ``t_years`` (the cursor readout)."""
