@@ -39,6 +39,7 @@ def test_simulate_preset_writes_csv_with_required_columns(tmp_path, capsys):
     assert code == 0, err
     with out.open() as fh:
         assert fh.readline().startswith("# units: y,y,pg/mL,")
+        assert fh.readline().startswith("# dose flags: ")
         rows = list(csv.DictReader(fh))
     assert set(REQUIRED_COLUMNS) <= set(rows[0])
     assert float(rows[0]["t_years"]) == 0.0

@@ -24,8 +24,8 @@ PRESET = "woman_menopause_untreated"
 def test_simulate_csv_names_every_unit_in_column_order(tmp_path, capsys):
     out = tmp_path / "run.csv"
     assert main(["simulate", "--preset", PRESET, "--years", "1", "--step", "30", "--out", str(out)]) == 0
-    first, header = out.read_text().splitlines()[:2]
-    assert header.split(",") == list(SERIES_UNITS)
+    first, flags, header = out.read_text().splitlines()[:3]
+    assert header.split(",") == list(SERIES_UNITS) and flags == "# dose flags: none"
     assert next(csv.reader([first.removeprefix("# units: ")])) == list(SERIES_UNITS.values())
     assert read_units(out) == dict(SERIES_UNITS)
     assert capsys.readouterr().err == f"wrote {out} (14 rows)\n"
@@ -39,9 +39,29 @@ def test_csv_readers_skip_the_units_line(tmp_path):
     assert main(["simulate", "--preset", PRESET, "--years", "1", "--step", "7", "--out", str(out)]) == 0
     df = pd.read_csv(out, comment="#")
     assert list(df.columns) == list(SERIES_UNITS) and len(df) == 54 and df["t_years"].iloc[0] == 0.0
-    a = np.genfromtxt(out, delimiter=",", names=True, skip_header=1)  # as docs/api.md says
+    a = np.genfromtxt(out, delimiter=",", names=True, skip_header=2)  # as docs/api.md says
     assert a.dtype.names == tuple(SERIES_UNITS) and len(a) == 54
     np.testing.assert_allclose(a["bmd_spine_g_cm2"], df["bmd_spine_g_cm2"].to_numpy())
+
+
+def test_simulate_csv_and_json_flag_supraphysiologic_doses(tmp_path):
+    import json
+
+    from bonegui.scenario import Patient, Scenario, Therapy, save_scenario
+
+    s = Scenario(patient=Patient(sex="male", age_years=60.0), span_years=0.2,
+                 therapies=(Therapy("testosterone_cypionate", 400.0, "mg", "IM", 7.0, 0.0, 0.2),
+                            Therapy("anastrozole", 0.5, "mg", "oral", 3.5, 0.0, 0.2)))
+    path = tmp_path / "high.bonelab.json"
+    save_scenario(path, s)
+    assert main(["simulate", str(path), "--out", str(tmp_path / "high.csv")]) == 0
+    lines = (tmp_path / "high.csv").read_text().splitlines()
+    assert lines[1] == ("# dose flags: testosterone_cypionate 400 mg every 7 d (400 mg a week; usual 50-200): "
+                        "supraphysiologic")
+    assert main(["simulate", str(path), "--out", str(tmp_path / "high.json")]) == 0
+    assert json.loads((tmp_path / "high.json").read_text())["dose_flags"] == [lines[1].removeprefix("# dose flags: ")]
+    assert main(["simulate", "--preset", PRESET, "--years", "0.1", "--out", str(tmp_path / "usual.csv")]) == 0
+    assert (tmp_path / "usual.csv").read_text().splitlines()[1] == "# dose flags: none"
 
 
 def test_core_csv_names_units_and_says_what_it_wrote(tmp_path, capsys):
