@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "APP_ID", "DISCLAIMER", "Preset", "Result", "Scenario", "ScenarioError", "SERIES_UNITS", "__version__",
-    "load_scenario", "preset", "presets", "simulate",
+    "cohort", "load_scenario", "preset", "presets", "simulate",
 ]
 
 # Names resolved on first use (module __getattr__, PEP 562), so `import bonegui` imports nothing heavy.
@@ -100,3 +100,19 @@ def simulate(scenario: "Scenario", *, step_days: float = 1.0) -> "Result":
     from bonegui.model.simulate import simulate as _simulate
 
     return _simulate(scenario, step_days=step_days)
+
+
+def cohort(scenario: "Scenario", *, n: int = 1000, seed: int = 1, step_days: float = 7.0):
+    """People like the scenario's patient: a virtual cohort of ``n`` (deterministic for ``seed``).
+    Returns a CohortResult: ``result[name]`` per output step (``t_years``; ``bmd_spine_g_cm2_p05``,
+    ``_p50``, ``_p95`` and so on; ``frac_osteopenia``, ``frac_osteoporosis``,
+    ``hip_fracture_10y_p50``, ``major_fracture_10y_p50`` as fractions 0-1), ``.units``,
+    ``.to_pandas()``. Bad input raises ScenarioError (the scenario) or ValueError (n)."""
+    from bonegui.scenario import Scenario, check_scenario
+
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"cohort() takes a Scenario, not {type(scenario).__name__}; get one with bonegui.preset(id)")
+    check_scenario(scenario)
+    from bonegui.model.cohort import simulate_cohort
+
+    return simulate_cohort(scenario, n=n, seed=seed, step_days=step_days)

@@ -6,6 +6,7 @@
     bonegui presets
     bonegui core ...                          the unmodulated Pivonka core with infusions
     bonegui validate [--report DIR]           the model against the literature
+    bonegui cohort (SCENARIO.json | --preset ID) [--n N] [--seed S] --out FILE.csv|FILE.json
 
 Bad input exits with status 2 and one line on stderr; never a traceback.
 """
@@ -49,10 +50,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("presets", help="list the presets: id<TAB>title")
 
-    from bonegui import cli_core, cli_validate
+    from bonegui import cli_cohort, cli_core, cli_validate
 
     cli_core.add_parser(sub)
     cli_validate.add_parser(sub)
+    cli_cohort.add_parser(sub)
     return p
 
 
@@ -87,6 +89,10 @@ def _main(argv: Sequence[str] | None) -> int:
             from bonegui import cli_validate
 
             return cli_validate.run(args)
+        if args.command == "cohort":
+            from bonegui import cli_cohort
+
+            return cli_cohort.run(args, _load_input_scenario, _CliError)
         return _run_window(args)
     except _UsageError as e:
         return _fail(str(e))

@@ -1,5 +1,5 @@
 """`bonegui validate [--case ID ...] [--report DIR]`: every calibration case (CALIBRATION.md
-C1-C13) run through the window's simulate(), printed as a table with one row per case part.
+C1-C20) run through the window's simulate(), printed as a table with one row per case part.
 
 Exit status: 0 when every part passes, 1 when any fails (or cannot run yet), 2 for bad input.
 """

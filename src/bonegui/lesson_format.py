@@ -75,6 +75,8 @@ class Lesson:
     look_at: tuple[str, ...]
     evidence: LessonEvidence
     cursor_years: float | None = None
+    #: show a virtual cohort of this many people like the patient (bonegui.model.cohort)
+    cohort_people: int | None = None
 
     @property
     def correct_index(self) -> int:
@@ -117,6 +119,8 @@ _LESSON = Obj(
         "explanation": Field(_text()),
         "look_at": Field(ListOf(Text(tuple(PLOT_NAMES), noun="plot"), len(PLOT_NAMES), 1, noun="plots", unique=True)),
         "cursor_years": Field(Number(), default=None, nullable=True),
+        "cohort_people": Field(Number(10, 5000, integer=True), default=None, nullable=True,
+                               hint="a whole number of people, 10-5000: the lesson shows a virtual cohort"),
         "evidence": Field(RawObject(), hint='an object ({"agent": id} or {"grade", "summary", "sources"})'),
     },
     noun="lesson field",
@@ -174,6 +178,7 @@ def lesson_from_dict(data: Any, lesson_id: str) -> Lesson:
         look_at=tuple(d["look_at"]),
         evidence=_evidence(d["evidence"]),
         cursor_years=cursor,
+        cohort_people=None if d["cohort_people"] is None else int(d["cohort_people"]),
     )
 
 

@@ -129,7 +129,7 @@ def test_out_of_range_dose_is_refused_with_its_message(panel, qtbot):
     assert doc.scenario.therapies[0].dose == 100.0
     assert doc.undo_stack.count() == steps
     msg = panel.therapies.dose_field.error_text
-    assert "Dose" in msg and "5000" in msg and "10-1000 mg" in msg and "Testosterone cypionate" in msg
+    assert "Dose" in msg and "5000" in msg and "10-600 mg" in msg and "Testosterone cypionate" in msg
     assert panel.therapies.dose_field.error.isVisible()
     type_into(qtbot, panel.therapies.dose, "150")  # a good value clears the message
     assert doc.scenario.therapies[0].dose == 150.0

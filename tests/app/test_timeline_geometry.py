@@ -62,18 +62,20 @@ def test_unknown_drag_mode_names_the_allowed_ones():
 
 
 def test_dose_scale_is_logarithmic_over_the_agent_range_and_clamps():
-    a = agent("testosterone_cypionate")  # 10-1000 mg
-    assert dose_fraction(100.0, a) == pytest.approx(0.5)
-    assert dose_from_fraction(0.5, a) == (100.0, "")
+    a = agent("anastrozole")  # 0.1-10 mg: 0.1 x 100^f
+    assert dose_fraction(1.0, a) == pytest.approx(0.5)
+    assert dose_from_fraction(0.5, a) == (1.0, "")
+    a = agent("testosterone_cypionate")  # 10-600 mg
+    assert dose_fraction(100.0, a) == pytest.approx(math.log(10) / math.log(60))
     dose, why = dose_from_fraction(1.0, a)
-    assert dose == 1000.0 and why == ""
+    assert dose == 600.0 and why == ""
     dose, why = dose_from_fraction(0.0, a)
     assert dose == 10.0
     up, _ = dose_step(100.0, a, +1)
     down, _ = dose_step(100.0, a, -1)
     assert down < 100.0 < up
-    top, why = dose_step(1000.0, a, +1)
-    assert top == 1000.0 and "maximum" in why
+    top, why = dose_step(600.0, a, +1)
+    assert top == 600.0 and "maximum" in why
 
 
 def test_hormone_lane_ceiling_fits_levels_but_never_exceeds_the_allowed_maximum():

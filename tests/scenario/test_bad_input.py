@@ -49,7 +49,7 @@ def test_good_file_loads(tmp_path):
 
 def test_dose_out_of_range_names_field_range_and_agent(tmp_path):
     msg = _error(tmp_path, _mut(lambda d: d["therapies"][2].update(dose=5000)))
-    assert msg.endswith("therapies[2].dose: 5000 is outside 10-1000 mg for testosterone_cypionate")
+    assert msg.endswith("therapies[2].dose: 5000 is outside 10-600 mg for testosterone_cypionate")
 
 
 @pytest.mark.parametrize(

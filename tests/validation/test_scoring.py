@@ -63,7 +63,7 @@ def test_within_rule_is_an_absolute_half_width():
     b = band_for((0.0, 0.0), t, "%")
     assert (b.low, b.high) == (-1.5, 1.5) and b.sign == 0
     assert score(-1.49, (0.0, 0.0), t)[0] and not score(1.51, (0.0, 0.0), t)[0]
-    assert t.describe("%") == "±1.5 %"
+    assert t.describe("%") == "±1.50 %"
 
 
 def test_published_range_widens_at_both_ends():

@@ -15,7 +15,10 @@ order, so the same seed gives the same file.
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType, SimpleNamespace
 from typing import Callable, Iterator, Mapping
@@ -51,7 +54,8 @@ VARIATION: Mapping[str, Constant] = MappingProxyType({
     "estradiol_log_sd": _c(0.45, "1 (log)", "a woman's own estradiol (ovary and peripheral aromatisation) between women, log-SD ~0.45 (postmenopausal E2 IQR ~2-fold, Randolph 2011 JCEM 96:746; Ziv-Gal 2013); also a man's aromatised E2 beyond his T (Finkelstein 2013 NEJM 369:1011)"),
     "testosterone_log_sd": _c(0.32, "1 (log)", "a person's own testosterone between people: men's 2.5-97.5th centile 264-916 ng/dL gives log-SD (ln 916 - ln 264)/3.92 = 0.32 (Travison 2017 JCEM 102:1161)"),
     "igf1_log_sd": _c(0.29, "1 (log)", "IGF-1 between people of one age: 2.5-97.5th centile 115-360 ng/mL at 25 y gives log-SD 0.29 (Bidlingmaier 2014 JCEM 99:1712)"),
-    "estrogen_sensitivity_log_sd": _c(0.35, "1 (log)", "how strongly a skeleton answers to losing estrogen (fast and slow losers: SWAN's transmenopausal spine loss varies about 2-fold between women, Greendale 2012 JBMR 27:111; Sowers 2010 JCEM 95:2155): log-SD of the skeletal E2 EC50; assumed so that the model's spread of transition loss matches"),
+    "estrogen_sensitivity_log_sd": _c(0.5, "1 (log)", "how strongly a skeleton answers to losing estrogen (fast and slow losers: SWAN's transmenopausal spine loss varies about 2-fold between women, Greendale 2012 JBMR 27:111; Sowers 2010 JCEM 95:2155): log-SD of the skeletal E2 EC50; assumed so that the model's spread of transition loss matches"),
+    "muscle_loss_log_sd": _c(0.9, "1 (log)", "how fast the muscles that load the skeleton weaken with age differs between people (yearly leg-strength loss at 70-79 y has an SD about as large as its mean, Goodpaster 2006 J Gerontol A 61:1059): log-SD of the age-loading rate; assumed, with the estrogen-sensitivity spread, so that the cohort's SD of hip BMD in g/cm2 stays about as large at 70-80 y as at the peak while the mean falls, as in NHANES III (SD ~0.12-0.13 g/cm2 in every decade, Looker 1998 Osteoporos Int 8:468)"),
     "drug_response_log_sd": _c(0.4, "1 (log)", "how much of a dose reaches the blood (absorption, clearance): real-world serum estradiol on the same patch dose has an interquartile range 54-176 pg/mL (Glynne 2025), testosterone injections vary similarly; assumed log-SD 0.4 for every drug"),
 })
 
@@ -80,6 +84,7 @@ class Draws:
     igf1: np.ndarray
     estrogen_ec50: np.ndarray
     drug_response: np.ndarray
+    muscle_loss: np.ndarray
 
     def __len__(self) -> int:
         return len(self.peak_z_spine)
@@ -92,10 +97,16 @@ def draw_cohort(scenario: Scenario, n: int, seed: int) -> Draws:
     """N people around the scenario's patient (deterministic for a seed)."""
     v = {k: c.value for k, c in VARIATION.items()}
     rng = np.random.default_rng(seed)
-    z = rng.standard_normal((8, n))  # one fixed block of draws: the same seed gives the same people
+    z = rng.standard_normal((9, n))  # one fixed block of draws: the same seed gives the same people
     rho = v["peak_site_correlation"]
     p = scenario.patient
     fmp = np.clip(p.final_period_age_years + v["final_period_age_sd"] * z[2], *FMP_LIMITS_YEARS)
+    if p.sex == "female" and p.menopause == "natural":
+        # women like her: still before their final period if she is, already past it if she is
+        if p.age_years < p.final_period_age_years:
+            fmp = np.maximum(fmp, p.age_years + 0.5)
+        else:
+            fmp = np.minimum(fmp, p.age_years)
     return Draws(
         peak_z_spine=v["peak_tscore_sd"] * z[0],
         peak_z_hip=v["peak_tscore_sd"] * (rho * z[0] + math.sqrt(1.0 - rho * rho) * z[1]),
@@ -105,6 +116,7 @@ def draw_cohort(scenario: Scenario, n: int, seed: int) -> Draws:
         igf1=np.exp(v["igf1_log_sd"] * z[5]),
         estrogen_ec50=modulators.MODULATION.E2_EC50 * np.exp(v["estrogen_sensitivity_log_sd"] * z[6]),
         drug_response=np.exp(v["drug_response_log_sd"] * z[7]),
+        muscle_loss=np.exp(v["muscle_loss_log_sd"] * z[8]),
     )
 
 
@@ -174,6 +186,11 @@ def _modulation_for(d: Draws):
     return ns
 
 
+def _loading_rate(d: Draws) -> np.ndarray:
+    """Each person's age-related loading decline rate (column vector)."""
+    return modulators.MODULATION.age_loading_rate * np.asarray(d.muscle_loss, dtype=np.float64)[:, None]
+
+
 def _start_states(scenario: Scenario, d: Draws, c: bone.StepConstants) -> np.ndarray:
     """Each person's loop state at the start: their own history from 25 y (their menopause, their
     hormones), on the history's coarse grid."""
@@ -192,12 +209,12 @@ def _start_states(scenario: Scenario, d: Draws, c: bone.StepConstants) -> np.nda
     else:
         typical = endocrine.hormone_levels(hist, t)
         age = hist.patient.age_years + t / DAYS_PER_YEAR
-    loading = age_loading_factor(age)
     states = np.empty((len(d), len(bone.LoopState._fields)))
     consts = bone.loop_constants(c, X_REF)
     for b0 in range(0, len(d), BATCH):
         part = d.take(slice(b0, b0 + BATCH))
         hormones = _people_hormones(hist, typical, part)
+        loading = age_loading_factor(age[None, :], rate=_loading_rate(part))
         drive = build_drive(hormones, loading, age, _modulation_for(part))
         cf = bone.step_coefficients(drive, c)
         for j in range(len(part)):
@@ -247,8 +264,8 @@ def cohort_units() -> dict[str, str]:
         for q in PERCENTILES:
             units[f"{s}_p{int(q):02d}"] = SERIES_UNITS[s]
     units.update({"frac_osteopenia": "1 (fraction of the cohort)", "frac_osteoporosis": "1 (fraction of the cohort)",
-                  "hip_fracture_10y_p50": "1 (probability, median person)",
-                  "major_fracture_10y_p50": "1 (probability, median person)"})
+                  "hip_fracture_10y_p50": "1 (10-year probability, median person; empty outside 50-90 y)",
+                  "major_fracture_10y_p50": "1 (10-year probability, median person; empty outside 50-90 y)"})
     return units
 
 
@@ -276,7 +293,7 @@ def iter_cohort(scenario: Scenario, *, n: int = 1000, seed: int = 1, step_days: 
     t = np.arange((len(t_out) - 1) * m + 1, dtype=np.float64) * h
     typical = endocrine.hormone_levels(scenario, t)
     age = scenario.patient.age_years + t / DAYS_PER_YEAR
-    loading = loading_series(scenario, t)
+    activity = loading_series(scenario, t) / age_loading_factor(age)  # the lane relative to the customary load
     start = _start_states(scenario, d, c)
     sex = scenario.patient.sex
     n_out = len(t_out)
@@ -290,13 +307,10 @@ def iter_cohort(scenario: Scenario, *, n: int = 1000, seed: int = 1, step_days: 
         else:  # her measured T-score now: people like her start where she is
             peak[site] = tissue.bmd_from_tscore(scenario.patient.baseline_tscore, site, sex) / np.exp(peak_log[site])
     rate = 2.0 / c.refill_delay_days
-    done = 0
-    yield_every = max(1, math.ceil(n / max(1, batches)))
-    next_yield = yield_every
-    for b0 in range(0, n, BATCH):
-        if cancelled is not None and cancelled():
-            return
+
+    def run_batch(b0: int) -> int:
         part = d.take(slice(b0, b0 + BATCH))
+        loading = activity[None, :] * age_loading_factor(age[None, :], rate=_loading_rate(part))
         drive = build_drive(_people_hormones(scenario, typical, part), loading, age, _modulation_for(part))
         cf = bone.step_coefficients(drive, c)
         app = drive.f_apposition[:, ::m]
@@ -305,19 +319,36 @@ def iter_cohort(scenario: Scenario, *, n: int = 1000, seed: int = 1, step_days: 
             x = np.array(start[i], dtype=np.float64)
             rec = kernel.run(x, np.ascontiguousarray(cf[:, j, :]), 0, len(t) - 1, h, consts)
             states = np.concatenate([rec[:, ::m], x[:, None]], axis=1)  # output points, the last one included
-            lbs, lbh = states[5], states[6]
-            spine = peak["spine"][i] * np.exp(lbs)
-            hip = peak["hip"][i] * np.exp(lbh)
+            spine = peak["spine"][i] * np.exp(states[5])
+            hip = peak["hip"][i] * np.exp(states[6])
             out["bmd_spine_g_cm2"][i] = spine
             out["bmd_hip_g_cm2"][i] = hip
             out["tscore_spine"][i] = tissue.tscore(spine, "spine", sex)
             out["tscore_hip"][i] = tissue.tscore(hip, "hip", sex)
             out["ctx_rel"][i] = tissue.ctx_rel(states[2] / X_REF[2])
             out["p1np_rel"][i] = tissue.p1np_rel(app[j, :n_out] * rate * states[4])
-        done = min(n, b0 + BATCH)
-        if done >= next_yield or done == n:
-            next_yield += yield_every
-            yield _statistics(out, done, t_out, age[::m][:n_out], sex, seed)
+        return min(n, b0 + BATCH)
+
+    # batches write disjoint rows; the compiled kernel and large numpy operations release the
+    # GIL, so two threads use both cores of a classroom laptop
+    yield_every = max(1, math.ceil(n / max(1, batches)))
+    next_yield = yield_every
+    workers = 2 if kernel.compiled() is not None and (os.cpu_count() or 1) > 1 else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = iter(range(0, n, BATCH))
+        futures = [pool.submit(run_batch, b0) for b0 in itertools.islice(pending, workers)]
+        while futures:
+            if cancelled is not None and cancelled():
+                for f in futures:
+                    f.cancel()
+                return
+            done = futures.pop(0).result()
+            nxt = next(pending, None)
+            if nxt is not None:
+                futures.append(pool.submit(run_batch, nxt))
+            if done >= next_yield or done == n:
+                next_yield += yield_every
+                yield _statistics(out, done, t_out, age[::m][:n_out], sex, seed)
 
 
 def simulate_cohort(scenario: Scenario, *, n: int = 1000, seed: int = 1, step_days: float = 7.0) -> CohortResult:
@@ -339,10 +370,18 @@ def _statistics(out: dict[str, np.ndarray], n: int, t_days: np.ndarray, age: np.
     lowest = np.minimum(out["tscore_spine"][:n], out["tscore_hip"][:n])  # WHO: the lowest site
     series["frac_osteoporosis"] = np.mean(lowest <= tissue.WHO_OSTEOPOROSIS_MAX_T, axis=0)
     series["frac_osteopenia"] = np.mean((lowest > tissue.WHO_OSTEOPOROSIS_MAX_T) & (lowest < tissue.WHO_NORMAL_MIN_T), axis=0)
-    risk = fracture.ten_year_risk(np.broadcast_to(age, out["tscore_hip"][:n].shape), sex, out["tscore_hip"][:n],
-                                  out["tscore_spine"][:n])
-    series["hip_fracture_10y_p50"] = np.median(risk.hip, axis=0)
-    series["major_fracture_10y_p50"] = np.median(risk.major, axis=0)
+    # the fracture method is defined from 50 to 90 y (its incidence tables): NaN outside
+    hip_risk = np.full(len(age), np.nan)
+    major_risk = np.full(len(age), np.nan)
+    ok = (age >= fracture.AGE_RANGE[0]) & (age <= fracture.AGE_RANGE[1])
+    if ok.any():
+        th = np.clip(out["tscore_hip"][:n][:, ok], *fracture.TSCORE_RANGE)
+        ts = np.clip(out["tscore_spine"][:n][:, ok], *fracture.TSCORE_RANGE)
+        risk = fracture.ten_year_risk(np.broadcast_to(age[ok], th.shape), sex, th, ts)
+        hip_risk[ok] = np.median(risk.hip, axis=0)
+        major_risk[ok] = np.median(risk.major, axis=0)
+    series["hip_fracture_10y_p50"] = hip_risk
+    series["major_fracture_10y_p50"] = major_risk
     units = cohort_units()
     ordered = {k: np.asarray(series[k], dtype=np.float64) for k in units}
     return CohortResult(MappingProxyType(ordered), MappingProxyType(units), n, seed)

@@ -92,15 +92,19 @@ class Igf1Effects(NamedTuple):
 
 
 def igf1_effects(igf1_ng_ml, m=None) -> Igf1Effects:
-    """IGF-1 relative to the young-adult reference r: its permissive action on osteoclastogenesis
-    saturates, (r(1+K)/(r+K))^c, so turnover falls steeply in GH deficiency but rises little
-    above the normal range; its anabolic actions are power laws of r (IGF-1 itself saturates with
-    GH in the endocrine layer, so r stays within ~0.3-3x)."""
+    """IGF-1 relative to the young-adult reference r. Its receptor-mediated actions on the
+    recruitment of both cell lines (osteoclastogenesis through osteoblast RANKL, osteoblast
+    precursor supply) are permissive and saturate, h(r) = r^n (1+K^n)/(r^n+K^n) raised to their
+    own exponents: both fall steeply in GH deficiency (formation more, so bone is lost) and rise
+    little above the normal range (no lasting gain from GH excess, as in acromegaly). The rate at
+    which active osteoblasts lay matrix follows r as a power law (IGF-1 itself saturates with GH
+    in the endocrine layer, so r stays within ~0.3-3x)."""
     m = MODULATION if m is None else m
     r = np.maximum(np.asarray(igf1_ng_ml, dtype=np.float64), 1e-6) / IGF1_REF
-    k = m.IGF1_rankl_half_saturation
-    permissive = r * (1.0 + k) / (r + k)  # 1 at the reference, saturating above it
-    return Igf1Effects(permissive**m.IGF1_rankl_exponent, r**m.IGF1_obu_exponent, r**m.IGF1_apposition_exponent)
+    k, n = m.IGF1_rankl_half_saturation, m.IGF1_rankl_hill
+    rn, kn = r**n, k**n
+    permissive = rn * (1.0 + kn) / (rn + kn)  # 1 at the reference, saturating above it
+    return Igf1Effects(permissive**m.IGF1_rankl_exponent, permissive**m.IGF1_obu_exponent, r**m.IGF1_apposition_exponent)
 
 
 def pth_age_scale(age_years, e2_signal, m=None):

@@ -1,4 +1,4 @@
-"""Floor 1: the model against the literature (CALIBRATION.md cases C1-C13). No Qt.
+"""Floor 1: the model against the literature (CALIBRATION.md cases C1-C20). No Qt.
 
 ``load_cases()`` reads resources/validation/*.json; ``run_cases()`` simulates each case's
 scenarios through the same ``bonegui.model.simulate.simulate()`` the window uses and scores

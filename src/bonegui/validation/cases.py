@@ -291,7 +291,7 @@ def _case_order(case_id: str) -> tuple[int, str]:
 
 
 def load_cases() -> tuple[Case, ...]:
-    """Every shipped case, in order C1, C2, ..., C13."""
+    """Every shipped case, in order C1, C2, ..., C20."""
     cases = [load_case(f.read_text(encoding="utf-8"), f"validation/{f.name}") for f in list_json("validation")]
     ids = [c.id for c in cases]
     dup = {i for i in ids if ids.count(i) > 1}

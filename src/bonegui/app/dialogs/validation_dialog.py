@@ -1,4 +1,4 @@
-"""Help -> "Model vs evidence": every calibration case (CALIBRATION.md C1-C13) run through the
+"""Help -> "Model vs evidence": every calibration case (CALIBRATION.md C1-C20) run through the
 same simulate() as the plots, shown as the table of `bonegui validate`, its figure and the
 sources, so a teacher can see how far to trust each curve.
 
