@@ -1,6 +1,8 @@
-"""Simulation speed (a benchmark, not a test). Prints figures; the last two lines are
+"""Simulation speed (a benchmark, not a test). Prints figures; the last lines are
 
-    scenario_30y_median_ms=X          30-year scenario, two therapies, one override (budget <= 50)
+    scenario_30y_median_ms=X          30-year scenario, two therapies, one override (budget <= 5)
+    speedup_vs_python_kernel=S        the bone loop of that scenario, numba vs plain Python (>= 10)
+    incremental_edit_median_ms=I      moving its block that starts at year 15 (Simulator; <= 3)
     core_30y_ratio_vs_bone_models=R   unmodulated core, 30 y, vs bone_models 0.1.0 (budget >= 5)
 
 The core comparison runs the identical case in both (steady state, then a PTH infusion of
@@ -85,10 +87,43 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=11)
     args = ap.parse_args()
 
+    import os
+    from dataclasses import replace
+
+    from bonegui.model import kernel
+    from bonegui.model.simulate import STEP_CONSTANTS, X_REF, Simulator, _setup, hormone_levels
+
+    print(f"kernel: {kernel.warm_up()}; load average {os.getloadavg()[0]:.2f}")
     scn = scenario_30y()
     times, res = timed(lambda: simulate(scn), args.repeat)
     print(f"scenario: {scn.title}; {len(res)} daily rows")
     print(f"scenario_30y_ms min={min(times):.1f} median={statistics.median(times):.1f} max={max(times):.1f}")
+
+    # the bone loop alone, both kernels on the same inputs
+    st = _setup(scn, 1.0, hormone_levels)
+    n = len(st.t_days) - 1
+    fast, _ = timed(lambda: bone.step_cells(st.state0, st.lists, 0, n, 1.0, STEP_CONSTANTS, X_REF), args.repeat)
+    slow, _ = timed(lambda: bone.step_cells(st.state0, st.lists, 0, n, 1.0, STEP_CONSTANTS, X_REF, python=True),
+                    max(3, args.repeat // 3))
+    speedup = statistics.median(slow) / statistics.median(fast)
+    print(f"bone loop ms: numba median={statistics.median(fast):.2f}, python median={statistics.median(slow):.1f}")
+
+    # incremental: a block starting at year 15 moved by a month back and forth
+    base = scn.with_therapy(1, start_years=15.0, stop_years=20.0)
+    sim = Simulator()
+    sim.simulate(base)
+    edits = [base.with_therapy(1, start_years=15.0 + (k % 2) / 12.0, stop_years=20.0 + (k % 2) / 12.0)
+             for k in range(1, args.repeat + 2)]
+    inc = []
+    for e in edits:
+        t0 = time.perf_counter()
+        sim.simulate(e)
+        inc.append((time.perf_counter() - t0) * 1e3)
+    assert sim.simulate(edits[-1]).equals(simulate(edits[-1]))
+    print(f"incremental edit ms min={min(inc):.2f} median={statistics.median(inc):.2f} max={max(inc):.2f}; "
+          f"rows re-simulated {sim.last_rows_simulated} of {len(res)}")
+    extra = [f"scenario_30y_median_ms={statistics.median(times):.1f}", f"speedup_vs_python_kernel={speedup:.0f}",
+             f"incremental_edit_median_ms={statistics.median(inc):.2f}"]
 
     ours_t, ours = timed(lambda: bone.run_core(DAYS_30Y, *PTH_CASE), args.repeat)
     ours_y = np.vstack([ours["obp_pm"], ours["oba_pm"], ours["oca_pm"]])
@@ -96,12 +131,12 @@ def main() -> None:
         bm_t, bm_y = timed(lambda: bone_models_core(DAYS_30Y), max(3, args.repeat // 3))
     except ImportError:
         print("bone_models not installed (pip install bonegui[bench]); no ratio")
-        print(f"scenario_30y_median_ms={statistics.median(times):.1f}")
+        print("\n".join(extra))
         return
     rel = float(np.max(np.abs(ours_y / bm_y - 1.0)))
     print(f"core_30y_ms ours median={statistics.median(ours_t):.1f}  bone_models median={statistics.median(bm_t):.1f}")
     print(f"core_30y_max_rel_state_difference={rel:.2e} (required <= 1e-4): {'OK' if rel <= 1e-4 else 'MISMATCH'}")
-    print(f"scenario_30y_median_ms={statistics.median(times):.1f}")
+    print("\n".join(extra))
     print(f"core_30y_ratio_vs_bone_models={statistics.median(bm_t) / statistics.median(ours_t):.1f}")
 
 

@@ -25,7 +25,7 @@ def test_the_shipped_catalogue_reads_the_same_through_the_strict_reader():
     "mutate, message",
     [
         (lambda d: d["agents"][1].update(dose_max="lots"), "agents[1].dose_max: must be a number, not text; allowed: 0-1e+09"),
-        (lambda d: d["agents"][0].update(dose_min=500.0), "agents[0].usual_dose: needs 0 < dose_min <= usual_dose <= dose_max (the dose range); found 500, 100, 1000"),
+        (lambda d: d["agents"][0].update(dose_min=500.0), "agents[0].usual_dose: needs 0 < dose_min <= usual_dose <= dose_max (the dose range); found 500, 100, 600"),
         (lambda d: d["agents"][0].update(group="male"), "agents[0].group: 'male' is not one of: male_trt, female_hrt, gh_peptide, other"),
         (lambda d: d["agents"][0].update(routs=["IM"]), "agents[0].routs: is not an agent field; did you mean 'routes'?"),
         (lambda d: d["agents"][0]["evidence"].pop("grade"), "agents[0].evidence.grade: is missing; expected non-empty text"),
