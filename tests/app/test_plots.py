@@ -251,7 +251,7 @@ def test_hormone_plot_tooltip_lists_the_ranges_for_the_sex(area):
     tip = area.plot_items["hormones"].vb.toolTip()
     assert "Testosterone: 264–916 ng/dL" in tip and "(male)" in tip
     area.set_sex("female")
-    assert "Estradiol: 50–200 pg/mL" in area.plot_items["hormones"].vb.toolTip()
+    assert "Estradiol: 30–400 pg/mL" in area.plot_items["hormones"].vb.toolTip()
 
 
 def test_short_spans_get_day_ticks_without_a_unit_prefix(area):
