@@ -153,7 +153,8 @@ def _plain(text: str) -> str:
 
 def install_plot_tooltips(plot_items: dict, legends: dict | None = None) -> int:
     """Set glossary tooltips on the titles, axis labels and legend entries of pyqtgraph
-    PlotItems (``window.plots.plot_items``; ``legends``: extra LegendItems by plot). Returns how
+    PlotItems, or on plot row headers (``window.plots.headers``: items with ``set_glossary``;
+    ``legends``: extra LegendItems by plot). Returns how
     many tooltips were set. Call again after the plots relabel (e.g. presentation mode)."""
     n = 0
     for extra in (legends or {}).values():
@@ -163,6 +164,13 @@ def install_plot_tooltips(plot_items: dict, legends: dict | None = None) -> int:
                 lab.setToolTip(tip)
                 n += 1
     for item in plot_items.values():
+        set_glossary = getattr(item, "set_glossary", None)
+        if callable(set_glossary):  # a plot row's header (bonegui.app.plots.header.RowHeader)
+            tip = tooltip_for_text(_plain(getattr(item, "terms", "")))
+            if tip:
+                set_glossary(tip)
+                n += 1
+            continue
         targets = []
         title = getattr(item, "titleLabel", None)
         if title is not None:

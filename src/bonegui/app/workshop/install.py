@@ -42,7 +42,7 @@ class Workshop(QObject):
         self.restore_box: QMessageBox | None = None
         self._closed = False
         self._build_menus()
-        self.tooltips_set = glossary.install_plot_tooltips(window.plots.plot_items, getattr(window.plots, "legends", None))
+        self.tooltips_set = glossary.install_plot_tooltips(getattr(window.plots, "headers", None) or window.plots.plot_items)
         # other panels' fixed labels (protocol form, readout rows); they can also call
         # glossary.tooltip_for(term) themselves
         self.tooltips_set += sum(glossary.install_widget_tooltips(getattr(window, name, None))

@@ -255,7 +255,11 @@ class LessonsController:
         self.actions.append(own)
 
     def ask_lesson_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open lesson", "", "Lesson files (*.json);;All files (*)")
+        from bonegui.app.settings import last_folder, remember_folder, window_settings
+
+        s = window_settings(self.window)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open lesson", last_folder(s), "Lesson files (*.json);;All files (*)")
+        remember_folder(s, path)
         return path or None
 
     def open_lesson_file(self, path: str | None = None) -> LessonDialog | None:
