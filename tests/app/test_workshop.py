@@ -163,7 +163,7 @@ def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
         doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
     win.plots.set_cursor(5.0)
     text = ws.pins.readout_text()
-    assert text.startswith("spine BMD at 5.0 y: ") and "vs 'No change'" in text
+    assert text.startswith("spine BMD at 5 y: ") and "vs 'No change'" in text
     pinned = ws.cache.get(base)
     cur = simulate(doc.scenario)
     expect = (np.interp(5.0, cur.t_years, cur.bmd_spine_g_cm2) / np.interp(5.0, pinned.t_years, pinned.bmd_spine_g_cm2) - 1) * 100
@@ -244,11 +244,11 @@ def test_png_export_of_the_whole_plot_area_and_svg(win, qtbot, tmp_path):
         assert svg is not None, last_message(win)
         dom = minidom.parse(svg)
         shapes = dom.getElementsByTagName("path") + dom.getElementsByTagName("polyline")
-        assert len(shapes) > 10
+        assert len(shapes) > (10 if target == "all" else 5)  # curves, bands, axes stay vectors
         assert not any("nan" in p.getAttribute("d") for p in shapes)
         texts = " ".join(t.firstChild.data for t in dom.getElementsByTagName("text") if t.firstChild
                          and t.firstChild.nodeType == t.TEXT_NODE)
-        assert "Estradiol" in texts and "educational model" in texts
+        assert "Estradiol" in texts and "educational model" in texts, (texts, win.plots.shown_rows)
         title = dom.getElementsByTagName("title")[0].firstChild.data
         assert title.startswith("Hormones —" if target == "hormones" else "Hormones, bone cells")
 

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.readout_dock.setObjectName("readout_dock")
         self.readout_dock.setWidget(self.readout)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
-        self.resizeDocks([self.protocol_dock, self.readout_dock], [380, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.protocol_dock, self.readout_dock], [370, 330], Qt.Orientation.Horizontal)
 
         self.playback_bar = PlaybackBar(self.playback, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.playback_bar)
@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ cursor
     def _on_cursor(self, t_years: float) -> None:
         self.cursor_t_years = t_years
+        self.timeline.set_cursor(t_years)
         self.readout.show_at(self.last_result, t_years)
         self.playback.set_t(t_years)
         self.cursorMoved.emit(t_years)

@@ -163,3 +163,10 @@ def apply_app_style(app: QApplication, presentation: bool = False) -> None:
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
         pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
     app.setPalette(pal)
+    # a widget with a style sheet keeps the font it resolved when the sheet was polished: leaving
+    # presentation mode left the error banner and the evidence warning at 16 pt. Re-polish them.
+    for w in app.allWidgets():
+        sheet = w.styleSheet()
+        if sheet:
+            w.setStyleSheet("")
+            w.setStyleSheet(sheet)

@@ -53,7 +53,7 @@ class Entry:
 
     @property
     def source_text(self) -> str:
-        return "Definition quoted from the seed text" if self.source == SEED_SOURCE else f"Source: {self.source}"
+        return "Definition quoted from the protocol text" if self.source == SEED_SOURCE else f"Source: {self.source}"
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +255,7 @@ class GlossaryDialog(QDialog):
             it = QListWidgetItem(e.term)
             it.setData(Qt.ItemDataRole.UserRole, e)
             if e.source == SEED_SOURCE:
-                it.setToolTip("Term defined in the seed text")
+                it.setToolTip("Term defined in the protocol text")
             self.list.addItem(it)
         row = QHBoxLayout()
         row.addWidget(self.list, 1)

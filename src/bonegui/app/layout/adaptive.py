@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +21,7 @@ from bonegui.app import style
 
 NARROW_PX = 1400  # below this width the two side docks are tabs on the left
 DOCK_PX = 370  # the side docks' width in a narrow window
+READOUT_PX = 330  # the readout dock's width beside the plots in a wide window
 
 
 class AdaptiveLayout(QObject):
@@ -33,7 +34,7 @@ class AdaptiveLayout(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt API)
-        if obj is self.window and ev.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        if obj is self.window and ev.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
             self.update()
         return False
 
@@ -60,7 +61,7 @@ class AdaptiveLayout(QObject):
             w.removeDockWidget(readout)
             w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, readout)
             readout.setVisible(shown)
-            w.resizeDocks([protocol, readout], [380, 400], Qt.Orientation.Horizontal)
+            w.resizeDocks([protocol, readout], [DOCK_PX, READOUT_PX], Qt.Orientation.Horizontal)
 
     @property
     def narrow(self) -> bool:
@@ -109,3 +110,4 @@ class AdaptiveLayout(QObject):
         if w.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             w.showFullScreen() if on else w.showNormal()
         self._arrange_toolbars()
+        QTimer.singleShot(0, self._arrange_toolbars)  # once the new fonts have resized the buttons

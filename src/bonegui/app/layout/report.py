@@ -60,11 +60,19 @@ def axis_text_rects(axis) -> list[tuple[str, QRectF]]:
     return [(text, axis.mapRectToScene(rect)) for rect, _flags, text in specs[2] if text]
 
 
+HEADER_OVERFLOW: list[str] = []  # filled by _plot_texts for the report being made
+
+
 def _plot_texts(window) -> list[tuple[str, QRectF]]:
     plots = window.plots
     out: list[tuple[str, QRectF]] = []
     for key in plots.shown_rows:
         row = plots.rows[key]
+        if row.header.overflow():
+            HEADER_OVERFLOW.append(f"{key} header: lines left out (the row is shorter than its legend)")
+        row.header.text_rects()
+        if row.header.elided:
+            HEADER_OVERFLOW.append(f"{key} header: a word cut short with … (the column is too narrow)")
         for text, r in row.header.text_rects():
             out.append((f"{key} header: {text}", r))
         for name in ("left", "right", "bottom"):
@@ -168,7 +176,8 @@ def layout_report(window) -> dict:
         report["plots"][key] = {"visible": visible, "data_rect": _rect_list(rect)}
 
     texts: list[tuple[str, QRectF]] = []
-    clipped: list[str] = []
+    HEADER_OVERFLOW.clear()
+    clipped: list[str] = HEADER_OVERFLOW
     for views, scene_texts in ((canvas, _plot_texts(window)), (window.timeline.view, _timeline_texts(window.timeline))):
         if not views.isVisible():
             continue
@@ -180,5 +189,5 @@ def layout_report(window) -> dict:
                 clipped.append(f"{text}: sticks out of its view")
     widget_texts, widget_clipped = _widget_texts(window)
     report["overlaps"] = _overlaps(texts) + _overlaps(widget_texts)
-    report["clipped"] = clipped + widget_clipped
+    report["clipped"] = list(clipped) + widget_clipped
     return report

@@ -254,8 +254,8 @@ class PlotArea(PlotLayout, QWidget):
     def _on_canvas_resized(self) -> None:
         if not hasattr(self, "rows"):
             return
-        hip = self._columns()[3]
-        if (hip > 0) != self._hip_axis.isVisible():
+        columns = self._columns()
+        if columns != getattr(self, "_styled_columns", None):
             self._style_rows(self._theme)
         self._refit()
 
@@ -367,7 +367,8 @@ class PlotArea(PlotLayout, QWidget):
         self._draw_timer.start(wait_ms)
 
     def flush(self) -> None:
-        """Draw now if anything is pending (tests and the screenshot use it)."""
+        """Lay out and draw now whatever is pending (export, tests and the screenshot use it)."""
+        self.canvas.ci.layout.activate()  # a row change is laid out at the next event otherwise
         if self._dirty:
             self._draw_timer.stop()
             self._draw()
@@ -502,8 +503,8 @@ class PlotArea(PlotLayout, QWidget):
             entries = []
             if row.spec.kind == "hormone":
                 s = row.spec.series[0]
-                entries.append(Entry("line", "this run" if not self._overlays else "current run",
-                                     s.colour, t.line_width))
+                if self._overlays:  # one curve needs no legend; beside pinned ones it does
+                    entries.append(Entry("line", "current run", s.colour, t.line_width))
                 seen = []
                 for _t0, _t1, stage in self._stages:
                     if stage not in seen:

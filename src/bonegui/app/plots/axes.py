@@ -114,8 +114,8 @@ class TimeAxis(MajorTicksAxis):
         elif step < 1.0 - 1e-9:
             widest = ("age 100 y 11 mo", "10 y 11 mo")
         else:
-            widest = ("age 100", "10 y")
-        return max(fm.horizontalAdvance(w) for w in widest) + 18.0
+            widest = ("age 88", "10 y")
+        return max(fm.horizontalAdvance(w) for w in widest) + 14.0
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph API)
         span = abs(maxVal - minVal)

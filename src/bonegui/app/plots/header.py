@@ -40,6 +40,21 @@ class Entry:
     dash: Qt.PenStyle = Qt.PenStyle.SolidLine
 
 
+def _wrap(text: str, fm: QFontMetricsF, width: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` (broken at spaces; a single long word stays)."""
+    if fm.horizontalAdvance(text) <= width:
+        return [text]
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and fm.horizontalAdvance(trial) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line] if line else lines
+
+
 class _TextItem(pg.GraphicsWidget):
     """A GraphicsWidget with fonts from a theme and a list of (text, local rect) it paints."""
 
@@ -81,6 +96,7 @@ class RowHeader(_TextItem):
         #: words the glossary looks up for this row's tooltip (its title and series names)
         self.terms = terms or title
         self.entries: list[Entry] = []
+        self._owners: list = []
         self._tip = ""
         self._glossary = ""
         self.setAcceptHoverEvents(True)
@@ -116,35 +132,48 @@ class RowHeader(_TextItem):
         return (lines[-1][1].bottom() + PAD_PX) if lines else 0.0
 
     def _lines(self, clip: bool = True) -> list[tuple[str, QRectF, QFont]]:
+        """(text, rect, font) of each line drawn, top down; a text too long for the column
+        wraps at spaces (a legend entry's sample goes on its first line). ``clip``: only the
+        lines that fit the header's height (``overflow`` says whether any were left out)."""
         width = max(self.size().width() - 2 * PAD_PX, 10.0)
         height = self.size().height()
         out = []
         y = 0.0
-        rows = [(self.title, self.title_font, 0.0), (self.unit, self.label_font, 0.0)]
-        rows += [(e.text, self.label_font, SAMPLE_PX + GAP_PX) for e in self.entries]
-        for text, font, indent in rows:
+        self.elided = False
+        rows = [(self.title, self.title_font, 0.0, "title"), (self.unit, self.label_font, 0.0, "unit")]
+        rows += [(e.text, self.label_font, SAMPLE_PX + GAP_PX, i) for i, e in enumerate(self.entries)]
+        self._owners = []
+        for text, font, indent, owner in rows:
             if not text:
                 continue
             fm = QFontMetricsF(font)
             h = fm.height()
-            if clip and y + h > height + 0.5:
-                break  # the window never makes a row this short (the fit keeps the header whole)
-            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - indent)
-            w = min(fm.horizontalAdvance(shown), width - indent)
-            out.append((shown, QRectF(PAD_PX + indent, y, w, h), font))
-            y += h
+            for k, piece in enumerate(_wrap(text, fm, width - indent)):
+                if clip and y + h > height + 0.5:
+                    return out
+                shown = fm.elidedText(piece, Qt.TextElideMode.ElideRight, width - indent)
+                if shown != piece:
+                    self.elided = True
+                w = min(fm.horizontalAdvance(shown), width - indent)
+                out.append((shown, QRectF(PAD_PX + indent, y, w, h), font))
+                self._owners.append(owner if k == 0 else None)
+                y += h
         return out
+
+    def overflow(self) -> bool:
+        """Some lines do not fit the header's height."""
+        return len(self._lines(clip=False)) > len(self._lines(clip=True))
 
     def paint(self, p: QPainter, *_args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         lines = self._lines()
-        n_fixed = int(bool(self.title)) + int(bool(self.unit))
-        for i, (text, rect, font) in enumerate(lines):
+        for (text, rect, font), owner in zip(lines, self._owners):
             p.setFont(font)
-            p.setPen(self.foreground if i == 0 else QColor("#333333") if i < n_fixed else self.foreground)
+            p.setPen(QColor("#333333") if font is self.label_font and owner in ("unit", None) and
+                     rect.left() <= PAD_PX + 0.5 else self.foreground)
             p.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
-            if i >= n_fixed:
-                self._paint_sample(p, self.entries[i - n_fixed], rect)
+            if isinstance(owner, int):
+                self._paint_sample(p, self.entries[owner], rect)
 
     @staticmethod
     def _paint_sample(p: QPainter, e: Entry, rect: QRectF) -> None:

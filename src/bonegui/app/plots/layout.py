@@ -24,7 +24,8 @@ from bonegui.app.plots.header import CursorBand, PinsBand, RowHeader
 from bonegui.app.plots.series import ROWS, RowSpec
 
 ROW_GAP_PX = 6  # between rows: the tick labels at a row's edges never meet the next row's
-HEADER_PX = {"default": (120, 230), "presentation": (160, 320)}  # the header column: (min, max)
+HEADER_PX = {"default": (134, 230), "presentation": (180, 320)}  # the header column: (min, max)
+HEADER_SHARE = {"default": 0.2, "presentation": 0.22}  # ... and at most this share of the width
 LEFT_AXIS_PX = {"default": 52, "presentation": 72}  # tick labels
 RIGHT_AXIS_PX = {"default": 56, "presentation": 80}  # the spine's g/cm² (other rows: blank)
 HIP_AXIS_MIN_CANVAS_PX = 1100  # the hip's g/cm² axis too when the canvas is at least this wide
@@ -147,7 +148,10 @@ class PlotLayout:
         mode = "presentation" if self._theme is style.PRESENTATION else "default"
         hip = RIGHT_AXIS_PX[mode] if self.canvas.width() >= HIP_AXIS_MIN_CANVAS_PX else 0
         lo, hi = HEADER_PX[mode]
-        header = int(min(hi, max(lo, self._header_need)))
+        # the header takes at most about a fifth of the width: the data area keeps the rest
+        # (a long legend entry wraps instead)
+        share = HEADER_SHARE[mode] * max(self.canvas.width(), 1)
+        header = int(max(lo, min(hi, self._header_need, share)))
         left = max(LEFT_AXIS_PX[mode], self._min_left_w - header)
         return header, left, RIGHT_AXIS_PX[mode], hip
 
@@ -163,7 +167,7 @@ class PlotLayout:
             row.header.needed_width(tuple(s.label for s in row.spec.series)
                                     + (stage_labels if row.spec.kind == "hormone" else ()))
             for row in self.rows.values())
-        header_w, left_w, right_w, hip_w = self._columns()
+        header_w, left_w, right_w, hip_w = self._styled_columns = self._columns()
         for row in self.rows.values():
             plot = row.plot
             for name in ("left", "bottom", "right"):
@@ -194,7 +198,7 @@ class PlotLayout:
             axis.setPen(pg.mkPen(colour, width=1.5 if on else 1))
         self.cursor_band.set_theme(t)
         self.pins_band.set_theme(t)
-        self._time_axis_px = int(2.2 * QFontMetricsF(tick_font).height() + 8)
+        self._time_axis_px = int(2 * QFontMetricsF(tick_font).height() + 8)
         self._arranged = None  # column widths and heights changed: lay the rows out again
 
     # ------------------------------------------------------------------------------- rows

@@ -138,13 +138,15 @@ def isolated(plots, keys: list[str]):
         hidden += [it for it in parts if it.isVisible()]
     if plots.cursor_band.isVisible():
         hidden.append(plots.cursor_band)
+    # transparent, not hidden: a hidden item would make the layout move the rows
+    before = [it.opacity() for it in hidden]
     for it in hidden:
-        it.setVisible(False)
+        it.setOpacity(0.0)
     try:
         yield
     finally:
-        for it in hidden:
-            it.setVisible(True)
+        for it, op in zip(hidden, before):
+            it.setOpacity(op)
 
 
 class Figure:

@@ -61,6 +61,11 @@ class Workshop(QObject):
         view = m["view"]
         view.addSeparator()
         view.addMenu(self.pins.menu)
+        bar = getattr(self.window, "plots_bar", None)
+        if bar is not None:  # compare runs on the toolbar, beside the plots they draw into
+            bar.addSeparator()
+            bar.addAction(self.pins.pin_action)
+            bar.addAction(self.pins.clear_action)
 
         self.lessons.populate(m["lessons"])
 
