@@ -1,13 +1,15 @@
 """Redrawing every curve after a result: the GUI thread's cost from ``PlotArea.set_result`` to a
 finished paint of the plots.
 
-Opens the main window offscreen (default 1600x1000) on a scenario with rippled curves (weekly
-testosterone injections and an estradiol patch: the slowest curves to stroke), waits for its
-result, then hands the plots the same result again ``--repeat`` times, alternating with a
-second result so every curve really changes. Each sample is ``set_result`` + ``flush`` (the
-curves' setData, y ranges, side axes) + a synchronous repaint of the canvas. Samples are taken
-idle and during a simulated drag (``set_interactive(True)``), which must draw the same line
-widths.
+Opens the main window offscreen (default 1600x1000) on the combined protocol (weekly
+testosterone injections, an aromatase inhibitor and GH peptides: three hormone rows, rippled
+curves, the most rows on screen), waits for its result, then hands the plots ``--repeat``
+results alternating between it and the result of a small edit (the testosterone dose 5 %
+higher), as a drag or a typed dose produces them, so every curve really changes. Each sample is
+``set_result`` + ``flush`` (the curves' setData, y ranges, side axes) + a synchronous repaint
+of the whole canvas. Samples are taken idle and during a drag (``set_interactive(True)``),
+which draws the same line widths. ``--far`` alternates with a scenario five years older
+instead, whose y ranges differ, so every axis redraws its ticks too.
 
 The last lines are ``redraw_interactive_ms_median=`` and ``redraw_ms_median=`` (budget: <= 8,
 issue 16 item 4).
@@ -45,6 +47,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=40)
     ap.add_argument("--size", default="1600x1000")
     ap.add_argument("--presentation", action="store_true")
+    ap.add_argument("--far", action="store_true", help="alternate with a very different result (every axis changes)")
     args = ap.parse_args()
     w, h = (int(v) for v in args.size.lower().split("x"))
 
@@ -58,7 +61,10 @@ def main() -> int:
     style.configure_pyqtgraph()
     style.apply_app_style(app, args.presentation)
     scenario = load_preset("combined_protocol_seed")
-    other = simulate(scenario.with_patient(age_years=scenario.patient.age_years + 5))
+    if args.far:
+        other = simulate(scenario.with_patient(age_years=scenario.patient.age_years + 5))
+    else:
+        other = simulate(scenario.with_therapy(0, dose=scenario.therapies[0].dose * 1.05))
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat)
         window = MainWindow(ScenarioDocument(scenario), settings=settings, restore_layout=False)

@@ -23,8 +23,8 @@ from bonegui.scenario import Scenario
 
 
 def xy(item):
-    """The data given to a curve (getData() returns the downsampled points drawn)."""
-    return item.xData, item.yData
+    """The series given to a curve (xData/yData are the points drawn for the view)."""
+    return item.full_xy
 
 
 @pytest.fixture

@@ -196,7 +196,7 @@ def test_a_lesson_after_a_playback_shows_whole_curves_beside_the_plots(qtbot, wi
     qtbot.waitUntil(lambda: settled(window) and window.simulation.last_scenario == lesson.scenario, timeout=60_000)
     window.plots.flush()
     key = window.plots.shown_rows[0]
-    x = window.plots.rows[key].curves[window.plots.rows[key].spec.series[0].name].xData
+    x = window.plots.rows[key].curves[window.plots.rows[key].spec.series[0].name].full_xy[0]
     assert x[-1] == pytest.approx(lesson.scenario.span_years, abs=0.01)  # whole curves
     assert set(r.split(":")[0] for r in window.plots.shown_rows) >= {lesson.look_at[0]}
     # the lesson panel and the plots do not overlap on screen

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.readout_dock.setObjectName("readout_dock")
         self.readout_dock.setWidget(self.readout)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
-        self.resizeDocks([self.protocol_dock, self.readout_dock], [370, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.protocol_dock, self.readout_dock], [370, self.readout.needed_width()], Qt.Orientation.Horizontal)
 
         self.playback_bar = PlaybackBar(self.playback, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.playback_bar)

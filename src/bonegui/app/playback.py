@@ -179,6 +179,13 @@ class PlaybackBar(QToolBar):
         for a in (self.play_action, self.reset_action, self.step_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(a)
+        # Reset and Step show their (standard media) icons only: the bar fits beside the plots
+        # bar in a 1024-px window; their names are in the tooltips and the F1 list
+        for a in (self.reset_action, self.step_action):
+            btn = self.widgetForAction(a)
+            if btn is not None:
+                btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                btn.setAccessibleName(a.text())
         self.space_guard = SpaceGuard(self)
         app = QApplication.instance()
         if app is not None:

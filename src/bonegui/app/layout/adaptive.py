@@ -20,8 +20,7 @@ from PySide6.QtWidgets import QApplication
 from bonegui.app import style
 
 NARROW_PX = 1400  # below this width the two side docks are tabs on the left
-DOCK_PX = 370  # the side docks' width in a narrow window
-READOUT_PX = 330  # the readout dock's width beside the plots in a wide window
+DOCK_PX = 370  # the side docks' width in a narrow window (the readout's: its own need)
 
 
 class AdaptiveLayout(QObject):
@@ -61,7 +60,7 @@ class AdaptiveLayout(QObject):
             w.removeDockWidget(readout)
             w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, readout)
             readout.setVisible(shown)
-            w.resizeDocks([protocol, readout], [DOCK_PX, READOUT_PX], Qt.Orientation.Horizontal)
+            w.resizeDocks([protocol, readout], [DOCK_PX, w.readout.needed_width()], Qt.Orientation.Horizontal)
 
     @property
     def narrow(self) -> bool:
@@ -85,6 +84,7 @@ class AdaptiveLayout(QObject):
         """Large type, thick lines; docks aside and the timeline folded; full screen on a real
         display. Off: everything as it was."""
         w = self.window
+        size = w.size()
         app = QApplication.instance()
         if app is not None:
             style.apply_app_style(app, on)
@@ -109,5 +109,7 @@ class AdaptiveLayout(QObject):
             w.timeline.set_collapsed(before["collapsed"])
         if w.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
             w.showFullScreen() if on else w.showNormal()
+        elif w.size() != size:  # larger type made a dock ask for more room: the window keeps its size
+            w.resize(size)
         self._arrange_toolbars()
         QTimer.singleShot(0, self._arrange_toolbars)  # once the new fonts have resized the buttons

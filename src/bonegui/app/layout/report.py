@@ -21,7 +21,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractScrollArea, QComboBox, QLabel, QToolBar, QToolButton, QWidget,
+    QAbstractButton, QAbstractScrollArea, QComboBox, QLabel, QToolBar, QToolButton, QTreeWidget,
+    QTreeWidgetItemIterator, QWidget,
 )
 
 OVERLAP_PX = 1.0  # rectangles must share more than this in both directions to count
@@ -125,6 +126,8 @@ def _widget_texts(window) -> tuple[list[tuple[str, QRectF]], list[str]]:
             continue
         if isinstance(w, QAbstractScrollArea) and w.horizontalScrollBar().isVisible():
             clipped.append(f"{name}: scrolls sideways (its contents are wider than it)")
+        if isinstance(w, QTreeWidget):
+            clipped += _tree_cells_cut(w, name)
         text = ""
         if isinstance(w, QLabel) and w.text():
             text = w.text()
@@ -144,6 +147,25 @@ def _widget_texts(window) -> tuple[list[tuple[str, QRectF]], list[str]]:
             clipped.append(f"{type(w).__name__} {text[:40]!r}: outside the window")
         texts.append((f"{type(w).__name__} {text[:40]!r}", QRectF(seen_r)))
     return texts, clipped
+
+
+def _tree_cells_cut(tree: QTreeWidget, name: str) -> list[str]:
+    """Cells whose text is wider than their column (Qt draws them with "…")."""
+    out = []
+    header = tree.header()
+    it = QTreeWidgetItemIterator(tree)
+    while it.value() is not None:
+        item = it.value()
+        for col in range(tree.columnCount()):
+            text = item.text(col)
+            if not text or (col == 0 and item.isFirstColumnSpanned()):
+                continue
+            fm = QFontMetrics(item.font(col))
+            indent = tree.indentation() if col == 0 and item.parent() is not None else 0
+            if fm.horizontalAdvance(text) + indent + 4 > header.sectionSize(col):
+                out.append(f"{name}: {text.strip()!r} cut short in its column")
+        it += 1
+    return out
 
 
 def _inside_visible_parents(w: QWidget, window) -> bool:

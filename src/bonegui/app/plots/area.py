@@ -27,7 +27,7 @@ from bonegui.app import style
 from bonegui.app.document import MAX_PINNED
 from bonegui.app.numbers import duration, significant
 from bonegui.app.plots.bands import STAGE_COLOURS, STAGE_LABELS, life_stages
-from bonegui.app.plots.curves import Canvas, is_rough, running_mean
+from bonegui.app.plots.curves import Canvas, FastCurve, is_rough, running_mean
 from bonegui.app.plots.header import Entry
 from bonegui.app.plots.layout import PlotLayout
 from bonegui.app.plots.rows import RowChoice
@@ -127,18 +127,18 @@ class PlotArea(PlotLayout, QWidget):
                 "bmd": self.rows["bmd"].plot, "markers": self.rows["markers"].plot}
 
     @property
-    def _curves(self) -> dict[str, dict[str, pg.PlotDataItem]]:
+    def _curves(self) -> dict[str, dict[str, FastCurve]]:
         """plot key -> series -> the current run's curve."""
-        out: dict[str, dict[str, pg.PlotDataItem]] = {spec.key: {} for spec in PLOTS}
+        out: dict[str, dict[str, FastCurve]] = {spec.key: {} for spec in PLOTS}
         for row in self.rows.values():
             out[row.spec.plot].update(row.curves)
         return out
 
     @property
-    def _pin_curves(self) -> list[dict[str, dict[str, pg.PlotDataItem]]]:
+    def _pin_curves(self) -> list[dict[str, dict[str, FastCurve]]]:
         out = []
         for i in range(MAX_PINS):
-            d: dict[str, dict[str, pg.PlotDataItem]] = {spec.key: {} for spec in PLOTS}
+            d: dict[str, dict[str, FastCurve]] = {spec.key: {} for spec in PLOTS}
             for row in self.rows.values():
                 d[row.spec.plot].update(row.pins[i])
             out.append(d)
@@ -258,6 +258,11 @@ class PlotArea(PlotLayout, QWidget):
         if columns != getattr(self, "_styled_columns", None):
             self._style_rows(self._theme)
         self._refit()
+        self._refresh_later()
+
+    def _refresh_later(self) -> None:
+        """After the layout has given the rows their new widths."""
+        QTimer.singleShot(0, self._refresh_curves)
 
     def set_reveal(self, t_years: float | None) -> None:
         """Show the curves only up to ``t_years`` (playback); None shows everything."""
@@ -385,19 +390,21 @@ class PlotArea(PlotLayout, QWidget):
             for s in row.spec.series:
                 curve, ripple = row.curves[s.name], row.ripples[s.name]
                 if disp is None or not len(disp) or s.name not in disp.names:
-                    curve.setData([], [])
-                    ripple.setData([], [])
+                    curve.clear_full()
+                    ripple.clear_full()
                     ripple.setVisible(False)
                     continue
+                view = self._view_of(row)
                 x, y, swing = self._xy(disp, s, key)
-                curve.setData(x, y)
+                curve.set_full(x, y, view)
                 if swing is None:
                     if ripple.isVisible():
                         ripple.setVisible(False)
-                        ripple.setData([], [])
+                        ripple.clear_full()
                 else:
-                    ripple.setData(x, swing)
-                    ripple.setVisible(True)
+                    ripple.set_full(x, swing, view)
+                    if not ripple.isVisible():
+                        ripple.setVisible(True)
                 shown[key].append(y if swing is None else swing)
         if self._overlays_dirty:
             self._draw_overlays()
@@ -441,11 +448,11 @@ class PlotArea(PlotLayout, QWidget):
                     if run is None or key not in self._shown or s.name not in run.names or not len(run):
                         if c.isVisible():
                             c.setVisible(False)
-                            c.setData([], [])
+                            c.clear_full()
                         continue
                     x, y, _swing = self._xy(run, s, key)
                     c.setPen(self._pin_pen(s.colour, i))
-                    c.setData(x, y)
+                    c.set_full(x, y, self._view_of(row))
                     c.setVisible(True)
         self.pins_band.set_pins([(name, style.PIN_DASHES[i % len(style.PIN_DASHES)])
                                  for i, (name, _r) in enumerate(self._overlays)], t.pin_line_width)
@@ -498,6 +505,13 @@ class PlotArea(PlotLayout, QWidget):
         self._update_headers()
 
     def _update_headers(self) -> None:
+        # what the headers depend on; a frame that changes none of it leaves them (and their
+        # tooltips) alone
+        state = (self._theme.name, tuple(self._stages), bool(self._overlays),
+                 tuple(sorted(k for k, v in self._rough.items() if v)))
+        if state == getattr(self, "_header_state", None):
+            return
+        self._header_state = state
         t = self._theme
         for key, row in self.rows.items():
             entries = []
@@ -554,7 +568,22 @@ class PlotArea(PlotLayout, QWidget):
             if fits:
                 label.setPos(x1, 0.5 * (vis_lo + vis_hi))
 
+    def _view_of(self, row) -> tuple[float, float, float]:
+        x0, x1 = self.time_range.range
+        return x0, x1, max(float(row.vb.width()), 50.0)
+
+    def _refresh_curves(self) -> None:
+        """A pan, zoom or resize: each curve on screen re-cuts its series for the new view."""
+        for key in self._shown:
+            row = self.rows[key]
+            view = self._view_of(row)
+            for curves in (row.curves, row.ripples, *row.pins):
+                for c in curves.values():
+                    if c.isVisible():
+                        c.refresh(view)
+
     def _on_x_range(self, _x0: float, _x1: float) -> None:
+        self._refresh_curves()
         self._place_band_labels()
         self._update_cursor_band()
 
@@ -598,8 +627,10 @@ class PlotArea(PlotLayout, QWidget):
             for s in row.spec.series:
                 curve = row.curves[s.name]
                 curve.setPen(pg.mkPen(s.colour, width=t.line_width))
-                swing = QColor(s.colour)
-                swing.setAlpha(110)
+                # the swing in the line's colour mixed with white, opaque: strokes that meet on
+                # one pixel column do not add up to a darker stripe
+                c = QColor(s.colour)
+                swing = QColor(int(0.45 * c.red() + 140), int(0.45 * c.green() + 140), int(0.45 * c.blue() + 140))
                 row.ripples[s.name].setPen(pg.mkPen(swing, width=1))
 
 

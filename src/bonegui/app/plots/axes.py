@@ -78,15 +78,18 @@ class LogLevelAxis(pg.AxisItem):
         font = self.style.get("tickFont") or QFont()
         line = QFontMetricsF(font).height() * (hi - lo) / size  # one text line in log units
         margin = 0.55 * line  # a label's half height: the axis drops labels that stick out
-        values: list[float] = []
+        single: list[float] = []
         for mults, every in self.PATTERNS:
             values = [math.log10(m) + d for d in range(math.floor(lo) - 1, math.ceil(hi) + 1) if d % every == 0
                       for m in mults]
             values = [v for v in values if lo + margin <= v <= hi - margin]
-            gaps = [b - a for a, b in zip(values, values[1:])]
-            if values and (not gaps or min(gaps) >= 1.6 * line):
-                return [(1.0, values)]
-        return [(1.0, values[:1])]
+            for cand in (values, values[::2], values[1::2]):  # every other one, if they crowd
+                gaps = [b - a for a, b in zip(cand, cand[1:])]
+                if len(cand) >= 2 and min(gaps) >= 1.6 * line:
+                    return [(1.0, cand)]
+                if len(cand) == 1 and not single:
+                    single = cand
+        return [(1.0, single)]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return [significant(10.0 ** v, 3) for v in values]

@@ -96,6 +96,21 @@ class ReadoutPanel(QTreeWidget):
         self._references = model_references()
         self._build(tuple(SERIES_UNITS))
 
+    def needed_width(self) -> int:
+        """Wide enough for every row's longest texts (a cut "in ra…" reads as nothing): the
+        width the window gives the readout's dock."""
+        fm = self.fontMetrics()
+        labels = [self.topLevelItem(i).text(0) for i in range(self.topLevelItemCount())]
+        col0 = max(fm.horizontalAdvance(t) for t in labels) + self.indentation() + 16
+        col1 = fm.horizontalAdvance("-0.000123") + 16
+        col2 = fm.horizontalAdvance("ng/dL · in range") + 16
+        return col0 + col1 + col2 + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self):  # noqa: N802 (Qt API)
+        hint = super().sizeHint()
+        hint.setWidth(self.needed_width())
+        return hint
+
     def _build(self, names: tuple[str, ...]) -> None:
         self.clear()
         self._rows = {}

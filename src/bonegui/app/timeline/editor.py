@@ -74,7 +74,7 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
     lanesChanged = Signal()
 
     #: a lane unit on screen, in label lines: a therapy lane is about two lines of its label tall
-    LINES_PER_UNIT = 1.6
+    LINES_PER_UNIT = 1.5
 
     def __init__(self, document, parent=None):
         super().__init__(parent)

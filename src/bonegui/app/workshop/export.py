@@ -142,11 +142,19 @@ def isolated(plots, keys: list[str]):
     before = [it.opacity() for it in hidden]
     for it in hidden:
         it.setOpacity(0.0)
+    # items that repaint from a pixmap on screen (axes, headers) paint afresh: an SVG keeps its
+    # text as text and a 4x PNG its text sharp
+    cached = [it for it in plots.canvas.scene().items() if it.cacheMode() != it.CacheMode.NoCache]
+    modes = [it.cacheMode() for it in cached]
+    for it in cached:
+        it.setCacheMode(it.CacheMode.NoCache)
     try:
         yield
     finally:
         for it, op in zip(hidden, before):
             it.setOpacity(op)
+        for it, mode in zip(cached, modes):
+            it.setCacheMode(mode)
 
 
 class Figure:
