@@ -114,6 +114,9 @@ def test_hormones_are_drawn_in_their_units_on_a_log_scale_with_life_stage_bands(
     assert (pre[2], pre[3]) == pytest.approx(bands["premenopausal"].lower_upper())
     assert (post[2], post[3]) == pytest.approx(bands["postmenopausal"].lower_upper())
     assert post[2] <= 10.0 <= post[3]
+    # after it the premenopausal band stays as a faint wash, what hormone therapy aims for
+    (wash, _c), = row.bands.washes
+    assert wash.left() == pytest.approx(3.0) and 10 ** wash.top() == pytest.approx(bands["premenopausal"].lower)
     header = [t for t, _r in row.header.text_rects()]
     assert header[:2] == ["Estradiol", "pg/mL"] and "before menopause" in header and "after menopause" in header
     area.set_sex("male")  # the same 10 pg/mL against the male band (15-40 pg/mL): below it

@@ -486,7 +486,10 @@ class PlotArea(PlotLayout, QWidget):
         if spec.kind != "hormone":
             return spec.y_always
         bands = HORMONE_BANDS[spec.series[0].name]
-        limits = [v for _t0, _t1, stage in self._stages for v in bands[stage].lower_upper()]
+        stages = {stage for _t0, _t1, stage in self._stages}
+        if "postmenopausal" in stages:
+            stages.add("premenopausal")  # its outline is drawn too
+        limits = [v for stage in stages for v in bands[stage].lower_upper()]
         return math.log10(min(limits)), math.log10(max(limits))
 
     def _update_bands(self) -> None:
@@ -496,12 +499,16 @@ class PlotArea(PlotLayout, QWidget):
             if row.spec.kind != "hormone":
                 continue
             bands = HORMONE_BANDS[row.spec.series[0].name]
-            rects = []
+            rects, outlines = [], []
+            pre = bands["premenopausal"]
             for t0, t1, stage in self._stages:
                 b = bands[stage]
-                rects.append((None if t0 <= 0 else t0, None if t1 >= span else t1,
-                              math.log10(b.lower), math.log10(b.upper), STAGE_COLOURS[stage]))
-            row.bands.set_rects(rects)
+                x0, x1 = None if t0 <= 0 else t0, None if t1 >= span else t1
+                rects.append((x0, x1, math.log10(b.lower), math.log10(b.upper), STAGE_COLOURS[stage]))
+                if stage == "postmenopausal" and pre.lower_upper() != b.lower_upper():
+                    outlines.append((x0, x1, math.log10(pre.lower), math.log10(pre.upper),
+                                     STAGE_COLOURS["premenopausal"]))
+            row.bands.set_rects(rects, outlines)
         self._update_headers()
 
     def _update_headers(self) -> None:
@@ -523,7 +530,10 @@ class PlotArea(PlotLayout, QWidget):
                 for _t0, _t1, stage in self._stages:
                     if stage not in seen:
                         seen.append(stage)
-                        entries.append(Entry("swatch", STAGE_LABELS[stage], STAGE_COLOURS[stage]))
+                if "postmenopausal" in seen and "premenopausal" not in seen:
+                    seen.insert(0, "premenopausal")  # drawn as the dashed outline
+                for stage in seen:
+                    entries.append(Entry("swatch", STAGE_LABELS[stage], STAGE_COLOURS[stage]))
                 bands = HORMONE_BANDS[s.name]
                 tip = "\n".join(f"{STAGE_LABELS[st]}: {significant(bands[st].lower)}–{significant(bands[st].upper)} "
                                 f"{bands[st].unit}" for st in seen)

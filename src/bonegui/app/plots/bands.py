@@ -4,6 +4,8 @@ the WHO classes behind the T-scores, the reference line of the relative plots.
 A woman's estradiol is read against the band of her life stage *at that time*: premenopausal
 (a band spanning the whole cycle) until the final period or the oophorectomy, postmenopausal
 after it, so 10-20 pg/mL after the menopause sits inside its band instead of reading "low".
+After the menopause the premenopausal band stays as a fainter wash: what hormone therapy aims
+for, so a patch's estradiol reads against both.
 ``life_stages`` says when each stage holds; ``BandsItem`` paints the bands as rectangles in
 view coordinates (one item per row, under the curves).
 """
@@ -71,19 +73,24 @@ class BandsItem(pg.GraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._rects: list[tuple[QRectF, QColor]] = []
+        self._outlines: list[tuple[QRectF, QColor]] = []
         self._bounds = QRectF()
         self.setZValue(-10)
 
-    def set_rects(self, rects) -> None:
+    def set_rects(self, rects, outlines=()) -> None:
+        """``rects`` filled; ``outlines`` (same form) as a fainter wash."""
         self.prepareGeometryChange()
-        out = []
-        for x0, x1, y0, y1, rgba in rects:
+
+        def rect(x0, x1, y0, y1):
             x0 = -self.FAR if x0 is None else x0
             x1 = self.FAR if x1 is None else x1
-            out.append((QRectF(x0, min(y0, y1), x1 - x0, abs(y1 - y0)), QColor(*rgba)))
+            return QRectF(x0, min(y0, y1), x1 - x0, abs(y1 - y0))
+
+        out = [(rect(x0, x1, y0, y1), QColor(*rgba)) for x0, x1, y0, y1, rgba in rects]
+        self._outlines = [(rect(x0, x1, y0, y1), QColor(*rgba)) for x0, x1, y0, y1, rgba in outlines]
         self._rects = out
         bounds = QRectF()
-        for r, _c in out:
+        for r, _c in out + self._outlines:
             bounds = bounds.united(r)
         self._bounds = bounds
         self.update()
@@ -92,6 +99,10 @@ class BandsItem(pg.GraphicsObject):
     def rects(self) -> list[tuple[QRectF, QColor]]:
         return list(self._rects)
 
+    @property
+    def washes(self) -> list[tuple[QRectF, QColor]]:
+        return list(self._outlines)
+
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         return self._bounds
 
@@ -99,4 +110,9 @@ class BandsItem(pg.GraphicsObject):
         p.setPen(pg.mkPen(None))
         for r, c in self._rects:
             p.setBrush(c)
+            p.drawRect(r)
+        for r, c in self._outlines:  # a faint wash: there to read against, not the band itself
+            faint = QColor(c)
+            faint.setAlpha(max(c.alpha() // 2, 18))
+            p.setBrush(faint)
             p.drawRect(r)

@@ -25,7 +25,7 @@ from bonegui.app.plots.series import ROWS, RowSpec
 
 ROW_GAP_PX = 6  # between rows: the tick labels at a row's edges never meet the next row's
 HEADER_PX = {"default": (134, 230), "presentation": (180, 320)}  # the header column: (min, max)
-HEADER_SHARE = {"default": 0.2, "presentation": 0.22}  # ... and at most this share of the width
+HEADER_SHARE = {"default": 0.23, "presentation": 0.23}  # ... and at most this share of the width
 LEFT_AXIS_PX = {"default": 52, "presentation": 72}  # tick labels
 RIGHT_AXIS_PX = {"default": 56, "presentation": 80}  # the spine's g/cm² (other rows: blank)
 HIP_AXIS_MIN_CANVAS_PX = 1100  # the hip's g/cm² axis too when the canvas is at least this wide
