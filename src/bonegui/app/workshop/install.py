@@ -42,7 +42,7 @@ class Workshop(QObject):
         self.restore_box: QMessageBox | None = None
         self._closed = False
         self._build_menus()
-        self.tooltips_set = glossary.install_plot_tooltips(window.plots.plot_items, getattr(window.plots, "legends", None))
+        self.tooltips_set = glossary.install_plot_tooltips(getattr(window.plots, "headers", None) or window.plots.plot_items)
         # other panels' fixed labels (protocol form, readout rows); they can also call
         # glossary.tooltip_for(term) themselves
         self.tooltips_set += sum(glossary.install_widget_tooltips(getattr(window, name, None))
@@ -61,6 +61,11 @@ class Workshop(QObject):
         view = m["view"]
         view.addSeparator()
         view.addMenu(self.pins.menu)
+        bar = getattr(self.window, "plots_bar", None)
+        if bar is not None:  # compare runs on the toolbar, beside the plots they draw into
+            bar.addSeparator()
+            bar.addAction(self.pins.pin_action)
+            bar.addAction(self.pins.clear_action)
 
         self.lessons.populate(m["lessons"])
 
