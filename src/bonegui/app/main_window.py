@@ -24,7 +24,7 @@ from bonegui.app.settings import (
 from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
 from bonegui.app.timeline.editor import TimelineEditor
 from bonegui.app.workshop.install import install as install_workshop
-from bonegui.app.simulation.controller import SimulationController
+from bonegui.app.simulation.service import SimulationService
 from bonegui.model.result import Result
 from bonegui.resources_access import resource_path
 from bonegui.scenario import Scenario
@@ -77,9 +77,11 @@ class MainWindow(QMainWindow):
     - ``protocol_panel`` (ProtocolPanel, left dock), ``timeline`` (TimelineEditor, top of the
       centre), ``plots`` (PlotArea: ``plot_items`` "hormones"/"cells"/"bmd"/"markers",
       ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins).
-    - ``simulation``: SimulationController owning the QThread. ``request(scenario)`` runs the live
-      simulation; signals ``resultReady(result, generation)`` (complete, newest only) and
-      ``chunkReady(rows, generation)`` while streaming, ``failed(message, generation)``.
+    - ``simulation``: the SimulationService, owner of the simulation thread; every simulation
+      goes through it. ``request(scenario)`` runs the live simulation; signals
+      ``resultReady(result, generation)`` (complete, newest only) and ``chunkReady(rows,
+      generation)`` while streaming, ``failed(message, generation)``. ``results`` (pinned runs
+      and exports by scenario) and ``submit(kind, work, ...)`` for queued jobs.
     - ``last_result``: the last complete good Result on screen (None before the first).
     - ``menus``: dict of QMenu "file", "edit" (Undo Ctrl+Z, Redo Ctrl+Shift+Z), "view",
       "lessons", "help" (About), created in that order.
@@ -113,7 +115,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
-        self.simulation = SimulationController(self)
+        self.simulation = SimulationService(self)
         self.plots = PlotArea()
         self.timeline = TimelineEditor(self.document)
         self.protocol_panel = ProtocolPanel(self.document)

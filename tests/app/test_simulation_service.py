@@ -1,4 +1,5 @@
-"""SimulationController: newest scenario wins, stale results dropped, cancel, errors, shutdown.
+"""SimulationService: the live run (newest scenario wins, stale results dropped, cancel, errors)
+and the queued jobs (pins, exports, validation: after the live run, cancelled for good), shutdown.
 
 A stand-in ``iter_simulate`` (the real signature) makes the timing controllable: a gate
 (threading.Event) holds a run until the test has sent its next request.
@@ -6,9 +7,6 @@ A stand-in ``iter_simulate`` (the real signature) makes the timing controllable:
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import threading
 import time
 from dataclasses import replace
@@ -16,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from bonegui.app.simulation.controller import SimulationController
+from bonegui.app.simulation.service import SimulationService
 from bonegui.model.result import Result
 from bonegui.scenario import Scenario, ScenarioError
 
@@ -64,7 +62,7 @@ def model():
 
 @pytest.fixture
 def controller(qtbot, model):
-    c = SimulationController(iter_simulate=model)
+    c = SimulationService(iter_simulate=model)
     yield c
     c.shutdown()
 
@@ -167,7 +165,7 @@ def test_same_scenario_is_answered_from_memory(qtbot, controller, model):
 
 
 def test_shutdown_stops_the_thread_and_later_requests_do_nothing(qtbot, model):
-    c = SimulationController(iter_simulate=model)
+    c = SimulationService(iter_simulate=model)
     model.gate = threading.Event()
     c.request(_scenario(2.0))
     assert model.started.wait(5)
@@ -217,118 +215,101 @@ def test_release_adopts_the_running_preview_of_the_same_scenario(qtbot, controll
     assert sig.args[1] == commit and model.runs == [2.0]  # answered by the run in flight
 
 
-# ---------------------------------------------------------------------------- process path
-# The tests above drive the worker with a stand-in model, which always runs in the thread.
-# These run the real model in the child process (one spawn each, ~1 s of CPU on start), and
-# the child's loop itself in a thread of this process with a stand-in model.
-
-from bonegui.app.simulation import child_process as sim_process  # noqa: E402
-from bonegui.model import simulate as simulate_module  # noqa: E402
-from bonegui.scenario import check_scenario  # noqa: E402
-
-
-def _pid_gone(pid: int) -> bool:
-    """True once ``pid`` has exited and been reaped (no zombie left behind)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
+# ---------------------------------------------------------------------------- queued jobs
+def test_a_pin_is_simulated_once_in_the_service_thread_and_then_cached(qtbot, controller, model):
+    s = _scenario(4.0)
+    got: list[Result | None] = []
+    assert controller.results.request(s, got.append) is None
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got[0]["span"][0] == 4.0 and len(got[0]) == 30
+    assert controller.counts == {"pin": 1}
+    assert controller.thread_ident not in (None, threading.get_ident())
+    again: list[Result | None] = []
+    assert controller.results.request(s, again.append) is got[0]  # from the cache, at once
+    assert again == [got[0]] and controller.counts == {"pin": 1}
 
 
-@pytest.fixture
-def proc(qtbot):
-    c = SimulationController(process=True)
-    qtbot.waitUntil(lambda: c.child_ready, timeout=60000)
-    yield c
-    c.shutdown()
+def test_the_live_result_is_cached_for_pins(qtbot, controller, model):
+    with qtbot.waitSignal(controller.resultReady, timeout=5000) as sig:
+        controller.request(_scenario(3.0))
+    assert controller.results.get(_scenario(3.0)) is sig.args[0]
+    assert controller.results.request(_scenario(3.0)) is sig.args[0]
+    assert controller.counts == {"live": 1}
 
 
-def test_the_child_process_answers_like_the_thread(qtbot, proc):
-    s = replace(Scenario(), span_years=3.0)
-    chunks: list[Result] = []
-    proc.chunkReady.connect(lambda r, g: chunks.append(r))
-    with qtbot.waitSignal(proc.resultReady, timeout=30000) as sig:
-        gen = proc.request(s, stream=True)
-    result, generation = sig.args
-    assert generation == gen and proc.run_counts == (1, 0)  # the child ran it, not the thread
-    assert result.equals(simulate_module.simulate(s))
-    assert len(chunks) == 4 and Result.concat(chunks).equals(result)  # 3 years + the last day
+def test_the_live_run_goes_first_between_the_chunks_of_a_queued_job(qtbot, controller, model):
+    model.gate = threading.Event()
+    order: list[str] = []
+    controller.resultReady.connect(lambda r, g: order.append(f"live {r['span'][0]:g}"))
+    controller.submit("validation", lambda ctx: ctx.simulate(_scenario(7.0)),
+                      on_done=lambda r: order.append(f"job {r['span'][0]:g}, {len(r)} rows"))
+    assert model.started.wait(5)  # the job's run waits at the gate, before its first chunk
+    controller.request(_scenario(2.0))
+    model.gate.set()
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=5000)
+    assert order == ["live 2", "job 7, 30 rows"]
+    assert model.runs == [7.0, 2.0]  # the live run started after the job's first chunk
+    assert controller.counts == {"validation": 1, "live": 1}
 
-    bad = Scenario().with_patient(age_years=500.0)
-    with pytest.raises(ScenarioError) as err:
-        check_scenario(bad)
-    with qtbot.waitSignal(proc.failed, timeout=30000) as sig:
-        proc.request(bad)
-    assert sig.args[0] == str(err.value) == "patient.age_years: 500 is outside 18-95 years"
 
-    # a new request cancels the long run in the child; only the newest reaches the signals
-    seen: list[float] = []
-    proc.resultReady.connect(lambda r, g: seen.append(round(float(r["t_years"][-1]))))
-    proc.request(replace(Scenario(), span_years=60.0), stream=False)
-    newest = proc.request(replace(Scenario(), span_years=2.0), stream=False)
-    qtbot.waitUntil(lambda: bool(seen), timeout=30000)
+def test_jobs_run_oldest_first_and_report_progress_and_errors(qtbot, controller, model):
+    seen: list[str] = []
+
+    def counting(ctx):
+        for span in (1.0, 2.0):
+            ctx.progress(span)
+            ctx.simulate(_scenario(span))
+        return "counted"
+
+    def broken(ctx):
+        raise ZeroDivisionError("boom")
+
+    controller.submit("export", counting, on_progress=lambda p: seen.append(f"progress {p:g}"),
+                      on_done=lambda v: seen.append(v))
+    controller.submit("export", broken, on_done=seen.append, on_error=lambda e: seen.append(f"error: {e}"))
+    qtbot.waitUntil(lambda: len(seen) == 4, timeout=5000)
+    assert seen == ["progress 1", "progress 2", "counted", "error: ZeroDivisionError: boom"]
+    assert model.runs == [1.0, 2.0] and controller.counts == {"export": 2}
+    assert controller.pending_jobs() == 0
+
+
+def test_a_cancelled_job_stops_between_chunks_and_never_calls_back(qtbot, controller, model):
+    model.gate = threading.Event()
+    calls: list[object] = []
+    running = controller.submit("validation", lambda ctx: ctx.simulate(_scenario(5.0)),
+                                on_done=calls.append, on_error=calls.append)
+    waiting = controller.submit("pin", lambda ctx: ctx.simulate(_scenario(6.0)), on_done=calls.append)
+    assert model.started.wait(5)
+    assert controller.pending_jobs("validation") == 1 and controller.pending_jobs("pin") == 1
+    running.cancel()
+    waiting.cancel()
+    assert controller.pending_jobs() == 0
+    model.gate.set()
+    qtbot.waitUntil(lambda: controller._jobs.pending() == 0 and controller._jobs._running is None, timeout=5000)
+    with qtbot.waitSignal(controller.resultReady, timeout=5000):  # the thread is free again
+        controller.request(_scenario(1.0))
+    qtbot.wait(50)
+    assert calls == []
+    assert model.saw_cancel == [5.0]  # the running job saw cancelled() at its next chunk
+    assert 6.0 not in model.runs  # the waiting one never started
+
+
+def test_shutdown_with_every_kind_of_work_pending_cancels_it_all(qtbot, qtlog, model):
+    c = SimulationService(iter_simulate=model)
+    model.gate = threading.Event()
+    calls: list[object] = []
+    c.request(_scenario(2.0))  # the live run, held at the gate
+    assert model.started.wait(5)
+    c.results.request(_scenario(3.0), calls.append)
+    for kind in ("export", "validation"):
+        c.submit(kind, lambda ctx: ctx.simulate(_scenario(4.0)), on_done=calls.append, on_error=calls.append)
+    assert [c.pending_jobs(k) for k in ("pin", "export", "validation")] == [1, 1, 1]
+    threading.Timer(0.2, model.gate.set).start()  # the running chunk ends after shutdown began
+    assert c.shutdown()
+    assert not c.is_running and c.pending_jobs() == 0
+    later = c.submit("pin", lambda ctx: ctx.simulate(_scenario(5.0)), on_done=calls.append)
+    assert later.cancelled
     qtbot.wait(100)
-    assert seen == [2] and proc.generation == newest
-    assert proc.run_counts[1] == 0
-
-
-def test_a_dead_child_is_replaced_and_close_leaves_no_process(qtbot, proc):
-    first = proc.child_pid
-    os.kill(first, signal.SIGKILL)
-    qtbot.waitUntil(lambda: _pid_gone(first) or not proc._child.alive(), timeout=5000)
-    with qtbot.waitSignal(proc.resultReady, timeout=30000):
-        proc.request(replace(Scenario(), span_years=2.0))
-    assert proc.run_counts == (0, 1)  # answered by the thread meanwhile
-    second = proc.child_pid
-    assert second not in (None, first) and _pid_gone(first)
-    qtbot.waitUntil(lambda: proc.child_ready, timeout=60000)
-    with qtbot.waitSignal(proc.resultReady, timeout=30000):
-        proc.request(replace(Scenario(), span_years=3.0))
-    assert proc.run_counts == (1, 1)
-    assert proc.shutdown()
-    assert not proc.is_running and _pid_gone(second) and proc.child_pid is None
-
-
-def _child_in_a_thread():
-    """child_main running in a thread of this process (it sees monkeypatches), and our ends."""
-    ctx = multiprocessing.get_context("spawn")
-    ours, theirs = ctx.Pipe()
-    ready_r, ready_w = ctx.Pipe(duplex=False)
-    t = threading.Thread(target=sim_process.child_main, args=(theirs, ready_w), daemon=True)
-    t.start()
-    assert ready_r.poll(30) and ready_r.recv()[0] == "ready"
-    return ours, t
-
-
-def test_child_loop_reports_model_errors_and_cancels_between_chunks(monkeypatch):
-    ours, t = _child_in_a_thread()
-    gate, started = threading.Event(), threading.Event()
-
-    def fake(scenario, *, step_days=1.0, chunk_days=365.25, cancelled=None):
-        if scenario.span_years == 1.0:
-            raise ZeroDivisionError("boom")
-        for i in range(100):
-            if cancelled():
-                return
-            yield _rows(scenario, 10, 10 * i)
-            started.set()
-            gate.wait(10)  # one chunk at a time, released by the test
-
-    monkeypatch.setattr(simulate_module, "iter_simulate", fake)
-    ours.send(("run", 1, _scenario(1.0), 1.0, 365.25))
-    kind, job, message, tb = ours.recv()
-    assert (kind, job, message) == ("error", 1, "Model error: ZeroDivisionError: boom")
-    assert "ZeroDivisionError" in tb
-
-    ours.send(("run", 2, _scenario(5.0), 1.0, 365.25))
-    assert started.wait(10)
-    ours.send(("cancel", 2))
-    gate.set()
-    msgs = [ours.recv()]
-    while msgs[-1][0] == "chunk":
-        msgs.append(ours.recv())
-    assert msgs[-1] == ("cancelled", 2) and len(msgs) <= 3  # stopped at the next chunk boundary
-    ours.send(("stop",))
-    t.join(10)
-    assert not t.is_alive()
+    assert calls == [] and model.runs == [2.0]
+    assert model.saw_cancel == [2.0]
+    assert [r.message for r in qtlog.records] == []
