@@ -79,6 +79,7 @@ def test_closing_with_every_kind_of_work_pending_cancels_it_all(qtbot, qtlog, tm
     monkeypatch.setattr(simulate_module, "iter_simulate", held)
     win = _window(qtbot, tmp_path)
     service = win.simulation
+    qtbot.waitUntil(lambda: service.is_running, timeout=5000)
     win.document.commit(win.document.scenario.with_patient(age_years=60.0), "Age 60")  # the live run
     win.document.set_pinned((PinnedRun("Seventy", win.document.scenario.with_patient(age_years=70.0)),))
     exported: list[str | None] = []

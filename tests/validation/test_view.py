@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from bonegui.app.dialogs import validation_dialog as validation_view
+from bonegui.app.dialogs.validation_menu import install as install_validation
 from bonegui.app.simulation.service import SimulationService
 from bonegui.validation import load_cases
 
@@ -31,7 +31,7 @@ class StandInWindow(QMainWindow):
 def window(qtbot):
     w = StandInWindow()
     qtbot.addWidget(w)
-    validation_view.install(w)
+    install_validation(w)
     yield w
     w.close()  # the view's event filter cancels its run; the window stops its service
 
@@ -96,7 +96,8 @@ def test_closing_the_dialog_cancels_the_run_and_opening_it_runs_again(window, qt
 
 def test_closing_the_window_cancels_the_run_and_stops_the_service(window, qtbot):
     dlg = window.validation_menu.open()
-    assert dlg.is_running and window.simulation.is_running
+    qtbot.waitUntil(lambda: window.simulation.is_running, timeout=5000)
+    assert dlg.is_running
     window.close()
     assert not window.simulation.is_running and window.simulation.pending_jobs() == 0
     assert dlg.run_result is None and not dlg.is_running

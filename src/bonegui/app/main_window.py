@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from bonegui.app import style
 from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
-from bonegui.app.dialogs.validation_dialog import install as install_validation
+from bonegui.app.dialogs.validation_menu import install as install_validation
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.playback import Playback, PlaybackBar
 from bonegui.app.plots.area import PlotArea

@@ -22,7 +22,8 @@ running, is cancelled), quits the thread and waits for it; nothing calls back af
 The model runs in this thread, not in a child process: its daily loop is a numba kernel that
 releases the GIL (``bonegui.model.kernel``), and measured with it the child process gave the
 drag no better latency (docs/performance.md). The kernel is compiled (or loaded from numba's
-cache) in this thread as its first task, so the window never waits for a compile.
+cache) in this thread as its first task, so the window never waits for a compile. The thread
+starts when the event loop first runs; requests made before are kept and run then.
 
 No lambdas cross threads: every connection is a bound method with Qt.QueuedConnection.
 """
@@ -92,8 +93,11 @@ class SimulationService(QObject):
         self._worker.jobDone.connect(self._on_job_done, queued)
         self._worker.jobFailed.connect(self._on_job_failed, queued)
         self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
-        self._wake.emit()  # the kernel warms up before anything asks for it
+        self._wake.emit()  # the kernel warms up first, before anything asks for it
+        # the thread starts once the event loop runs, i.e. after the window is built: loading
+        # numba and the model beside the window's construction made both slower (they share
+        # the GIL): the window showed ~0.5 s later (docs/performance.md, start-up)
+        QTimer.singleShot(0, self._start_thread)
         self.step_days = 1.0
         self.last_result: Result | None = None
         self.last_scenario: Scenario | None = None
@@ -105,6 +109,10 @@ class SimulationService(QObject):
         self._busy = False
         self._closed = False
 
+    def _start_thread(self) -> None:
+        if not self._closed:
+            self._thread.start()
+
     # ------------------------------------------------------------------------------ state
     @property
     def generation(self) -> int:
@@ -113,6 +121,7 @@ class SimulationService(QObject):
 
     @property
     def is_running(self) -> bool:
+        """The thread runs (from the event loop's first turn until shutdown)."""
         return self._thread.isRunning()
 
     @property

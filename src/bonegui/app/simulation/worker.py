@@ -21,7 +21,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from bonegui.app.simulation.jobs import JobCancelled, JobQueue, QueuedJob, error_text
 from bonegui.app.simulation.mailbox import CancelCheck, Job, Mailbox
-from bonegui.model import simulate as simulate_module
 from bonegui.model.result import Result
 from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario import Scenario, ScenarioError
@@ -170,7 +169,10 @@ class SimulationWorker(QObject):
 
 
 def model_iter_simulate(scenario: Scenario, **kw):
-    """The model, looked up when called (tests replace ``simulate_module.iter_simulate``)."""
+    """The model, imported and looked up when called: the model and SciPy load in this thread,
+    not before the window shows (and tests may replace ``simulate.iter_simulate``)."""
+    from bonegui.model import simulate as simulate_module
+
     return simulate_module.iter_simulate(scenario, **kw)
 
 
