@@ -163,8 +163,9 @@ def test_presentation_mode_toggles_from_the_view_menu(qtbot, window):
 def test_closing_stops_the_thread(qtbot, settings):
     w = MainWindow(settings=settings)
     w.show()
+    qtbot.waitUntil(lambda: w.simulation.is_running, timeout=5000)  # from the event loop's first turn
     w.document.commit(w.document.scenario.with_patient(age_years=70.0), "Age 70")  # work in flight
-    assert w.simulation.is_running
+    assert w.simulation.busy
     assert w.close()
     assert not w.simulation.is_running
 

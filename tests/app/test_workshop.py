@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
@@ -21,10 +21,6 @@ from bonegui.model.simulate import simulate
 
 # screenshots for a human look; BONEGUI_SHOTS=/some/dir keeps them (default: a temp dir)
 SHOTS = Path(os.environ.get("BONEGUI_SHOTS") or tempfile.mkdtemp(prefix="bonegui-shots-"))
-
-
-class FakeWorker(QObject):
-    resultReady = Signal(object, int)
 
 
 class FakeWindow(QMainWindow):
@@ -43,7 +39,9 @@ class FakeWindow(QMainWindow):
         self.document = ScenarioDocument()
         self.plots = PlotArea()
         self.setCentralWidget(self.plots)
-        self.simulation = FakeWorker()
+        from bonegui.app.simulation.service import SimulationService
+
+        self.simulation = SimulationService(self)  # pins and exports; the live run is run_now
         self.last_result = None
         self.messages: list[str] = []
         self.menus = {k: self.menuBar().addMenu(k.capitalize()) for k in ("file", "edit", "view", "lessons", "help")}
@@ -64,6 +62,11 @@ class FakeWindow(QMainWindow):
         self.plots.set_span(scenario.span_years)
         self.plots.set_result(self.last_result, 1)
         self.simulation.resultReady.emit(self.last_result, 1)
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.simulation.shutdown()
 
     def status(self, msg, timeout_ms=0):
         self.messages.append(msg)
@@ -366,17 +369,17 @@ def test_teacher_lesson_file_errors_are_shown(win, tmp_path):
 
 
 def test_a_pin_that_cannot_be_simulated_is_reported_and_skipped(win, qtbot, monkeypatch):
-    import bonegui.app.simulation.result_cache as pins_mod
+    from bonegui.model import simulate as simulate_module
     from bonegui.scenario import PinnedRun
 
-    real = pins_mod.simulate
+    real = simulate_module.iter_simulate
 
     def fussy(scenario, **kw):
         if scenario.title == "Broken":
             raise RuntimeError("model blew up")
         return real(scenario, **kw)
 
-    monkeypatch.setattr(pins_mod, "simulate", fussy)
+    monkeypatch.setattr(simulate_module, "iter_simulate", fussy)
     good = win.document.scenario
     bad = good.__class__(title="Broken", patient=good.patient, span_years=good.span_years)
     win.document.set_pinned((PinnedRun("Bad", bad), PinnedRun("Good", good)))

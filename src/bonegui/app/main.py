@@ -40,6 +40,11 @@ def _initial_document(preset: str | None, scenario_file: str | None):
 def run_app(screenshot: str | None = None, preset: str | None = None, presentation: bool = False,
             scenario_file: str | None = None, size: tuple[int, int] | None = None,
             layout_report: str | None = None) -> int:
+    from bonegui.app.startup_probe import from_env as startup_probe
+
+    probe = startup_probe()  # benchmarks/bench_startup.py: milestones on stderr
+    if probe:
+        probe.mark("run_app")
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -51,6 +56,8 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
     from bonegui.app.main_window import MainWindow, app_icon
     from bonegui.app.settings import ORGANIZATION, temporary_settings
 
+    if probe:
+        probe.mark("imported")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "bonegui"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
@@ -81,6 +88,9 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
     if size:
         window.resize(*size)
     window.show()
+    if probe:
+        probe.mark("window")
+        probe.watch(window)
     if presentation:  # after show(): on a real display presentation mode goes full screen
         window.set_presentation(True)
     if error:

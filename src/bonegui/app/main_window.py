@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from bonegui.app import style
 from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
-from bonegui.app.dialogs.validation_dialog import install as install_validation
+from bonegui.app.dialogs.validation_menu import install as install_validation
 from bonegui.app.document import ScenarioDocument
 from bonegui.app.layout.adaptive import AdaptiveLayout
 from bonegui.app.playback import Playback, PlaybackBar
@@ -30,7 +30,7 @@ from bonegui.app.settings import (
 )
 from bonegui.app.timeline.editor import TimelineEditor
 from bonegui.app.workshop.install import install as install_workshop
-from bonegui.app.simulation.controller import SimulationController
+from bonegui.app.simulation.service import SimulationService
 from bonegui.model.result import Result
 from bonegui.resources_access import resource_path
 from bonegui.scenario import Scenario
@@ -85,9 +85,11 @@ class MainWindow(QMainWindow):
       ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins;
       ``plots.choice`` is which rows the user wants), ``time_range`` (the shared time range),
       ``plot_selector`` (View → Plots and the plots toolbar).
-    - ``simulation``: SimulationController owning the QThread. ``request(scenario)`` runs the live
-      simulation; signals ``resultReady(result, generation)`` (complete, newest only) and
-      ``chunkReady(rows, generation)`` while streaming, ``failed(message, generation)``.
+    - ``simulation``: the SimulationService, owner of the simulation thread; every simulation
+      goes through it. ``request(scenario)`` runs the live simulation; signals
+      ``resultReady(result, generation)`` (complete, newest only) and ``chunkReady(rows,
+      generation)`` while streaming, ``failed(message, generation)``. ``results`` (pinned runs
+      and exports by scenario) and ``submit(kind, work, ...)`` for queued jobs.
     - ``last_result``: the last complete good Result on screen (None before the first).
     - ``menus``: dict of QMenu "file", "edit" (Undo Ctrl+Z, Redo Ctrl+Shift+Z), "view",
       "lessons", "help" (About), created in that order.
@@ -121,7 +123,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
-        self.simulation = SimulationController(self)
+        self.simulation = SimulationService(self)
         self.time_range = TimeRange(self)
         self.plots = PlotArea(time_range=self.time_range)
         self.timeline = TimelineEditor(self.document)

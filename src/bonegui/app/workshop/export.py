@@ -18,9 +18,10 @@ import datetime
 import io
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from bonegui import DISCLAIMER
 from bonegui.app import style
 from bonegui.app.settings import last_folder, remember_folder, window_settings
+from bonegui.app.simulation.jobs import JobError, error_text
 from bonegui.model.result import Result
 from bonegui.output import result_to_csv
 from bonegui.plot_names import PLOT_NAMES
@@ -261,24 +263,17 @@ def runs_to_csv(runs: list[tuple[str, Result]]) -> str:
     return out.getvalue()
 
 
-class _WriteSignals(QObject):
-    done = Signal(str, str)  # path, error text ("" when written)
-
-
-class _WriteCsvJob(QRunnable):
-    """Builds and writes the CSV off the GUI thread (a 40-year, 5-run table is ~20 MB)."""
-
-    def __init__(self, path: Path, runs: list[tuple[str, Result]], signals: _WriteSignals) -> None:
-        super().__init__()
-        self.path, self.runs, self.signals = path, runs, signals
-
-    def run(self) -> None:
+def write_runs_csv(path: Path, named_scenarios: list[tuple[str, object]], context) -> str:
+    """The CSV export as a job of the simulation service (its thread: a 40-year, 5-run table
+    is ~20 MB): each run from the service's cache or simulated now, then one table."""
+    runs = []
+    for name, scenario in named_scenarios:
         try:
-            atomic_write_text(self.path, runs_to_csv(self.runs))
-            err = ""
-        except OSError as e:
-            err = str(e)
-        self.signals.done.emit(str(self.path), err)
+            runs.append((name, context.result(scenario)))
+        except Exception as e:  # noqa: BLE001 - the export's one line names the run
+            raise JobError(f"the run '{name}' could not be simulated ({error_text(e)})") from e
+    atomic_write_text(path, runs_to_csv(runs))
+    return str(path)
 
 
 class ExportDialog(QDialog):
@@ -331,7 +326,6 @@ class ExportController:
         self.csv_action.triggered.connect(lambda _c=False: self.export_csv())
         self.menu.addAction(self.figure_action)
         self.menu.addAction(self.csv_action)
-        self._pending: list[_WriteSignals] = []  # keeps each job's signal object alive
 
     # ---- dialogs (tests replace these) ---------------------------------------------------------
     def ask_figure(self) -> tuple[str, str, int] | None:
@@ -394,8 +388,9 @@ class ExportController:
 
     # ---- CSV ---------------------------------------------------------------------------------
     def export_csv(self, path: str | None = None, on_done=None) -> None:
-        """Write the current and pinned runs; results come from the background cache, so the
-        current run is complete even while the plots are still streaming."""
+        """Write the current and pinned runs, as one job of the simulation service: results come
+        from its cache or are simulated there, so the current run is complete even while the
+        plots are still streaming."""
         if path is None:
             path = self.ask_path("Export data as CSV", f"{self._base_name()}.csv", "CSV table (*.csv)")
             if path is None:
@@ -405,32 +400,16 @@ class ExportController:
         doc = self.window.document
         scenarios = [("current", doc.scenario)] + [(p.name, p.scenario) for p in doc.pinned]
         self.window.status("Preparing CSV export…", 3000)
-        results: dict[int, Result | None] = {}
 
-        def collect(i: int, r: Result | None) -> None:
-            results[i] = r
-            if len(results) < len(scenarios):
-                return
-            if any(v is None for v in results.values()):
-                self.window.status("CSV export failed: a run could not be simulated", 10_000)
-                if on_done:
-                    on_done(None)
-                return
-            runs = [(scenarios[k][0], results[k]) for k in range(len(scenarios))]
-            signals = _WriteSignals()
-            self._pending.append(signals)
+        def written(p: str) -> None:
+            self.window.status(f"Exported {Path(p).name} ({len(scenarios)} run(s))", 6000)
+            if on_done:
+                on_done(p)
 
-            def written(p: str, err: str) -> None:
-                self._pending.remove(signals)
-                if err:
-                    self.window.status(f"CSV export failed: {err}", 10_000)
-                else:
-                    self.window.status(f"Exported {Path(p).name} ({len(runs)} run(s))", 6000)
-                if on_done:
-                    on_done(None if err else p)
+        def failed(err: str) -> None:
+            self.window.status(f"CSV export failed: {err}", 10_000)
+            if on_done:
+                on_done(None)
 
-            signals.done.connect(written)
-            self.cache.pool.start(_WriteCsvJob(Path(path), runs, signals))
-
-        for i, (_name, sc) in enumerate(scenarios):
-            self.cache.request(sc, lambda r, i=i: collect(i, r))
+        self.window.simulation.submit("export", partial(write_runs_csv, Path(path), scenarios),
+                                      on_done=written, on_error=failed)
