@@ -1,7 +1,7 @@
 """`bonegui`: the window, and headless subcommands that drive the same simulate() it uses.
 
     bonegui                                   open the window
-    bonegui --screenshot FILE.png [--preset ID] [--presentation]
+    bonegui --screenshot FILE.png [--size WxH] [--layout-report FILE.json] [--preset ID] [--presentation]
     bonegui simulate (SCENARIO.json | --preset ID) [--years N] [--step DAYS] --out FILE.csv|FILE.json
     bonegui presets
     bonegui core ...                          the unmodulated Pivonka core with infusions
@@ -37,6 +37,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"bonegui {__version__}")
     p.add_argument("--screenshot", metavar="FILE.png", help="open the window offscreen, wait for the plots, save a PNG and exit")
     p.add_argument("--preset", metavar="ID", help="start from this preset (see `bonegui presets`)")
+    p.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x768 (default 1600x1000 for --screenshot)")
+    p.add_argument("--layout-report", metavar="FILE.json",
+                   help="with --screenshot: also write what the layout is (plot areas, overlapping or cut-off text)")
     p.add_argument("--presentation", action="store_true", help="presentation mode (large fonts, thick lines)")
     p.add_argument("--scenario", metavar="FILE", help="open this scenario file")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -159,6 +162,18 @@ def _cmd_simulate(args) -> int:
     return EXIT_OK
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """"1024x768" -> (1024, 768); one clear line if it is not WxH with sides of 320 to 8000 px."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        w, h = (int(v) for v in parts)
+    except ValueError:
+        raise _CliError(f"--size: {text!r} is not WxH (for example 1024x768)") from None
+    if not (320 <= w <= 8000 and 240 <= h <= 8000):
+        raise _CliError(f"--size: {w}x{h} is outside 320x240 to 8000x8000 pixels")
+    return w, h
+
+
 def _run_window(args) -> int:
     from bonegui.display import window_problem, window_problem_line
 
@@ -175,9 +190,14 @@ def _run_window(args) -> int:
         logs.install()
     from bonegui.app.main import run_app
 
+    size = parse_size(args.size) if args.size else None
+    if args.layout_report and not args.screenshot:
+        raise _CliError("--layout-report: only with --screenshot (the report describes that window)")
     return run_app(
         screenshot=args.screenshot,
         preset=args.preset,
         presentation=args.presentation,
         scenario_file=args.scenario,
+        size=size,
+        layout_report=args.layout_report,
     )

@@ -39,7 +39,7 @@ class Entry:
 
     @property
     def source_text(self) -> str:
-        return "Definition quoted from the seed text" if self.source == SEED_SOURCE else f"Source: {self.source}"
+        return "Definition quoted from the protocol text" if self.source == SEED_SOURCE else f"Source: {self.source}"
 
 
 _ENTRY = Obj(

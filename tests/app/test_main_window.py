@@ -23,8 +23,8 @@ from bonegui.scenario import Scenario
 
 
 def xy(item):
-    """The data given to a curve (getData() returns the downsampled points drawn)."""
-    return item.xData, item.yData
+    """The series given to a curve (xData/yData are the points drawn for the view)."""
+    return item.full_xy
 
 
 @pytest.fixture
@@ -68,10 +68,14 @@ def test_layout_and_api(window):
     assert window.font().pointSize() >= 11 and window.readout.font().pointSize() >= 11
 
 
-def test_every_plot_has_data_from_the_model(window):
+def test_every_plot_on_screen_has_data_from_the_model(qtbot, window):
     r = window.last_result
-    for key, curves in window.plots._curves.items():
-        for name, c in curves.items():
+    plots = window.plots
+    for key in list(plots.rows):  # each row in turn (a row off screen is drawn when it shows)
+        plots.choice.show(key)
+        plots.flush()
+        assert key in plots.shown_rows
+        for name, c in plots.rows[key].curves.items():
             x, y = xy(c)
             assert len(x) == len(r), (key, name)
             assert np.isfinite(y).all(), (key, name)
@@ -159,16 +163,18 @@ def test_presentation_mode_toggles_from_the_view_menu(qtbot, window):
 def test_closing_stops_the_thread(qtbot, settings):
     w = MainWindow(settings=settings)
     w.show()
+    qtbot.waitUntil(lambda: w.simulation.is_running, timeout=5000)  # from the event loop's first turn
     w.document.commit(w.document.scenario.with_patient(age_years=70.0), "Age 70")  # work in flight
-    assert w.simulation.is_running
+    assert w.simulation.busy
     assert w.close()
     assert not w.simulation.is_running
 
 
 def test_layout_persists_between_runs(qtbot, settings):
     screen = QApplication.primaryScreen().availableGeometry()  # restoreGeometry clamps to it
-    size = (min(1234, screen.width() - 40), min(777, screen.height() - 40))
     w = MainWindow(settings=settings)
+    least = w.minimumSizeHint()
+    size = (max(min(1234, screen.width() - 20), least.width()), max(min(777, screen.height() - 40), least.height()))
     w.resize(*size)
     w.show()
     w.readout_dock.hide()
@@ -272,6 +278,9 @@ def _vb_edges(win, vb, view):
 def test_timeline_lines_up_with_the_plots(qtbot, window, presentation):
     """A therapy block sits exactly above the curves it changes: same x pixels for a year."""
     window.set_presentation(presentation)
+    assert window.timeline.collapsed == presentation  # presentation folds the lanes away
+    if presentation:
+        window.timeline.lanes_action.trigger()  # unfold them to drag a block
     window.resize(1300, 850)
 
     def aligned():
@@ -289,6 +298,4 @@ def test_timeline_lines_up_with_the_plots(qtbot, window, presentation):
     for year in (0.0, 2.5, 7.0, 10.0):
         assert abs(x_of_year(plot_vb, window.plots.canvas, year) - x_of_year(window.timeline.vb, window.timeline.view, year)) <= 2
     # the lane labels keep their full width
-    from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
-
-    assert window.timeline.lane_axis.width() >= LANE_LABEL_WIDTH
+    assert window.timeline.lane_axis.width() >= window.timeline.label_width_needed()

@@ -37,3 +37,30 @@ def test_the_decimal_separator_is_the_locale_s():
         assert app_numbers.significant(0.5) == "0.5"
     finally:
         QLocale.setDefault(before)
+
+
+@pytest.mark.parametrize("t, days, text", [
+    (0.0, False, "0 y"), (5 + 1 / 12, False, "5 y 1 mo"), (5.08333, False, "5 y 1 mo"), (0.5, False, "6 mo"),
+    (2.0, False, "2 y"), (18 / 365.25, False, "18 d"), (11.99 / 12 + 1, False, "2 y"), (-0.25, False, "−3 mo"),
+    (2.25 + 4 / 365.25, True, "2 y 3 mo 4 d"), (3.0, True, "3 y"), (1 / 365.25, True, "1 d"),
+])
+def test_durations_read_as_years_months_and_days(t, days, text):
+    assert numbers.duration(t, days=days) == text
+
+
+@pytest.mark.parametrize("x, text", [(15200.4, "15200"), (0.000481, "0.000481"), (1.0, "1"), (0.0, "0"),
+                                     (2.346e-7, "0.000000235"), (float("nan"), "–")])
+def test_readings_are_plain_with_three_significant_figures(x, text):
+    assert numbers.reading(x) == text
+
+
+def test_typed_decimals_accept_the_locale_separator_and_a_point():
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+        assert app_numbers.parse_decimal("5.5") == 5.5 and app_numbers.parse_decimal("5,5") == 5.5
+        assert app_numbers.parse_decimal("abc") is None
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        assert app_numbers.parse_decimal("5.5") == 5.5
+    finally:
+        QLocale.setDefault(before)

@@ -73,11 +73,19 @@ def test_bar_buttons_drive_the_clock(qtbot, playback):
     bar.set_start_age(50.0)
     bar.step_action.trigger()
     assert playback.t_years == pytest.approx(0.2)
-    assert "t = 0.20 y" in bar.time_label.text() and "age 50.2 y" in bar.time_label.text()
+    assert bar.time_label.text().strip() == "2 mo · age 50 y 2 mo"  # never "0.20 y"
     bar.speed_box.setCurrentIndex(SPEEDS.index(8.0))
     assert playback.speed == 8.0
+    bar.show()
+    qtbot.waitExposed(bar)
+    before = [bar.widgetForAction(a).geometry() for a in (bar.reset_action, bar.step_action)]
+    label_x = bar.time_label.geometry().x()
     bar.play_action.trigger()
     assert playback.playing and bar.play_action.text() == "Pause"
+    qtbot.wait(20)
+    # the toolbar does not shift: Pause takes Play's place at the same width
+    assert [bar.widgetForAction(a).geometry() for a in (bar.reset_action, bar.step_action)] == before
+    assert bar.time_label.geometry().x() == label_x
     bar.play_action.trigger()
     assert not playback.playing and bar.play_action.text() == "Play"
     bar.reset_action.trigger()

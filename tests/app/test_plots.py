@@ -19,8 +19,8 @@ LEFT, NO_BUTTON = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
 
 
 def xy(item):
-    """The data given to a curve (getData() returns the downsampled points drawn)."""
-    return item.xData, item.yData
+    """The series given to a curve (xData/yData are the points drawn for the view)."""
+    return item.full_xy
 
 
 def synthetic(span: float = 10.0, e2_after: float = 10.0, age0: float = 48.0) -> Result:
@@ -52,22 +52,32 @@ def curve(area, key, name):
     return area._curves[key][name]
 
 
-def test_four_titled_plots_with_linked_time_axes_and_legends(area):
+def test_rows_name_themselves_and_share_one_time_range(area):
+    """Each row's header names it (title, unit, a legend line per series); every row and the
+    timeline share one time range: panning one moves all."""
+    from bonegui.app.plots.series import ROWS
+
     assert list(area.plot_items) == ["hormones", "cells", "bmd", "markers"]
-    first = area.plot_items["hormones"].vb
-    for spec in PLOTS:
-        plot = area.plot_items[spec.key]
-        assert plot.titleLabel.text.startswith(spec.title) or spec.title in plot.titleLabel.text
-        assert plot.getAxis("left").labelText == spec.y_label
-        names = [label.text for _sample, label in area.legends[spec.key].items]
-        assert names == [s.label for s in spec.series]
-        if spec.key != "hormones":
-            assert plot.vb.linkedView(plot.vb.XAxis) is first
-    assert "years" in area.plot_items["markers"].getAxis("bottom").labelText
+    assert list(area.rows) == [r.key for r in ROWS]
+    area.set_result(synthetic(), 1)
+    area.flush()
+    for key in area.shown_rows:
+        row = area.rows[key]
+        texts = [t for t, _r in row.header.text_rects()]
+        assert texts[:2] == [row.spec.title, row.spec.unit], texts
+        if row.spec.kind != "hormone":
+            assert texts[2:] == [s.label for s in row.spec.series]
+    first, other = (area.rows[k].vb for k in area.shown_rows[:2])
+    first.setXRange(2.0, 6.0, padding=0)
+    assert other.viewRange()[0] == pytest.approx([2.0, 6.0])
+    assert area.rows["markers"].vb.viewRange()[0] == pytest.approx([2.0, 6.0])  # also a row off screen
+    area.time_range.fit()
+    assert first.viewRange()[0][0] < 0.0 and first.viewRange()[0][1] > 10.0
 
 
 def test_set_result_draws_each_series_float64(area):
     r = synthetic()
+    area.choice.show("markers")
     area.set_result(r, generation=7)
     area.flush()
     x, y = xy(curve(area, "markers", "ctx_rel"))
@@ -76,20 +86,43 @@ def test_set_result_draws_each_series_float64(area):
     assert area.drawn_generation == 7
 
 
-def test_hormones_are_shown_within_their_normal_range(area):
-    area.set_sex("female")
+def test_hormones_are_drawn_in_their_units_on_a_log_scale_with_life_stage_bands(area):
+    """Estradiol in pg/mL (log10 in the view), with the band of each life stage over the years
+    it holds: a woman whose final period comes at year 3 has the premenopausal band before it
+    and the postmenopausal band after it, so 10 pg/mL then sits inside a band, not below one."""
+    from bonegui.app.plots.axes import LogLevelAxis
+    from bonegui.app.plots.series import HORMONE_BANDS
+    from bonegui.scenario import Patient
+
+    area.set_patient(Patient(sex="female", age_years=48.0, menopause="natural", final_period_age_years=51.0))
     area.set_result(synthetic(e2_after=10.0))
     area.flush()
-    _x, y = xy(curve(area, "hormones", "estradiol_pg_ml"))
-    rng = HORMONE_RANGES["estradiol_pg_ml"]["female"]
-    assert rng.position(np.array([rng.lower, rng.upper])) == pytest.approx([0.0, 1.0])
-    assert 0.0 < y[0] < 1.0  # 120 pg/mL: inside the premenopausal range
-    assert y[-1] < 0.0  # 10 pg/mL: below it
-    area.set_sex("male")  # the same 10 pg/mL against the male band (15-40 pg/mL): also low
+    row = area.rows["hormones:estradiol"]
+    _x, y = xy(row.curves["estradiol_pg_ml"])
+    assert 10 ** y[0] == pytest.approx(120.0) and 10 ** y[-1] == pytest.approx(10.0)
+    axis = row.plot.getAxis("left")
+    assert isinstance(axis, LogLevelAxis)
+    ticks = axis.tickValues(*row.vb.viewRange()[1], 300)[0][1]
+    levels = [10 ** v for v in ticks]
+    assert len(levels) >= 3 and 10.0 in [round(v, 6) for v in levels]  # round levels in pg/mL
+    assert all(round(v / 10 ** np.floor(np.log10(v)), 6) in (1, 1.5, 2, 3, 4, 5, 6, 7, 8) for v in levels)
+    assert axis.tickStrings([1.0, 2.0, np.log10(20.0)], 1, 1) == ["10", "100", "20"]
+    bands = HORMONE_BANDS["estradiol_pg_ml"]
+    rects = [(r.left(), r.right(), 10 ** r.top(), 10 ** r.bottom()) for r, _c in row.bands.rects]
+    pre, post = rects
+    assert pre[1] == pytest.approx(3.0) and post[0] == pytest.approx(3.0)
+    assert (pre[2], pre[3]) == pytest.approx(bands["premenopausal"].lower_upper())
+    assert (post[2], post[3]) == pytest.approx(bands["postmenopausal"].lower_upper())
+    assert post[2] <= 10.0 <= post[3]
+    # after it the premenopausal band stays as a faint wash, what hormone therapy aims for
+    (wash, _c), = row.bands.washes
+    assert wash.left() == pytest.approx(3.0) and 10 ** wash.top() == pytest.approx(bands["premenopausal"].lower)
+    header = [t for t, _r in row.header.text_rects()]
+    assert header[:2] == ["Estradiol", "pg/mL"] and "before menopause" in header and "after menopause" in header
+    area.set_sex("male")  # the same 10 pg/mL against the male band (15-40 pg/mL): below it
     area.flush()
-    male = HORMONE_RANGES["estradiol_pg_ml"]["male"]
-    assert xy(curve(area, "hormones", "estradiol_pg_ml"))[1][-1] == pytest.approx(male.position(np.array([10.0]))[0])
-    assert male.position(np.array([10.0]))[0] < 0.0
+    (male,) = row.bands.rects
+    assert 10 ** male[0].top() == pytest.approx(15.0) and "adult men" in [t for t, _r in row.header.text_rects()]
 
 
 def test_plot_bands_are_the_endocrine_layers_reference_ranges():
@@ -133,27 +166,32 @@ def test_an_edit_streams_over_the_previous_run(area):
     area.flush()
     x, y = xy(curve(area, "hormones", "estradiol_pg_ml"))
     assert len(x) == len(old)  # the previous run still fills the rest of the span
-    pos = HORMONE_RANGES["estradiol_pg_ml"]["female"].position
-    assert y[1400] == pytest.approx(pos(np.array([90.0]))[0])
-    assert y[-1] == pytest.approx(pos(np.array([10.0]))[0])
+    assert 10 ** y[1400] == pytest.approx(90.0)
+    assert 10 ** y[-1] == pytest.approx(10.0)
 
 
-def test_pinned_runs_are_dashed_overlays_with_a_legend_entry_each(area):
+def test_pinned_runs_are_dashed_overlays_named_in_a_band_of_their_own(qtbot, area):
     area.set_result(synthetic(), 1)
     pins = [(f"run {i}", synthetic(e2_after=20.0 * (i + 1))) for i in range(5)]
     area.set_overlays(pins)
     area.flush()
+    qtbot.wait(20)
     styles = []
     for i in range(4):
         c = area._pin_curves[i]["hormones"]["estradiol_pg_ml"]
         assert c.isVisible() and len(xy(c)[0]) == len(pins[i][1])
         styles.append(c.opts["pen"].style())
     assert len(set(styles)) == 4 and Qt.PenStyle.SolidLine not in styles
-    assert [lab.text for _s, lab in area.pin_legend.items] == [f"Pinned: run {i}" for i in range(4)]
+    names = [t for t, _r in area.pins_band.text_rects()]
+    assert names == ["Pinned runs (dashed):"] + [f"run {i}" for i in range(4)]
+    # the band sits under the time axis: no data area is covered by it
+    band = area.pins_band.sceneBoundingRect()
+    for key in area.shown_rows:
+        assert not band.intersects(area.rows[key].vb.sceneBoundingRect()), key
     area.set_overlays([])
     area.flush()
     assert not area._pin_curves[0]["hormones"]["estradiol_pg_ml"].isVisible()
-    assert not area.pin_legend.isVisible()
+    assert area.pins_band.scene() is None
 
 
 def test_bmd_axes_convert_tscore_to_g_per_cm2(area):
@@ -194,16 +232,22 @@ def test_presentation_mode_uses_large_ticks_and_thick_lines(area):
     assert style.DEFAULT.font_pt >= 11 and style.PRESENTATION.tick_pt >= 16
 
 
-def test_legends_never_cover_the_data_area(qtbot, area):
-    """Each legend sits in its title row: a curve's peak at the top of a plot stays visible."""
+def test_headers_and_the_cursor_label_never_cover_the_data_area(qtbot, area):
+    """Names, legends and the cursor's time sit beside and above the data areas."""
+    area.set_result(synthetic(), 1)
+    area.set_cursor(5.0)
     for on in (False, True, False):
         area.set_presentation(on)
-        qtbot.wait(50)  # layouts settle
-        for key, legend in area.legends.items():
-            legend_rect = legend.mapRectToScene(legend.boundingRect())
-            vb = area.plot_items[key].vb
-            data_rect = vb.mapRectToScene(vb.boundingRect())
-            assert legend_rect.bottom() <= data_rect.top() + 0.5, (key, on, legend_rect.bottom(), data_rect.top())
+        area.flush()
+        qtbot.wait(30)  # layouts settle
+        data = [area.rows[k].vb.sceneBoundingRect() for k in area.shown_rows]
+        texts = [r for k in area.shown_rows for _t, r in area.rows[k].header.text_rects()]
+        texts += [r for _t, r in area.cursor_band.text_rects()]
+        assert area.cursor_band.text_rects(), "the cursor's time is shown"
+        for t in texts:
+            for d in data:
+                inter = t.intersected(d)
+                assert inter.width() < 1 or inter.height() < 1, (on, t, d)
 
 
 def _mouse(view, etype, scene_pt, button, buttons):
@@ -218,7 +262,7 @@ def test_dragging_the_cursor_moves_it_on_every_plot(qtbot, area):
     area.flush()
     moved = []
     area.cursorMoved.connect(moved.append)
-    vb = area.plot_items["cells"].vb
+    vb = area.rows["cells"].vb
     start, end = vb.mapViewToScene(QPointF(0.0, 1.0)), vb.mapViewToScene(QPointF(6.0, 1.0))
     _mouse(area.canvas, QEvent.Type.MouseMove, start, NO_BUTTON, NO_BUTTON)
     qtbot.wait(15)
@@ -229,7 +273,21 @@ def test_dragging_the_cursor_moves_it_on_every_plot(qtbot, area):
     _mouse(area.canvas, QEvent.Type.MouseButtonRelease, end, LEFT, NO_BUTTON)
     assert area.cursor_t_years == pytest.approx(6.0, abs=0.1)
     assert moved and moved[-1] == area.cursor_t_years
-    assert {round(line.value(), 6) for line in area._cursor_lines.values()} == {round(area.cursor_t_years, 6)}
+    assert {round(row.cursor.value(), 6) for row in area.rows.values()} == {round(area.cursor_t_years, 6)}
+
+
+def test_a_click_in_a_plot_moves_the_cursor_there(qtbot, area):
+    area.set_result(synthetic(), 1)
+    area.flush()
+    vb = area.rows["bmd"].vb
+    pt = vb.mapViewToScene(QPointF(7.25, -1.0))
+    _mouse(area.canvas, QEvent.Type.MouseMove, pt, NO_BUTTON, NO_BUTTON)
+    qtbot.wait(15)
+    _mouse(area.canvas, QEvent.Type.MouseButtonPress, pt, LEFT, LEFT)
+    _mouse(area.canvas, QEvent.Type.MouseButtonRelease, pt, LEFT, NO_BUTTON)
+    qtbot.wait(5)
+    assert area.cursor_t_years == pytest.approx(7.25, abs=0.05)
+    assert area.cursor_text().startswith("7 y 3 mo")
 
 
 def test_readout_matches_result_at_the_cursor(qtbot):
@@ -246,12 +304,12 @@ def test_readout_matches_result_at_the_cursor(qtbot):
     assert [who_class(x) for x in (-0.9, -1.0, -2.4, -2.5)] == ["normal", "normal", "osteopenia", "osteoporosis"]
 
 
-def test_hormone_plot_tooltip_lists_the_ranges_for_the_sex(area):
+def test_hormone_row_tooltip_lists_the_bands_with_their_sources(area):
     area.set_sex("male")
-    tip = area.plot_items["hormones"].vb.toolTip()
-    assert "Testosterone: 264–916 ng/dL" in tip and "(male)" in tip
+    tip = area.rows["hormones:testosterone"].header.toolTip()
+    assert "adult men: 264–916 ng/dL" in tip and "Travison 2017" in tip
     area.set_sex("female")
-    assert "Estradiol: 50–200 pg/mL" in area.plot_items["hormones"].vb.toolTip()
+    assert "before menopause: 30–400 pg/mL" in area.rows["hormones:estradiol"].header.toolTip()
 
 
 def test_short_spans_get_day_ticks_without_a_unit_prefix(area):
@@ -275,7 +333,7 @@ def test_who_bands_follow_the_model_s_classes(area):
     for name, _label, lo, hi in WHO_BANDS:
         for t in (lo + 1e-6, hi - 1e-6):
             assert who_class(t) == name, (name, t)
-    shaded = sorted((tuple(b.getRegion()) for b in area._bands[1:]))
+    shaded = sorted((round(r.top(), 9), round(r.bottom(), 9)) for r, _c in area.rows["bmd"].bands.rects)
     assert shaded == sorted((lo, hi) for _n, _l, lo, hi in WHO_BANDS)
 
 
@@ -291,4 +349,17 @@ def test_each_hormone_has_one_colour_in_the_plots_and_the_timeline(qtbot):
     qtbot.addWidget(editor)
     plotted = {s.name: s.colour for s in PLOTS[0].series}
     for hormone, series in OVERRIDE_SERIES.items():
-        assert editor.hormone_lane(hormone).colour == QColor(plotted[series]), hormone
+        assert editor.open_hormone_lane(hormone).colour == QColor(plotted[series]), hormone
+
+
+def test_every_line_colour_has_at_least_3_to_1_contrast_on_white():
+    """WCAG 1.4.11: the curves, pinned runs and timeline lines read on the white plots."""
+    from bonegui.app.plots.series import ROWS
+
+    colours = {s.colour for r in ROWS for s in r.series} | set(style.HORMONE_COLOURS.values())
+    colours |= {style.HIP_AXIS_COLOUR, *style.LINE_COLOURS}
+    low = {c: round(style.contrast_ratio(c), 2) for c in colours if style.contrast_ratio(c) < 3.0}
+    assert not low, low
+    assert style.contrast_ratio("#E69F00") < 3.0  # why the orange was darkened
+
+

@@ -102,6 +102,10 @@ def test_preset_menu_lists_every_preset():
     w = ProtocolPanel(doc)
     ids = [a.data() for a in w.preset_bar.menu.actions() if a.data()]
     assert ids == [p.id for p in presets()]
+    # grouped by topic: a disabled heading before each topic's presets
+    heads = [a.text() for a in w.preset_bar.menu.actions() if not a.data() and not a.isEnabled()]
+    assert heads == list(dict.fromkeys(p.topic for p in presets()))
+    assert "Menopause and estrogen" in heads and "Other" not in heads
     for a in w.preset_bar.menu.actions():
         if a.data():
             assert a.toolTip()  # the teaching purpose, before loading

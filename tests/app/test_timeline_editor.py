@@ -173,16 +173,39 @@ def test_the_left_edge_cannot_pass_the_stop(qtbot, editor, doc):
     assert "at least 1 week" in editor.drag_message
 
 
-def test_dragging_the_dose_line_changes_the_dose_within_the_agent_range(qtbot, editor, doc):
+def test_dragging_the_dose_line_steps_by_the_agents_dose_step(qtbot, editor, doc):
+    """7 px up is about two dose steps (5 mcg/day each for the patch), whatever the lane's
+    height; a long drag stops at the agent's maximum and says why."""
+    from bonegui.app.timeline.geometry import DOSE_STEP_PX
+
     blk = editor.therapy_block(0)  # estradiol patch 50 mcg/day, range 12.5-200
     start = editor.to_scene(4.0, blk.dose_y())
-    ln = editor.lane(("therapy", 0))
-    drag(qtbot, editor.view, start, editor.to_scene(4.0, ln.y0 - 0.6))  # far above the lane
+    px = blk.pixelHeight()
+    drag(qtbot, editor.view, start, editor.to_scene(4.0, blk.dose_y() - 2 * DOSE_STEP_PX * px))
+    assert doc.scenario.therapies[0].dose == pytest.approx(60.0)
+    assert doc.scenario.therapies[0].start_years == 1.0  # a dose drag does not move the block
+    blk = editor.therapy_block(0)
+    drag(qtbot, editor.view, editor.to_scene(4.0, blk.dose_y()), editor.to_scene(4.0, blk.dose_y() - 60 * DOSE_STEP_PX * px),
+         steps=20)
     assert doc.scenario.therapies[0].dose == 200.0
     assert "maximum dose" in editor.drag_message and "12.5-200 mcg/day" in editor.drag_message
-    assert doc.scenario.therapies[0].start_years == 1.0  # a dose drag does not move the block
-    drag(qtbot, editor.view, editor.to_scene(4.0, blk.dose_y()), editor.to_scene(4.0, ln.center + 0.05))
-    assert 12.5 < doc.scenario.therapies[0].dose < 200.0
+
+
+def test_block_edges_grab_over_twelve_pixels_with_a_resize_cursor(qtbot, editor, doc):
+    from bonegui.app.timeline.lane_item import EDGE_PX
+
+    blk = editor.therapy_block(1)  # 1-8 y
+    px = blk.pixelWidth()
+    ln = editor.lane(("therapy", 1))
+    y = ln.y0 + 0.85 * ln.height  # clear of the dose line
+    grabs = {round(dx): blk.hit(QPointF(8.0 + dx * px, y)) for dx in range(-8, 9)}
+    stop_zone = [d for d, g in grabs.items() if g == "stop"]
+    assert stop_zone[0] <= -5 and stop_zone[-1] >= 5 and stop_zone[-1] - stop_zone[0] >= 10  # ≥ 10 px
+    assert grabs[-8] == "move" and grabs[8] is None and 2 * EDGE_PX >= 10
+    assert blk.hover_feedback("stop")[0] == Qt.CursorShape.SizeHorCursor
+    # just outside the block still grabs its edge: drag from 4 px past the stop
+    drag(qtbot, editor.view, editor.to_scene(8.0 + 4 * px, y), editor.to_scene(6.0 + 4 * px, y))
+    assert doc.scenario.therapies[1].stop_years == 6.0
 
 
 def test_shift_suspends_snapping_and_weeks_snap_to_weeks(qtbot, editor, doc):
@@ -203,7 +226,7 @@ def test_an_edit_elsewhere_moves_the_block_and_a_new_therapy_gets_a_lane(qtbot, 
     assert (blk.block_rect().left(), blk.block_rect().right()) == (2.5, 7.0)
     assert blk.sceneBoundingRect().left() > rect_before.left()
     doc.commit(doc.scenario.add_therapy(doc.scenario.therapies[0]), "Add therapy")
-    assert len(editor.lanes) == len(doc.scenario.therapies) + 5  # + activity + 4 hormones
+    assert len(editor.lanes) == len(doc.scenario.therapies) + 2  # + activity + the drawn estradiol
     assert editor.therapy_block(3).therapy == doc.scenario.therapies[3]
     doc.undo_stack.undo()
     assert len([ln for ln in editor.lanes if ln.key[0] == "therapy"]) == 3
@@ -223,15 +246,18 @@ def test_arrow_keys_nudge_the_selected_block_by_one_snap_unit(qtbot, editor, doc
 # ---- hormone keyframes ------------------------------------------------------------------------
 def test_add_move_and_delete_keyframes_change_the_override_and_the_result(qtbot, editor, doc):
     base = doc.scenario
-    lane = editor.hormone_lane("testosterone")
+    assert ("hormone", "testosterone") not in [ln.key for ln in editor.lanes]  # physiology: no lane
+    lane = editor.open_hormone_lane("testosterone")  # as the "Draw a hormone" menu does
     assert doc.scenario.override_for("testosterone") is None
     double_click(qtbot, editor.view, editor.to_scene(4.0, lane.level_to_y(300.0)))
     ov = doc.scenario.override_for("testosterone")
-    assert ov is not None and len(ov.keyframes) == 1
+    # the first keyframe holds its level to the end: a keyframe at the span's end follows it
+    assert ov is not None and len(ov.keyframes) == 2
     assert ov.keyframes[0].t_years == 4.0 and ov.keyframes[0].level == pytest.approx(300.0, rel=0.1)
+    assert (ov.keyframes[1].t_years, ov.keyframes[1].level) == (10.0, ov.keyframes[0].level)
     double_click(qtbot, editor.view, keyframe_point(editor, "testosterone", 6.0, 100.0))
     kfs = doc.scenario.override_for("testosterone").keyframes
-    assert [k.t_years for k in kfs] == [4.0, 6.0]
+    assert [k.t_years for k in kfs] == [4.0, 6.0, 10.0] and kfs[2].level == kfs[1].level
     two_keyframes = doc.scenario
     assert editor.hormone_lane("testosterone").keyframes == kfs  # the curve is drawn from these
 
@@ -241,6 +267,7 @@ def test_add_move_and_delete_keyframes_change_the_override_and_the_result(qtbot,
          keyframe_point(editor, "testosterone", 7.0, 400.0))
     moved = doc.scenario.override_for("testosterone").keyframes[1]
     assert moved.t_years == 7.0 and moved.level == pytest.approx(400.0, rel=0.1)
+    assert doc.scenario.override_for("testosterone").keyframes[2].level == moved.level  # the hold followed
     assert doc.undo_stack.undoText() == "Move Testosterone keyframe"
     moved_scenario = doc.scenario
 
@@ -248,7 +275,11 @@ def test_add_move_and_delete_keyframes_change_the_override_and_the_result(qtbot,
     click(qtbot, editor.view, keyframe_point(editor, "testosterone", moved.t_years, moved.level))
     assert editor.selection == ("keyframe", "testosterone", 1)
     key(editor.view, Qt.Key.Key_Delete)
+    assert [k.t_years for k in doc.scenario.override_for("testosterone").keyframes] == [4.0, 10.0]
+    # the hold turned off leaves one keyframe, which acts on its day only: the lane says so
+    editor.set_hold("testosterone", False)
     assert [k.t_years for k in doc.scenario.override_for("testosterone").keyframes] == [4.0]
+    assert any("acts on its day only" in t for t, _r in editor.hormone_lane("testosterone").text_rects())
 
     # the context menu clears the override: physiology again
     menu = editor.hormone_menu("testosterone", None, 5.0, 100.0)
@@ -299,7 +330,7 @@ def test_editor_renders_at_projector_size(qtbot, editor, tmp_path):
     assert (img.width(), img.height()) == (1400, 360)
     assert img.pixelColor(QPoint(700, 180)).isValid()
     assert editor.lane_axis.style["tickFont"].pointSizeF() >= 11
-    assert editor.x_axis.tickStrings([2.0], 1, 1.0) == ["2 y\nage 50"]
+    assert editor.x_axis.tickStrings([2.0], 1, 1.0) == ["2 y"]  # the plots' axis adds the age
 
 
 # ---- one state, two views; cancelling; simulated levels ----------------------------------------
@@ -392,7 +423,7 @@ def test_lane_labels_do_not_overlap_with_many_therapies(qtbot, doc):
     split.show()
     qtbot.waitExposed(split)
     qtbot.wait(20)
-    assert len(editor.lanes) == 10
+    assert len(editor.lanes) == len(doc.scenario.therapies) + 1 + len(doc.scenario.overrides) >= 6
     fm = QFontMetrics(label_font())
     ink_px = max(fm.tightBoundingRect(ln.label).height() for ln in editor.lanes)  # glyphs, no leading
     centres = [editor.to_scene(0.0, ln.center).y() for ln in editor.lanes]

@@ -4,7 +4,6 @@ import math
 
 import pytest
 
-from bonegui.app.timeline.axes import fmt_years_label
 from bonegui.app.timeline.geometry import (
     MIN_SPAN_YEARS,
     SNAP_DIVISIONS,
@@ -84,15 +83,20 @@ def test_hormone_lane_ceiling_fits_levels_but_never_exceeds_the_allowed_maximum(
     assert hormone_lane_max("estradiol", [1e6, math.nan]) == HORMONES["estradiol"].max_level
 
 
-def test_time_labels_show_years_and_age():
-    assert fmt_time(2.25, 45.0) == "2.25 y (age 47.25)"
-    assert fmt_years_label(2.0) == "2 y"
-    assert fmt_years_label(1.25) == "1 y 3 mo"
-    assert fmt_years_label(0.5) == "6 mo"
+def test_time_labels_show_years_months_and_days_never_decimals():
+    assert fmt_time(2.25, 45.0) == "2 y 3 mo (age 47 y 3 mo)"
+    assert fmt_time(2.25 + 4 / 365.25, 45.0) == "2 y 3 mo 4 d (age 47 y 3 mo 4 d)"
 
 
-def test_short_spans_get_day_ticks():
-    assert fmt_years_label(14 / 365.25, spacing=7 / 365.25) == "14 d"
+def test_a_dose_drag_steps_by_the_agents_dose_step_not_by_the_lanes_pixels():
+    from bonegui.app.timeline.geometry import dose_after_steps, dose_grid_step
+
+    t = agent("testosterone_cypionate")  # 10-1000 mg, usual 100
+    assert dose_grid_step(t) == 10.0
+    assert dose_after_steps(100.0, t, 2) == (120.0, "")  # a 7-px drag: two steps, not 100 -> 870 mg
+    assert dose_grid_step(agent("anastrozole")) == pytest.approx(0.05)
+    dose, why = dose_after_steps(990.0, t, 5)
+    assert dose == 1000.0 and "maximum dose" in why
 
 
 def test_short_numbers_keep_integer_zeros():

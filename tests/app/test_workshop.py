@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
@@ -21,10 +21,6 @@ from bonegui.model.simulate import simulate
 
 # screenshots for a human look; BONEGUI_SHOTS=/some/dir keeps them (default: a temp dir)
 SHOTS = Path(os.environ.get("BONEGUI_SHOTS") or tempfile.mkdtemp(prefix="bonegui-shots-"))
-
-
-class FakeWorker(QObject):
-    resultReady = Signal(object, int)
 
 
 class FakeWindow(QMainWindow):
@@ -43,7 +39,9 @@ class FakeWindow(QMainWindow):
         self.document = ScenarioDocument()
         self.plots = PlotArea()
         self.setCentralWidget(self.plots)
-        self.simulation = FakeWorker()
+        from bonegui.app.simulation.service import SimulationService
+
+        self.simulation = SimulationService(self)  # pins and exports; the live run is run_now
         self.last_result = None
         self.messages: list[str] = []
         self.menus = {k: self.menuBar().addMenu(k.capitalize()) for k in ("file", "edit", "view", "lessons", "help")}
@@ -64,6 +62,11 @@ class FakeWindow(QMainWindow):
         self.plots.set_span(scenario.span_years)
         self.plots.set_result(self.last_result, 1)
         self.simulation.resultReady.emit(self.last_result, 1)
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.simulation.shutdown()
 
     def status(self, msg, timeout_ms=0):
         self.messages.append(msg)
@@ -163,7 +166,7 @@ def test_pins_draw_overlays_and_read_out_the_difference(win, qtbot):
         doc.commit(base.with_patient(menopause="surgical", surgery_years=0.0), "surgery")
     win.plots.set_cursor(5.0)
     text = ws.pins.readout_text()
-    assert text.startswith("spine BMD at 5.0 y: ") and "vs 'No change'" in text
+    assert text.startswith("spine BMD at 5 y: ") and "vs 'No change'" in text
     pinned = ws.cache.get(base)
     cur = simulate(doc.scenario)
     expect = (np.interp(5.0, cur.t_years, cur.bmd_spine_g_cm2) / np.interp(5.0, pinned.t_years, pinned.bmd_spine_g_cm2) - 1) * 100
@@ -191,21 +194,33 @@ def _not_blank(path: Path) -> int:
 
 
 @pytest.mark.parametrize("scale", [2, 4])
-def test_png_export_of_one_plot_has_the_requested_size(win, tmp_path, scale):
-    from bonegui.app.workshop.export import item_export_rects
+def test_png_export_of_one_plot_has_the_requested_size_and_its_caption(win, tmp_path, scale):
+    from bonegui import DISCLAIMER
+    from bonegui.app.workshop.export import figure_rects
 
-    item = win.plots.plot_items["bmd"]
-    axis = win.plots.plot_items["markers"].getAxis("bottom")
-    plot_rect, axis_rect = item_export_rects(item, axis)
-    assert plot_rect.contains(item.sceneBoundingRect())  # the plot, with its legend's frame
-    assert axis_rect.width() == plot_rect.width() and axis_rect.height() >= 40
+    plots = win.plots
+    plots.choice.show("bmd")
+    plots.flush()
+    rects = figure_rects(plots, "bmd")
+    row = plots.rows["bmd"]
+    assert rects[0].contains(row.plot.sceneBoundingRect()) and rects[0].contains(row.header.sceneBoundingRect())
+    fig = win.workshop.export.figure("bmd")
+    assert fig.height > sum(r.height() for r in rects)  # the caption above and the disclaimer below
+    heads = [t for t, _f, _h in fig.head]
+    assert heads[0].startswith("Bone density") and win.document.scenario.title in heads[0]
+    assert any("y simulated" in t for t in heads) and any(t.startswith("Simulated with Bone Remodeling Lab on 20")
+                                                          for t in heads)
+    assert " ".join(t for t, _f, _h in fig.foot) == " ".join(DISCLAIMER.split())
     out = win.workshop.export.export_figure("bmd", "png", scale, str(tmp_path / "bmd.png"))
     img = QImage(out)
-    height = plot_rect.height() + axis_rect.height()
-    assert (img.width(), img.height()) == (round(plot_rect.width() * scale), round(height * scale))
+    assert (img.width(), img.height()) == (round(fig.width * scale), round(fig.height * scale))
     assert _not_blank(Path(out)) > 20
-    # the time axis under it is drawn (tick labels: dark pixels in the bottom strip)
-    strip = img.copy(0, round(plot_rect.height() * scale), img.width(), round(axis_rect.height() * scale))
+    # the time axis strip is in the picture: dark pixels (tick labels) in the strip's rows
+    if len(rects) > 1:
+        top = round((fig.head_h + rects[0].height()) * scale)
+        strip = img.copy(0, top, img.width(), round(rects[1].height() * scale))
+    else:
+        strip = img.copy(0, round((fig.head_h + rects[0].height() - 30) * scale), img.width(), round(30 * scale))
     dark = sum(1 for x in range(0, strip.width(), 2) for y in range(0, strip.height(), 2)
                if strip.pixelColor(x, y).lightness() < 100)
     assert dark > 50, "an exported plot must show its time axis"
@@ -218,7 +233,8 @@ def test_png_export_of_the_whole_plot_area_and_svg(win, qtbot, tmp_path):
     out = ex.export_figure("all", "png", 2, str(tmp_path / "all"))
     assert out.endswith(".png")
     img = QImage(out)
-    assert (img.width(), img.height()) == (win.plots.width() * 2, win.plots.height() * 2)
+    fig = ex.figure("all")
+    assert (img.width(), img.height()) == (round(fig.width * 2), round(fig.height * 2))
     assert _not_blank(Path(out)) > 20
     SHOTS.mkdir(exist_ok=True)
     img.save(str(SHOTS / "workshop_export_all_2x.png"))
@@ -226,15 +242,44 @@ def test_png_export_of_the_whole_plot_area_and_svg(win, qtbot, tmp_path):
     QImage(bmd).save(str(SHOTS / "workshop_export_bmd_4x.png"))
     from xml.dom import minidom
 
-    for target in ("hormones", "all"):  # pyqtgraph's exporter, with the Qt 6 path-data fix
+    for target in ("hormones", "all"):
         svg = ex.export_figure(target, "svg", None, str(tmp_path / f"{target}.svg"))
         assert svg is not None, last_message(win)
         dom = minidom.parse(svg)
         shapes = dom.getElementsByTagName("path") + dom.getElementsByTagName("polyline")
-        assert len(shapes) > 10
-        assert not any(" Z" in p.getAttribute("d") and "nan" in p.getAttribute("d") for p in shapes)
-        texts = " ".join(t.firstChild.data for t in dom.getElementsByTagName("text") if t.firstChild)
-        assert "Estradiol" in texts
+        assert len(shapes) > (10 if target == "all" else 5)  # curves, bands, axes stay vectors
+        assert not any("nan" in p.getAttribute("d") for p in shapes)
+        texts = " ".join(t.firstChild.data for t in dom.getElementsByTagName("text") if t.firstChild
+                         and t.firstChild.nodeType == t.TEXT_NODE)
+        assert "Estradiol" in texts and "educational model" in texts, (texts, win.plots.shown_rows)
+        title = dom.getElementsByTagName("title")[0].firstChild.data
+        assert title.startswith("Hormones —" if target == "hormones" else "Hormones, bone cells")
+
+
+def test_file_dialogs_open_in_the_folder_used_last(win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from bonegui.app.settings import last_folder
+
+    seen = []
+    folder = tmp_path / "class 3b"
+    folder.mkdir()
+
+    def save_name(_parent, _title, start, _filter):
+        seen.append(start)
+        return str(folder / "figure.png"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    assert win.workshop.export.export_figure("bmd", "png", 2) == str(folder / "figure.png")
+    assert last_folder(win.settings) == str(folder)
+    win.workshop.export.export_figure("cells", "png", 2)
+    assert seen[-1].startswith(str(folder))  # the second dialog starts where the first ended
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda _p, _t, start, _f: (opened.append(start), ("", ""))[1]))
+    win.workshop.files.ask_open_path()
+    win.workshop.lessons.ask_lesson_path()
+    assert opened == [str(folder), str(folder)]
 
 
 def test_csv_export_has_the_current_and_pinned_runs(win, qtbot, tmp_path):
@@ -256,8 +301,8 @@ def test_csv_export_has_the_current_and_pinned_runs(win, qtbot, tmp_path):
 
 def test_glossary_tooltips_and_dialog(win, qtbot):
     assert win.workshop.tooltips_set >= 4
-    tips = [win.plots.plot_items[k].titleLabel.toolTip() for k in win.plots.plot_items]
-    assert any("RANKL" in t for t in tips) or any("Bone mineral density" in t for t in tips)
+    tips = [h.toolTip() for h in win.plots.headers.values()]
+    assert any("RANKL" in t for t in tips) and any("Bone mineral density" in t for t in tips)
     readout = getattr(win, "readout", None)
     if readout is not None:  # the real window's readout rows get definitions, keeping the series id
         from PySide6.QtWidgets import QTreeWidgetItemIterator
@@ -324,17 +369,17 @@ def test_teacher_lesson_file_errors_are_shown(win, tmp_path):
 
 
 def test_a_pin_that_cannot_be_simulated_is_reported_and_skipped(win, qtbot, monkeypatch):
-    import bonegui.app.simulation.result_cache as pins_mod
+    from bonegui.model import simulate as simulate_module
     from bonegui.scenario import PinnedRun
 
-    real = pins_mod.simulate
+    real = simulate_module.iter_simulate
 
     def fussy(scenario, **kw):
         if scenario.title == "Broken":
             raise RuntimeError("model blew up")
         return real(scenario, **kw)
 
-    monkeypatch.setattr(pins_mod, "simulate", fussy)
+    monkeypatch.setattr(simulate_module, "iter_simulate", fussy)
     good = win.document.scenario
     bad = good.__class__(title="Broken", patient=good.patient, span_years=good.span_years)
     win.document.set_pinned((PinnedRun("Bad", bad), PinnedRun("Good", good)))

@@ -7,6 +7,8 @@ import pytest
 
 from bonegui.model.endocrine import (
     HORMONE_SERIES,
+    LIFE_STAGES,
+    REFERENCE_BANDS,
     REFERENCE_RANGES,
     REFERENCE_SOURCES,
     HormoneLevels,
@@ -112,10 +114,27 @@ def test_fine_view_bad_input_messages():
 
 
 def test_reference_ranges_cover_every_series_and_sex_with_sources():
-    assert set(REFERENCE_RANGES) == set(HORMONE_SERIES) == set(REFERENCE_SOURCES)
+    assert set(REFERENCE_RANGES) == set(HORMONE_SERIES) == set(REFERENCE_SOURCES) == set(REFERENCE_BANDS)
     for name, bands in REFERENCE_RANGES.items():
         assert set(bands) == {"female", "male"}
         assert REFERENCE_SOURCES[name]
+        # one table: a woman's young-adult band is the premenopausal one
+        assert bands["female"] == REFERENCE_BANDS[name]["premenopausal"]
+        assert bands["male"] == REFERENCE_BANDS[name]["male"]
+    for name, by_stage in REFERENCE_BANDS.items():
+        assert tuple(by_stage) == LIFE_STAGES
+        assert all(0 < lo < hi for lo, hi in by_stage.values()), name
+
+
+@pytest.mark.parametrize("age", [58.0, 70.0])
+def test_a_postmenopausal_womans_estradiol_sits_in_the_postmenopausal_band_not_below_it(age):
+    """10-20 pg/mL after the menopause is usual, not "low"; the premenopausal band spans the cycle."""
+    lo, hi = REFERENCE_BANDS["estradiol_pg_ml"]["postmenopausal"]
+    h = hormone_levels(Scenario(patient=Patient(sex="female", age_years=age), span_years=1.0), np.array([0.0]))
+    assert lo <= h.estradiol_pg_ml[0] <= hi
+    assert h.estradiol_pg_ml[0] < REFERENCE_BANDS["estradiol_pg_ml"]["premenopausal"][0]
+    pre_lo, pre_hi = REFERENCE_BANDS["estradiol_pg_ml"]["premenopausal"]
+    assert pre_lo <= 40 and pre_hi >= 300  # follicular to the mid-cycle peak
 
 
 def test_fine_view_gh_pulses_from_ipamorelin_add_to_the_daily_mean():

@@ -24,6 +24,9 @@ def test_all_required_presets_exist_with_a_purpose():
     for p in presets():
         assert p.title and p.purpose and "\n" not in p.purpose
         assert load_preset(p.id) == p.scenario
+        assert p.topic != "Other", f"{p.id}: give it a topic in resources/preset_topics.json"
+        # named by protocol, in the words of the interface (no "seed")
+        assert "seed" not in (p.title + p.purpose).lower(), p.id
 
 
 def test_cli_lists_presets():

@@ -1,9 +1,10 @@
 """Start the window: ``run_app(screenshot=None, preset=None, presentation=False, scenario_file=None)``.
 
-``bonegui --screenshot FILE.png`` opens the window offscreen at a fixed size, waits until the
-simulation has finished and been drawn, saves ``window.grab()`` and exits (the README picture
-and the visual checks). The screenshot never reads or writes the user's settings and never
-shows the first-start disclaimer.
+``bonegui --screenshot FILE.png`` opens the window offscreen at a fixed size (``--size WxH``,
+default 1600x1000), waits until the simulation has finished and been drawn, saves
+``window.grab()`` and exits (the README picture and the visual checks); ``--layout-report
+F.json`` also writes bonegui.app.layout.report's measurement of that window. The screenshot
+never reads or writes the user's settings and never shows the first-start disclaimer.
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ def _initial_document(preset: str | None, scenario_file: str | None):
 
 
 def run_app(screenshot: str | None = None, preset: str | None = None, presentation: bool = False,
-            scenario_file: str | None = None) -> int:
+            scenario_file: str | None = None, size: tuple[int, int] | None = None,
+            layout_report: str | None = None) -> int:
+    from bonegui.app.startup_probe import from_env as startup_probe
+
+    probe = startup_probe()  # benchmarks/bench_startup.py: milestones on stderr
+    if probe:
+        probe.mark("run_app")
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -49,6 +56,8 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
     from bonegui.app.main_window import MainWindow, app_icon
     from bonegui.app.settings import ORGANIZATION, temporary_settings
 
+    if probe:
+        probe.mark("imported")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "bonegui"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
@@ -70,13 +79,18 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
         with temporary_settings() as settings:
             window = MainWindow(document, settings=settings, restore_layout=False)
             try:
-                return _screenshot(app, window, screenshot, presentation)
+                return _screenshot(app, window, screenshot, presentation, size or SCREENSHOT_SIZE, layout_report)
             finally:
                 window.close()
                 window.deleteLater()
 
     window = MainWindow(document)
+    if size:
+        window.resize(*size)
     window.show()
+    if probe:
+        probe.mark("window")
+        probe.watch(window)
     if presentation:  # after show(): on a real display presentation mode goes full screen
         window.set_presentation(True)
     if error:
@@ -90,8 +104,9 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
     return app.exec()
 
 
-def _screenshot(app, window, path: str, presentation: bool) -> int:
-    window.resize(*SCREENSHOT_SIZE)
+def _screenshot(app, window, path: str, presentation: bool, size=SCREENSHOT_SIZE,
+                report_path: str | None = None) -> int:
+    window.resize(*size)
     window.show()
     if presentation:
         window.set_presentation(True)
@@ -106,9 +121,9 @@ def _screenshot(app, window, path: str, presentation: bool) -> int:
     if not waiter.finished:
         loop.exec()
     timeout.stop()
-    window.plots.flush()
-    for _ in range(3):  # let layouts settle and the canvas paint the last frame
+    for _ in range(12):  # let layouts settle (the timeline lines up with the plots) and paint
         app.processEvents()
+        window.plots.flush()
     image = window.grab()
     if image.width() != window.width() or image.isNull():
         print("bonegui: --screenshot: the window could not be rendered", file=sys.stderr)
@@ -116,6 +131,17 @@ def _screenshot(app, window, path: str, presentation: bool) -> int:
     if not image.save(path):
         print(f"bonegui: --screenshot: cannot write {path!r} (use a .png path in a writable folder)", file=sys.stderr)
         return 2
+    if report_path:
+        import json
+
+        from bonegui.app.layout.report import layout_report
+
+        try:
+            with open(report_path, "w", encoding="utf-8") as f:
+                json.dump(layout_report(window), f, indent=1, ensure_ascii=False)
+        except OSError as e:
+            print(f"bonegui: --layout-report: cannot write {report_path!r} ({e.strerror})", file=sys.stderr)
+            return 2
     if not waiter.finished:
         print(f"bonegui: --screenshot: the simulation did not finish within {SCREENSHOT_TIMEOUT_MS // 1000} s; saved what was drawn", file=sys.stderr)
         return 1

@@ -1,5 +1,8 @@
 """MainWindow: protocol builder (left dock), timeline (top of the centre), plots below, readout
-(right dock), playback toolbar, status bar; the simulation thread behind them."""
+(right dock), playback and plot toolbars, status bar; the simulation thread behind them.
+
+How it fits small screens and the projector: bonegui.app.layout (docks, toolbars, presentation
+mode) and bonegui.app.plots.rows (which plot rows fit)."""
 
 from __future__ import annotations
 
@@ -12,24 +15,27 @@ from PySide6.QtWidgets import (
 
 from bonegui.app import style
 from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
-from bonegui.app.dialogs.validation_dialog import install as install_validation
+from bonegui.app.dialogs.validation_menu import install as install_validation
 from bonegui.app.document import ScenarioDocument
+from bonegui.app.layout.adaptive import AdaptiveLayout
 from bonegui.app.playback import Playback, PlaybackBar
 from bonegui.app.plots.area import PlotArea
 from bonegui.app.plots.readout import ReadoutPanel
+from bonegui.app.plots.selector import PlotSelector, PlotsToolBar
+from bonegui.app.plots.series import relevant_hormones
+from bonegui.app.plots.time_range import TimeRange
 from bonegui.app.protocol.panel import ProtocolPanel
 from bonegui.app.settings import (
     WINDOW_GEOMETRY, WINDOW_SPLITTER, WINDOW_STATE, WINDOW_STATE_VERSION, app_settings,
 )
-from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
 from bonegui.app.timeline.editor import TimelineEditor
 from bonegui.app.workshop.install import install as install_workshop
-from bonegui.app.simulation.controller import SimulationController
+from bonegui.app.simulation.service import SimulationService
 from bonegui.model.result import Result
 from bonegui.resources_access import resource_path
 from bonegui.scenario import Scenario
 
-STATE_VERSION = 1  # bump when docks/toolbars change so an old saved layout is ignored
+STATE_VERSION = 2  # bump when docks/toolbars change so an old saved layout is ignored
 
 
 def app_icon() -> QIcon:
@@ -75,11 +81,15 @@ class MainWindow(QMainWindow):
 
     - ``document``: the ScenarioDocument (the whole editable state; undo stack).
     - ``protocol_panel`` (ProtocolPanel, left dock), ``timeline`` (TimelineEditor, top of the
-      centre), ``plots`` (PlotArea: ``plot_items`` "hormones"/"cells"/"bmd"/"markers",
-      ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins).
-    - ``simulation``: SimulationController owning the QThread. ``request(scenario)`` runs the live
-      simulation; signals ``resultReady(result, generation)`` (complete, newest only) and
-      ``chunkReady(rows, generation)`` while streaming, ``failed(message, generation)``.
+      centre), ``plots`` (PlotArea: ``rows`` and ``plot_items`` "hormones"/"cells"/"bmd"/"markers",
+      ``set_result``, ``append_chunk``, ``set_overlays([(name, Result), ...])`` for up to 4 pins;
+      ``plots.choice`` is which rows the user wants), ``time_range`` (the shared time range),
+      ``plot_selector`` (View → Plots and the plots toolbar).
+    - ``simulation``: the SimulationService, owner of the simulation thread; every simulation
+      goes through it. ``request(scenario)`` runs the live simulation; signals
+      ``resultReady(result, generation)`` (complete, newest only) and ``chunkReady(rows,
+      generation)`` while streaming, ``failed(message, generation)``. ``results`` (pinned runs
+      and exports by scenario) and ``submit(kind, work, ...)`` for queued jobs.
     - ``last_result``: the last complete good Result on screen (None before the first).
     - ``menus``: dict of QMenu "file", "edit" (Undo Ctrl+Z, Redo Ctrl+Shift+Z), "view",
       "lessons", "help" (About), created in that order.
@@ -113,9 +123,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
-        self.simulation = SimulationController(self)
-        self.plots = PlotArea()
+        self.simulation = SimulationService(self)
+        self.time_range = TimeRange(self)
+        self.plots = PlotArea(time_range=self.time_range)
         self.timeline = TimelineEditor(self.document)
+        self.timeline.attach_time_range(self.time_range)
         self.protocol_panel = ProtocolPanel(self.document)
         self.playback = Playback(self)
         self.readout = ReadoutPanel()
@@ -128,8 +140,7 @@ class MainWindow(QMainWindow):
         self._drag_end.setInterval(400)
         self._drag_end.timeout.connect(self._end_interactive)
 
-        # the timeline's time axis follows the plots' (same range, same x pixels for a year)
-        self.timeline.plot.setXLink(self.plots.plot_items["hormones"])
+        # the timeline shares the plots' time range; _align_timeline gives it their x pixels
         self._align_timer = QTimer(self)
         self._align_timer.setSingleShot(True)
         self._align_timer.setInterval(0)
@@ -138,8 +149,9 @@ class MainWindow(QMainWindow):
         self.timeline.view.installEventFilter(self)
 
         self._on_scenario_changed(self.document.scenario)
-        if restore_layout:
-            self._restore_layout()
+        self.plots.choice.reset(relevant_hormones(self.document.scenario))
+        restored = self._restore_layout() if restore_layout else False
+        self.adaptive = AdaptiveLayout(self, restored)
         install_workshop(self)
         install_validation(self)
         self._finish_file_menu()
@@ -160,7 +172,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.plots)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([230, 770])
+        self.splitter.setSizes([150, 850])  # until the first layout: _fit_timeline_height
+        self._splitter_user = False  # the user dragged the splitter: keep what he chose
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         vl.addWidget(self.splitter, 1)
         self.setCentralWidget(centre)
 
@@ -177,10 +191,14 @@ class MainWindow(QMainWindow):
         self.readout_dock.setObjectName("readout_dock")
         self.readout_dock.setWidget(self.readout)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.readout_dock)
-        self.resizeDocks([self.protocol_dock, self.readout_dock], [380, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.protocol_dock, self.readout_dock], [370, self.readout.needed_width()], Qt.Orientation.Horizontal)
 
         self.playback_bar = PlaybackBar(self.playback, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.playback_bar)
+        self.plot_selector = PlotSelector(self.plots, self)
+        self.plot_selector.message.connect(lambda text: self.status(text, 8000))
+        self.plots_bar = PlotsToolBar(self.plot_selector, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.plots_bar)
 
         self.busy_label = QLabel("")
         self.statusBar().addPermanentWidget(self.busy_label)
@@ -210,9 +228,13 @@ class MainWindow(QMainWindow):
         self.presentation_action.toggled.connect(self.set_presentation)
         view.addAction(self.presentation_action)
         view.addSeparator()
+        view.addMenu(self.plot_selector.menu)
+        view.addAction(self.timeline.lanes_action)
+        view.addSeparator()
         view.addAction(self.protocol_dock.toggleViewAction())
         view.addAction(self.readout_dock.toggleViewAction())
         view.addAction(self.playback_bar.toggleViewAction())
+        view.addAction(self.plots_bar.toggleViewAction())
         view.addSeparator()
         self.reset_zoom_action = QAction("Show the &whole span", self)
         self.reset_zoom_action.setShortcut(QKeySequence("Ctrl+0"))
@@ -242,6 +264,9 @@ class MainWindow(QMainWindow):
         self.simulation.failed.connect(self._on_failed)
         self.simulation.busyChanged.connect(self._on_busy)
         self.plots.cursorMoved.connect(self._on_cursor)
+        self.plots.rowsChanged.connect(lambda _rows: self._align_timeline_later())
+        self.timeline.collapsedChanged.connect(self._on_timeline_collapsed)
+        self.timeline.lanesChanged.connect(self._fit_timeline_height)
         self.playback.tChanged.connect(self._on_playback_t)
         self.playback.activeChanged.connect(self._on_playback_active)
 
@@ -267,8 +292,9 @@ class MainWindow(QMainWindow):
 
     def _apply_scenario_frame(self, scenario: Scenario) -> None:
         self.plots.set_span(scenario.span_years)
-        self.plots.set_sex(scenario.patient.sex)
-        self.readout.set_sex(scenario.patient.sex)
+        self.plots.set_patient(scenario.patient)
+        self.plots.choice.set_relevant(relevant_hormones(scenario))
+        self.readout.set_stages(self.plots.life_stages)
         self.playback.set_span(scenario.span_years)
         self.playback_bar.set_start_age(scenario.patient.age_years)
 
@@ -306,6 +332,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ cursor
     def _on_cursor(self, t_years: float) -> None:
         self.cursor_t_years = t_years
+        self.timeline.set_cursor(t_years)
         self.readout.show_at(self.last_result, t_years)
         self.playback.set_t(t_years)
         self.cursorMoved.emit(t_years)
@@ -321,10 +348,52 @@ class MainWindow(QMainWindow):
     def _on_playback_active(self, active: bool) -> None:
         self.plots.set_reveal(self.playback.t_years if active else None)
 
+    def _on_splitter_moved(self, *_args) -> None:
+        self._splitter_user = True
+
+    def _fit_timeline_height(self) -> None:
+        """The timeline gets the height its lanes need (at most 45 % of the centre), the plots
+        the rest: unless the user has dragged the splitter."""
+        total = sum(self.splitter.sizes())
+        if total <= 0 or (self._splitter_user and not self.timeline.collapsed):
+            return
+        if self.timeline.collapsed:
+            top = self.timeline.natural_height()
+        else:
+            top = max(min(self.timeline.natural_height(), int(0.45 * total)), self.timeline.minimumSizeHint().height())
+        if self.splitter.sizes()[0] != top:
+            self.splitter.setSizes([top, total - top])
+
+    def _on_timeline_collapsed(self, collapsed: bool) -> None:
+        """Folded, the timeline keeps only its header row and the plots take the height."""
+        if collapsed:
+            self._splitter_expanded = self.splitter.sizes() if self._splitter_user else None
+            self._fit_timeline_height()
+        else:
+            before = getattr(self, "_splitter_expanded", None)
+            if before and sum(before) == sum(self.splitter.sizes()):
+                self.splitter.setSizes(before)
+            else:
+                self._fit_timeline_height()
+        self._align_timeline_later()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(ev)
+        self._fit_timeline_height()
+
+    def showEvent(self, ev) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(ev)
+        self._fit_timeline_height()
+
     def _reset_zoom(self) -> None:
-        self.plots.set_span(self.document.scenario.span_years)
+        self.time_range.fit()
 
     # ------------------------------------------------------------------------------ public
+    @property
+    def settings(self) -> QSettings:
+        """The window's settings (a test's own file, or the app's)."""
+        return self._settings
+
     def status(self, message: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(message, timeout_ms)
 
@@ -344,9 +413,11 @@ class MainWindow(QMainWindow):
             self._align_timer.start()  # after the layouts have settled
 
     def _align_timeline(self) -> None:
-        """Give the timeline the plots' left and right axis widths, measured on screen, so a
+        """Give the timeline the plots' left and right column widths, measured on screen, so a
         therapy block sits exactly above the curves it changes."""
-        plot_vb = self.plots.plot_items["hormones"].getViewBox()
+        if not self.plots.shown_rows or not self.timeline.view.isVisible():
+            return
+        plot_vb = self.plots.rows[self.plots.shown_rows[0]].vb
         lane_vb = self.timeline.vb
 
         def edges(vb, view):
@@ -357,11 +428,9 @@ class MainWindow(QMainWindow):
         if (pl, pr) == (tl, tr) or pr <= pl:
             return
         label_w = self.timeline.lane_axis.width()
-        needed_left = tl - label_w + LANE_LABEL_WIDTH  # where the lanes start with full labels
-        if pl < needed_left:  # the plots' axes are narrower than the lane labels: widen them
-            axis_w = self.plots.plot_items["hormones"].getAxis("left").width()
-            self.plots.set_min_left_axis_width(int(axis_w + needed_left - pl))
-            self.timeline.set_label_width(LANE_LABEL_WIDTH)
+        needed_left = tl - label_w + self.timeline.label_width_needed()  # the lanes with whole labels
+        if pl < needed_left:  # the plots' left column is narrower than the lane labels: widen it
+            self.plots.set_min_left_axis_width(int(self.plots.left_column_px() + needed_left - pl))
             self._align_timeline_later()  # finish once the plots have laid out again
             return
         left = label_w + (pl - tl)
@@ -373,8 +442,8 @@ class MainWindow(QMainWindow):
         return show_first_start_disclaimer(self, self._settings)
 
     def set_presentation(self, on: bool) -> None:
-        """Projector mode: ≥ 16 pt type, thick lines, high contrast; the protocol dock steps
-        aside (View menu brings it back); full screen on a real display."""
+        """Projector mode: ≥ 16 pt type, thick lines, high contrast; the docks step aside and the
+        timeline folds to its header (View menu brings them back); full screen on a real display."""
         on = bool(on)
         if self.presentation_action.isChecked() != on:
             self.presentation_action.setChecked(on)  # re-enters through toggled
@@ -382,32 +451,8 @@ class MainWindow(QMainWindow):
         if on == self.presentation:
             return
         self.presentation = on
-        app = QApplication.instance()
-        if app is not None:
-            style.apply_app_style(app, on)
-        self.plots.set_presentation(on)
-        self.timeline.set_lane_minimum(not on)  # presentation: the plots get the height
+        self.adaptive.set_presentation(on)
         self._align_timeline_later()
-        docks = {"protocol": self.protocol_dock, "readout": self.readout_dock}
-        if on:  # simplified chrome: the plots take the width; the View menu brings docks back
-            self._docks_before_presentation = {k: d.isVisible() for k, d in docks.items()}
-            for d in docks.values():
-                d.hide()
-            # and most of the height: the timeline keeps its natural height, at most 30 %
-            self._splitter_before_presentation = self.splitter.sizes()
-            total = sum(self._splitter_before_presentation)
-            top = max(self.timeline.minimumSizeHint().height(),
-                      min(self.timeline.sizeHint().height(), int(0.3 * total)))
-            if total > 0 and top < self._splitter_before_presentation[0]:
-                self.splitter.setSizes([top, total - top])
-        else:
-            for k, d in docks.items():
-                if self._docks_before_presentation.get(k, True):
-                    d.show()
-            if self._splitter_before_presentation:
-                self.splitter.setSizes(self._splitter_before_presentation)
-        if self.isVisible() and QGuiApplication.platformName() not in ("offscreen", "minimal"):
-            self.showFullScreen() if on else self.showNormal()
         self.status("Presentation mode on (F11 to leave)" if on else "Presentation mode off", 4000)
 
     def _on_file_state(self) -> None:
@@ -416,6 +461,7 @@ class MainWindow(QMainWindow):
             # a new or loaded scenario (replace(): history cleared, its run just requested):
             # the previous curves mean nothing here, so this run grows across empty plots
             self.plots.clear()
+            self.plots.choice.reset(relevant_hormones(doc.scenario))
             self.last_result = None
             self.readout.show_at(None, self.cursor_t_years)
         self._update_title()
@@ -429,11 +475,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{' *' if doc.is_modified else ''} — {APP_NAME}")
 
     # ------------------------------------------------------------------------------ persistence
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> bool:
+        """The saved geometry, docks and splitter; False (and a default size) if none."""
         s = self._settings
         if s.value(WINDOW_STATE_VERSION, 0, type=int) != STATE_VERSION:
             self._default_size()
-            return
+            return False
         geometry = s.value(WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -442,7 +489,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, STATE_VERSION)
         splitter = s.value(WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+            self._splitter_user = self.splitter.restoreState(splitter)
+        return True
 
     def _default_size(self) -> None:
         """First start: 1600x1000 (the layout is designed for it), or 90 % of a smaller screen."""
@@ -451,9 +499,6 @@ class MainWindow(QMainWindow):
             return
         avail = screen.availableGeometry()
         self.resize(min(1600, int(0.9 * avail.width())), min(1000, int(0.9 * avail.height())))
-        if self.width() < 1500:  # a small screen: the two docks share the left side as tabs
-            self.tabifyDockWidget(self.protocol_dock, self.readout_dock)
-            self.protocol_dock.raise_()
 
     def save_layout(self) -> None:
         s = self._settings

@@ -4,17 +4,46 @@
 step, the speed and the time/age label. While a playback is under way (playing, or paused after
 playing) the plots reveal the curves only up to the cursor, so a class watches the story unfold;
 Reset shows the whole run again.
+
+Space plays and pauses, unless the keyboard focus is in a control that uses Space itself (a
+text field, a spin box, a list, a check box, a button, a combo box): ``SpaceGuard`` lets those
+have it. The bar's buttons keep their widths when Play turns into Pause, so nothing shifts.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit,
+    QGraphicsView, QPlainTextEdit, QStyle, QTextEdit, QToolBar, QWidget,
+)
 
-from bonegui.app.numbers import fixed, significant
+from bonegui.app.numbers import duration, significant
+
+#: controls that use Space themselves: typing, ticking, pressing, choosing, moving in a list
+SPACE_USERS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QAbstractItemView, QAbstractButton,
+               QComboBox)
+
+
+class SpaceGuard(QObject):
+    """Application event filter: a Space shortcut is overridden (the key goes to the focused
+    control) while the focus is in one of SPACE_USERS. Qt asks each shortcut key first with a
+    ShortcutOverride event to the focus widget; accepting it delivers the key press there."""
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt API)
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Space \
+                and not ev.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            focus = QApplication.focusWidget()
+            if isinstance(focus, SPACE_USERS):
+                ev.accept()
+            elif isinstance(focus, QGraphicsView):
+                # the plots and the timeline: their scene's focus item would take the key
+                ev.ignore()
+                return True
+        return False
 
 #: simulated years per second of wall-clock time
 SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -150,6 +179,18 @@ class PlaybackBar(QToolBar):
         for a in (self.play_action, self.reset_action, self.step_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(a)
+        # Reset and Step show their (standard media) icons only: the bar fits beside the plots
+        # bar in a 1024-px window; their names are in the tooltips and the F1 list
+        for a in (self.reset_action, self.step_action):
+            btn = self.widgetForAction(a)
+            if btn is not None:
+                btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                btn.setAccessibleName(a.text())
+        self.space_guard = SpaceGuard(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.space_guard)  # removed with the bar (QObject child)
+        self._fix_play_width()
         self.addSeparator()
         self.addWidget(QLabel(" Speed "))
         self.speed_box = QComboBox()
@@ -161,12 +202,26 @@ class PlaybackBar(QToolBar):
         self.addWidget(self.speed_box)
         self.addSeparator()
         self.time_label = QLabel()
-        self.time_label.setMinimumWidth(260)
+        self.time_label.setAccessibleName("Time at the cursor")
         self.addWidget(self.time_label)
         self._age0 = None
         playback.playingChanged.connect(self._on_playing)
         playback.tChanged.connect(self._on_t)
         self._on_t(playback.t_years)
+
+    def _fix_play_width(self) -> None:
+        """"Play" and "Pause" in one width: the buttons after it never move."""
+        play = self.widgetForAction(self.play_action)
+        if play is None:
+            return
+        text = play.text()
+        play.setMinimumWidth(0)
+        widths = []
+        for t in ("Pause", "Play"):
+            play.setText(t)
+            widths.append(play.sizeHint().width())
+        play.setText(text)
+        play.setMinimumWidth(max(widths))
 
     def set_start_age(self, age_years: float | None) -> None:
         self._age0 = age_years
@@ -181,7 +236,16 @@ class PlaybackBar(QToolBar):
         self.play_action.setIcon(self.style().standardIcon(pix))
 
     def _on_t(self, t: float) -> None:
-        text = f" t = {fixed(t, 2)} y"
+        text = f" {duration(t)}"
         if self._age0 is not None:
-            text += f"   age {fixed(self._age0 + t, 1)} y"
+            text += f" · age {duration(self._age0 + t)}"
         self.time_label.setText(text)
+        # as wide as the widest time this span can show: the label never pushes the bar about
+        widest = f" 10 y 11 mo · age {int(self._age0 or 45) + 10} y 11 mo"
+        self.time_label.setMinimumWidth(QFontMetrics(self.time_label.font()).horizontalAdvance(widest) + 8)
+
+    def changeEvent(self, ev) -> None:  # noqa: N802 (Qt API): presentation mode changes the font
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.FontChange:
+            self._on_t(self.playback.t_years)
+            self._fix_play_width()

@@ -32,6 +32,8 @@ WINDOW_GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"
 WINDOW_SPLITTER = "window/splitter"
 WINDOW_STATE_VERSION = "window/state_version"
+#: the folder a file dialog was last used in (open, save, export, lessons)
+LAST_FOLDER = "files/last_folder"
 
 
 def app_settings() -> QSettings:
@@ -77,3 +79,23 @@ def disclaimer_acknowledged(s: QSettings) -> bool:
 def acknowledge_disclaimer(s: QSettings) -> None:
     s.setValue(DISCLAIMER_ACKNOWLEDGED, __version__)
     s.sync()
+
+
+def window_settings(window) -> QSettings:
+    """The settings a window was given (``MainWindow.settings``), else the app's."""
+    s = getattr(window, "settings", None)
+    return s if isinstance(s, QSettings) else app_settings()
+
+
+def last_folder(s: QSettings) -> str:
+    """Where file dialogs open: the folder used last, if it still exists, else the home folder."""
+    folder = s.value(LAST_FOLDER, "", type=str)
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def remember_folder(s: QSettings, path: str) -> None:
+    """Remember the folder of ``path`` (a file chosen in a dialog) for the next dialog."""
+    if path:
+        folder = Path(path).parent if not Path(path).is_dir() else Path(path)
+        s.setValue(LAST_FOLDER, str(folder))
+        s.sync()

@@ -24,6 +24,11 @@ YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
+#: Okabe-Ito's orange darkened for lines: #E69F00 is 2.25:1 on white, this 4.1:1 (every line
+#: colour is at least 3:1 on the plots' white, WCAG 1.4.11; tests/app/test_plots.py checks them)
+DARK_ORANGE = "#B07000"
+#: the line colours of the plots and the timeline lanes (each at least 3:1 on white)
+LINE_COLOURS = (BLUE, VERMILLION, REDDISH_PURPLE, BLUISH_GREEN, DARK_ORANGE)
 
 #: One colour per hormone (timeline override hormone -> colour), in the plots and in the timeline
 #: lanes alike, so estradiol is the same colour wherever it is drawn.
@@ -31,10 +36,10 @@ HORMONE_COLOURS = {
     "estradiol": REDDISH_PURPLE,
     "testosterone": BLUE,
     "igf1": BLUISH_GREEN,
-    "progesterone": ORANGE,
+    "progesterone": DARK_ORANGE,
 }
-#: the hip's g/cm² axis: the hip curve's orange, darker so its tick labels read on white
-HIP_AXIS_COLOUR = "#A66F00"
+#: the hip's g/cm² axis: the hip curve's colour
+HIP_AXIS_COLOUR = DARK_ORANGE
 
 #: therapy blocks in the timeline, by catalogue group (RGB)
 THERAPY_GROUP_COLOURS = {
@@ -66,8 +71,21 @@ WHO_BAND_COLOURS = {
     "osteopenia": (240, 228, 66, 70),  # yellow
     "osteoporosis": (213, 94, 0, 45),  # vermillion
 }
-#: normal adult reference band of the hormone plot
-REFERENCE_BAND_COLOUR = (86, 180, 233, 45)  # sky blue, transparent
+#: reference bands of the hormone rows: premenopausal women and men, postmenopausal women
+REFERENCE_BAND_COLOUR = (86, 180, 233, 55)  # sky blue, transparent
+POSTMENOPAUSAL_BAND_COLOUR = (204, 121, 167, 45)  # reddish purple, transparent
+
+
+def contrast_ratio(colour: str, background: str = "#FFFFFF") -> float:
+    """WCAG 2 contrast ratio of two "#RRGGBB" colours (1 to 21)."""
+    def luminance(hex_colour: str) -> float:
+        h = hex_colour.lstrip("#")
+        channels = [int(h[i:i + 2], 16) / 255.0 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    a, b = luminance(colour), luminance(background)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
 @dataclass(frozen=True)
@@ -83,18 +101,20 @@ class Theme:
     foreground: str
     grid_alpha: float
     cursor_width: float
+    #: smallest data area a plot row is given (px); the window shows as many rows as fit
+    min_row_px: int
 
 
 DEFAULT = Theme(
     name="default", font_pt=11, tick_pt=11, label_pt=11, title_pt=12,
     line_width=2.0, pin_line_width=1.6, background="#FFFFFF", foreground="#1A1A1A",
-    grid_alpha=0.15, cursor_width=2.0,
+    grid_alpha=0.15, cursor_width=2.0, min_row_px=120,
 )
 #: projector: large type, thick lines, pure black on white for the washed-out contrast of a beamer
 PRESENTATION = Theme(
     name="presentation", font_pt=16, tick_pt=16, label_pt=16, title_pt=18,
     line_width=4.0, pin_line_width=3.0, background="#FFFFFF", foreground="#000000",
-    grid_alpha=0.25, cursor_width=3.0,
+    grid_alpha=0.25, cursor_width=3.0, min_row_px=150,
 )
 
 
@@ -143,3 +163,10 @@ def apply_app_style(app: QApplication, presentation: bool = False) -> None:
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
         pal.setColor(QPalette.ColorGroup.Disabled, role, grey)
     app.setPalette(pal)
+    # a widget with a style sheet keeps the font it resolved when the sheet was polished: leaving
+    # presentation mode left the error banner and the evidence warning at 16 pt. Re-polish them.
+    for w in app.allWidgets():
+        sheet = w.styleSheet()
+        if sheet:
+            w.setStyleSheet("")
+            w.setStyleSheet(sheet)

@@ -3,7 +3,8 @@
 ``hormone_levels(scenario, t_days)``: daily-grid levels (each value the mean over its day).
 ``fine_view(scenario, t0_days, t1_days, step_hours)``: the same model resolved within the day
 (injection peaks and troughs, GH and LH pulses) for the hormone plot.
-``REFERENCE_RANGES``: young-adult normal bands per sex, with ``REFERENCE_SOURCES``.
+``REFERENCE_BANDS``: reference bands by life stage (premenopausal, postmenopausal, male), and
+``REFERENCE_RANGES``, the young-adult band per sex, with ``REFERENCE_SOURCES``.
 
 Physiology (women's ovary and menopause, men's ageing testis, GH decline), pharmacology
 (pharmacology.py) and feedback (hpg.py, endocrine_gh.py) meet here; timeline overrides are
@@ -37,25 +38,45 @@ OVERRIDE_SERIES = MappingProxyType({
     "progesterone": "progesterone_ng_ml",
 })
 
-#: typical young-adult levels per sex (low, high), for the plots' normal bands
+#: Reference bands by life stage (low, high) in the series' units: what a lab report calls the
+#: reference interval for a premenopausal woman (the band spans the whole menstrual cycle), a
+#: postmenopausal woman and an adult man. Display references for the plots' bands and the
+#: readout's low / in range / high, not model parameters; sources in REFERENCE_BAND_SOURCES.
+LIFE_STAGES = ("premenopausal", "postmenopausal", "male")
+REFERENCE_BANDS: Mapping[str, Mapping[str, tuple[float, float]]] = MappingProxyType({
+    "estradiol_pg_ml": MappingProxyType({"premenopausal": (30.0, 400.0), "postmenopausal": (5.0, 20.0),
+                                         "male": (15.0, 40.0)}),
+    "testosterone_ng_dl": MappingProxyType({"premenopausal": (15.0, 70.0), "postmenopausal": (15.0, 70.0),
+                                            "male": (264.0, 916.0)}),
+    "igf1_ng_ml": MappingProxyType({"premenopausal": (115.0, 360.0), "postmenopausal": (115.0, 360.0),
+                                    "male": (115.0, 360.0)}),
+    "progesterone_ng_ml": MappingProxyType({"premenopausal": (0.2, 20.0), "postmenopausal": (0.1, 0.5),
+                                            "male": (0.1, 1.0)}),
+    "lh_rel": MappingProxyType({"premenopausal": (0.4, 2.0), "postmenopausal": (0.4, 2.0), "male": (0.4, 2.0)}),
+    "gh_rel": MappingProxyType({"premenopausal": (0.5, 2.0), "postmenopausal": (0.5, 2.0), "male": (0.5, 2.0)}),
+})
+
+#: The young-adult band per sex (a woman's is the premenopausal one): the readout's and the
+#: tests' shorthand, read from REFERENCE_BANDS (one table).
 REFERENCE_RANGES: Mapping[str, Mapping[str, tuple[float, float]]] = MappingProxyType({
-    "estradiol_pg_ml": MappingProxyType({"female": (50.0, 200.0), "male": (15.0, 40.0)}),
-    "testosterone_ng_dl": MappingProxyType({"female": (15.0, 70.0), "male": (264.0, 916.0)}),
-    "igf1_ng_ml": MappingProxyType({"female": (115.0, 360.0), "male": (115.0, 360.0)}),
-    "progesterone_ng_ml": MappingProxyType({"female": (0.2, 20.0), "male": (0.1, 1.0)}),
-    "lh_rel": MappingProxyType({"female": (0.4, 2.0), "male": (0.4, 2.0)}),
-    "gh_rel": MappingProxyType({"female": (0.5, 2.0), "male": (0.5, 2.0)}),
+    name: MappingProxyType({"female": bands["premenopausal"], "male": bands["male"]})
+    for name, bands in REFERENCE_BANDS.items()
 })
 
 REFERENCE_SOURCES: Mapping[str, str] = MappingProxyType({
-    "estradiol_pg_ml": "Women: premenopausal, cycle-average band (follicular 30-100, mid-cycle up to 400 pg/mL; "
-                       "Stricker 2006 Clin Chem Lab Med 44:883). Men: 15-40 pg/mL (Khosla 1998 JCEM 83:2266; "
-                       "Finkelstein 2013 NEJM 369:1011).",
+    "estradiol_pg_ml": "Premenopausal women: the band spans the cycle, early follicular about 30 to the "
+                       "mid-cycle peak about 400 pg/mL (Stricker 2006 Clin Chem Lab Med 44:883; LC-MS/MS "
+                       "phase intervals 8-780 pg/mL, Verdonk 2019 Clin Chim Acta 495:198). Postmenopausal "
+                       "women: 5-20 pg/mL from peripheral aromatisation (Randolph 2011 JCEM 96:746, SWAN; "
+                       "LC-MS/MS reads lower, < 7 pg/mL, Verdonk 2019). Men: 15-40 pg/mL (Khosla 1998 "
+                       "JCEM 83:2266; Finkelstein 2013 NEJM 369:1011).",
     "testosterone_ng_dl": "Men 19-39 y, non-obese: 264-916 ng/dL (Travison 2017 JCEM 102:1161). Women: "
-                          "15-70 ng/dL (Davison 2005 JCEM 90:3847).",
+                          "15-70 ng/dL, falling with age rather than at the menopause (Davison 2005 "
+                          "JCEM 90:3847).",
     "igf1_ng_ml": "About the 2.5-97.5th percentiles at 25 y (Bidlingmaier 2014 JCEM 99:1712); approximate, "
-                  "assay-dependent.",
-    "progesterone_ng_ml": "Women: follicular < 1 to luteal ~20 ng/mL; men < 1 ng/mL (Stricker 2006).",
+                  "assay-dependent; IGF-1 falls with age, so older adults read near or below the band.",
+    "progesterone_ng_ml": "Premenopausal women: follicular < 1 to luteal ~20 ng/mL across the cycle; "
+                          "postmenopausal women and men < 0.5-1 ng/mL, adrenal (Stricker 2006).",
     "lh_rel": "Relative to the young-adult mean: men 1.7-8.6 IU/L around ~4.5; women follicular ~2-12 IU/L "
               "around ~6 (approximate).",
     "gh_rel": "Daily-mean GH relative to the young-adult mean; assumed band (GH is pulsatile and varies widely).",

@@ -120,7 +120,8 @@ def _plain(text: str) -> str:
 
 def install_plot_tooltips(plot_items: dict, legends: dict | None = None) -> int:
     """Set glossary tooltips on the titles, axis labels and legend entries of pyqtgraph
-    PlotItems (``window.plots.plot_items``; ``legends``: extra LegendItems by plot). Returns how
+    PlotItems, or on plot row headers (``window.plots.headers``: items with ``set_glossary``;
+    ``legends``: extra LegendItems by plot). Returns how
     many tooltips were set. Call again after the plots relabel (e.g. presentation mode)."""
     n = 0
     for extra in (legends or {}).values():
@@ -130,6 +131,13 @@ def install_plot_tooltips(plot_items: dict, legends: dict | None = None) -> int:
                 lab.setToolTip(tip)
                 n += 1
     for item in plot_items.values():
+        set_glossary = getattr(item, "set_glossary", None)
+        if callable(set_glossary):  # a plot row's header (bonegui.app.plots.header.RowHeader)
+            tip = tooltip_for_text(_plain(getattr(item, "terms", "")))
+            if tip:
+                set_glossary(tip)
+                n += 1
+            continue
         targets = []
         title = getattr(item, "titleLabel", None)
         if title is not None:
@@ -214,7 +222,7 @@ class GlossaryDialog(QDialog):
             it = QListWidgetItem(e.term)
             it.setData(Qt.ItemDataRole.UserRole, e)
             if e.source == SEED_SOURCE:
-                it.setToolTip("Term defined in the seed text")
+                it.setToolTip("Term defined in the protocol text")
             self.list.addItem(it)
         row = QHBoxLayout()
         row.addWidget(self.list, 1)

@@ -2,17 +2,17 @@
 same simulate() as the plots, shown as the table of `bonegui validate`, its figure and the
 sources, so a teacher can see how far to trust each curve.
 
-The cases run in a QThread (never on the GUI thread): a ValidationWorker
-(bonegui.app.simulation.validation_worker) emits one signal per finished case, so the table
-fills as the run goes; closing the dialog cancels between cases, quits and waits for the thread.
+The cases run as one queued job of the window's simulation service (never on the GUI thread;
+bonegui.app.simulation.validation_job), which reports each finished case, so the table fills as
+the run goes; closing the dialog cancels the job (it stops between two chunks of model time).
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, QThread, Signal, Slot
-from PySide6.QtGui import QAction, QBrush
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app.dialogs.validation_figure import COLORS, ValidationFigure
-from bonegui.app.simulation.validation_worker import ValidationWorker
+from bonegui.app.simulation.validation_job import CasesStarted, run_validation
 from bonegui.validation.report import COLUMNS, band_text, status_text, summary
 from bonegui.validation.runner import PASS, CaseOutcome, ValidationRun
 
@@ -46,9 +46,9 @@ INTRO = (
 
 
 class ValidationDialog(QDialog):
-    requestRun = Signal()
-
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, service=None) -> None:
+        """``service``: the SimulationService to run the cases on (default: the parent
+        window's ``simulation``; on its own, the dialog starts one)."""
         super().__init__(parent)
         self.setWindowTitle("Model vs evidence")
         self.setObjectName("validation_dialog")
@@ -113,25 +113,20 @@ class ValidationDialog(QDialog):
         lay.addWidget(self.tabs, 1)
         lay.addWidget(buttons)
 
-        self._thread = QThread(self)
-        self._thread.setObjectName("validation_thread")
-        self._worker = ValidationWorker()
-        self._worker.moveToThread(self._thread)
-        self.requestRun.connect(self._worker.run)  # queued: runs in the thread
-        self._worker.started.connect(self._on_started)
-        self._worker.caseDone.connect(self._on_case_done)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._thread.start()
+        self._own_service = None
+        if service is None:
+            service = getattr(parent, "simulation", None)
+        if service is None:
+            from bonegui.app.simulation.service import SimulationService
+
+            service = self._own_service = SimulationService(self)
+        self.service = service
+        self._job = None
 
     # ---- running --------------------------------------------------------------------------
     @property
     def is_running(self) -> bool:
         return self._running
-
-    @property
-    def worker(self) -> ValidationWorker:
-        return self._worker
 
     @Slot()
     def start(self) -> None:
@@ -144,10 +139,15 @@ class ValidationDialog(QDialog):
         self.figure.set_run(None)
         self.rerun_button.setEnabled(False)
         self.status.setText("Running the calibration cases through the model…")
-        self.progress.setRange(0, 0)  # busy until the worker reports the case count
-        if not self._thread.isRunning():  # stopped by shutdown() (the window was closing)
-            self._thread.start()
-        self.requestRun.emit()
+        self.progress.setRange(0, 0)  # busy until the job reports the case count
+        self._job = self.service.submit("validation", run_validation, on_progress=self._on_progress,
+                                        on_done=self._on_finished, on_error=self._on_failed)
+
+    def _on_progress(self, payload) -> None:
+        if isinstance(payload, CasesStarted):
+            self._on_started(payload.count)
+        else:
+            self._on_case_done(payload)
 
     @Slot(int)
     def _on_started(self, n_cases: int) -> None:
@@ -203,21 +203,24 @@ class ValidationDialog(QDialog):
         if self.run_result is None and not self._running:
             self.start()
 
-    def shutdown(self) -> None:
-        """Cancel the run (between cases), stop the thread and wait for it."""
-        self._worker.cancel()
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+    def cancel(self) -> None:
+        """Cancel the run (it stops within a chunk of model time and never reports back)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
         if self._running:
             self._running = False
             self.rerun_button.setEnabled(True)
             self.status.setText("Stopped.")
 
+    def shutdown(self) -> None:
+        """Cancel the run; a service of the dialog's own is stopped and waited for."""
+        self.cancel()
+        if self._own_service is not None:
+            self._own_service.shutdown()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self._running:
-            # a closed dialog needs no result: cancel; the worker stops after the current case
-            self._worker.cancel()
+        self.cancel()  # a closed dialog needs no result; opening it again starts a new run
         super().closeEvent(event)
 
 
@@ -234,61 +237,6 @@ def _sources_html(run: ValidationRun) -> str:
             out.append(f"<br>• {escape(n)}")
         out.append("</p>")
     return "".join(out)
-
-
-class _ValidationController(QObject):
-    """Owns the Help action and the (single, reused) dialog."""
-
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: ValidationDialog | None = None
-        self.action = QAction("Model vs &evidence…", window)
-        self.action.setObjectName("action_model_vs_evidence")
-        self.action.setStatusTip("How far to trust each curve: the model against published trials and cohorts")
-        self.action.triggered.connect(self.open)
-        # with the other reference entries, before the separator that sets off "About" (kept last)
-        menu = window.menus["help"]
-        separator = next((a for a in menu.actions() if a.isSeparator()), None)
-        if separator is not None:
-            menu.insertAction(separator, self.action)
-        else:
-            menu.addAction(self.action)
-        # the window's Close stops the thread before the window (and the dialog) can be deleted
-        window.installEventFilter(self)
-        app = _app()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
-
-    @Slot()
-    def open(self) -> ValidationDialog:
-        if self.dialog is None:
-            self.dialog = ValidationDialog(self.window)
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-        return self.dialog
-
-    @Slot()
-    def shutdown(self) -> None:
-        if self.dialog is not None:
-            self.dialog.shutdown()
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if obj is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
-
-
-def _app():
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.instance()
-
-
-def install(window) -> None:
-    """Add Help -> Model vs evidence to a MainWindow. Called once at the end of its __init__."""
-    window.validation_menu = _ValidationController(window)
 
 
 if __name__ == "__main__":  # preview on its own: python -m bonegui.app.dialogs.validation_dialog

@@ -1,43 +1,54 @@
-"""PlotArea: the four stacked, x-linked plots, the time cursor and the pinned-run overlays.
+"""PlotArea: the plot rows on one time axis, the time cursor and the pinned-run overlays.
 
 Drawing is decoupled from data arrival: ``set_result`` / ``append_chunk`` / ``set_overlays`` only
 store the latest data and schedule a frame; a single-shot timer draws at most every
 ``MIN_FRAME_MS`` from whatever is newest. Each curve is created once and updated with setData
-(float64 x, clipped to the view, peak-downsampled), so a drag that produces 100 results draws
-at most ~40 frames. See series.py for what each plot shows and why; layout.py builds and styles the plots.
+(float64 x, clipped to the view, about one point per pixel); only the rows on screen are drawn,
+and y ranges move in round steps so the axes keep their cached pictures between results.
+
+Which rows are on screen (rows.py): the user's choice, most recent first, as many as fit
+at the theme's minimum data height. See series.py for what each row shows, layout.py for how
+they are built and laid out, bands.py for the reference bands.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
 from bonegui.app.document import MAX_PINNED
-from bonegui.app.numbers import fixed, significant
-from bonegui.app.plots.curves import Canvas, is_rough
+from bonegui.app.numbers import duration, significant
+from bonegui.app.plots.bands import STAGE_COLOURS, STAGE_LABELS, life_stages
+from bonegui.app.plots.curves import Canvas, FastCurve, is_rough, running_mean
+from bonegui.app.plots.header import Entry
 from bonegui.app.plots.layout import PlotLayout
-from bonegui.app.plots.series import BMD_SITES, HORMONE_RANGES, PLOTS
+from bonegui.app.plots.rows import RowChoice
+from bonegui.app.plots.series import BMD_SITES, HORMONE_BANDS, PLOTS, ROW_BY_KEY, ROWS
+from bonegui.app.plots.time_range import TimeRange
 from bonegui.model.result import Result
 from bonegui.model.tissue import tscore_to_bmd_map
+from bonegui.scenario import Patient
 
 MAX_PINS = MAX_PINNED
 
 
 class PlotArea(PlotLayout, QWidget):
-    """Four stacked plots with linked time axes.
+    """Plot rows with one shared time range.
 
-    API: ``plot_items`` (dict "hormones"/"cells"/"bmd"/"markers" -> pg.PlotItem), ``set_result``,
-    ``append_chunk`` (streaming: a chunk starting at t = 0 begins a new run), ``set_overlays``
-    (up to 4 pinned runs), ``set_cursor`` / ``cursor_t_years`` / ``cursorMoved``, ``set_reveal``
-    (playback shows curves up to a time), ``set_span``, ``set_sex``, ``set_presentation``,
-    ``set_interactive`` (drag in progress: no antialiasing, y ranges only grow).
+    API: ``rows`` (key -> Row), ``plot_items`` (the four plots' keys -> a PlotItem of theirs),
+    ``set_result``, ``append_chunk`` (streaming: a chunk starting at t = 0 begins a new run),
+    ``set_overlays`` (up to 4 pinned runs), ``set_cursor`` / ``cursor_t_years`` / ``cursorMoved``,
+    ``set_reveal`` (playback shows curves up to a time), ``set_span``, ``set_patient``,
+    ``set_presentation``, ``set_interactive`` (drag in progress: y ranges only grow),
+    ``choice`` (which rows the user wants; ``shown_rows`` what fits), ``time_range``.
     """
 
     #: the cursor moved (years from start), by the user or by set_cursor
@@ -46,20 +57,22 @@ class PlotArea(PlotLayout, QWidget):
     drawn = Signal(int)
     #: the canvas finished painting; argument: generation of the newest complete result drawn
     painted = Signal(int)
+    #: the rows on screen changed (argument: their keys, top to bottom)
+    rowsChanged = Signal(tuple)
 
     MIN_FRAME_MS = 25  # at most 40 frames per second
     RELEASE_WAIT_MS = 120
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, time_range: TimeRange | None = None) -> None:
         super().__init__(parent)
         self._theme = style.DEFAULT
-        self._min_left_w = 0  # px; the window widens the left axes to line up with the timeline
-        self._sex = "female"
+        self._min_left_w = 0  # px; the window widens the left column to line up with the timeline
+        self._patient = Patient()
+        self._stages = life_stages(self._patient, 10.0)
         self._span_years = 10.0
         self._cursor_t = 0.0
         self._reveal_t: float | None = None
         self._interactive = False
-        self._x_auto = True  # x shows the whole span until the user zooms
         self._span_applied = False
 
         self._result: Result | None = None  # last complete result
@@ -72,12 +85,14 @@ class PlotArea(PlotLayout, QWidget):
         self._overlays: list[tuple[str, Result]] = []
         self._dirty = False
         self._overlays_dirty = False
+        self._stale: set[str] = set()  # rows whose curves wait to be drawn (hidden when data came)
         self._last_draw = 0.0
         self._drawn_generation = -1
         self._syncing_cursor = False
         self._y_ranges: dict[str, tuple[float, float]] = {}
-        self._rough: dict[tuple[str, str], bool] = {}  # (plot, series) -> drawn 1 px wide
-        self._pens_dirty = False
+        self._rough: dict[tuple[str, str], bool] = {}
+        self._shown: tuple[str, ...] = ()
+        self._time_axis_px = 40
 
         self._draw_timer = QTimer(self)
         self._draw_timer.setSingleShot(True)
@@ -85,20 +100,53 @@ class PlotArea(PlotLayout, QWidget):
 
         self.canvas = Canvas()
         self.canvas.painted.connect(self._on_painted)
+        self.canvas.resized.connect(self._on_canvas_resized)
+        self.canvas.setAccessibleName("Plots")
+        self.canvas.setAccessibleDescription("The simulated hormones, bone cells, bone density and turnover "
+                                             "markers over time; the readout lists the values at the cursor")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.canvas)
 
-        self.plot_items: dict[str, pg.PlotItem] = {}
-        self.legends: dict[str, pg.LegendItem] = {}
-        self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
-        self._pin_curves: list[dict[str, dict[str, pg.PlotDataItem]]] = [{} for _ in range(MAX_PINS)]
-        self._cursor_lines: dict[str, pg.InfiniteLine] = {}
-        self._bands: list[pg.LinearRegionItem] = []
-        self._band_labels: list[pg.TextItem] = []
+        self.time_range = time_range if time_range is not None else TimeRange(self)
+        self.choice = RowChoice(self)
+        self.choice.changed.connect(self._refit)
         self._build()
-        self._update_range_tooltip()
+        for row in self.rows.values():
+            self.time_range.attach(row.vb)
+        self.time_range.changed.connect(self._on_x_range)
+        self.canvas.scene().sigMouseClicked.connect(self._on_scene_click)
         self.set_presentation(False)
+
+    # ------------------------------------------------------------------------------- compat views
+    @property
+    def plot_items(self) -> dict[str, pg.PlotItem]:
+        """The four plots by key; "hormones" is its top row on screen (else estradiol's)."""
+        hormone = next((k for k in self._shown if k.startswith("hormones:")), "hormones:estradiol")
+        return {"hormones": self.rows[hormone].plot, "cells": self.rows["cells"].plot,
+                "bmd": self.rows["bmd"].plot, "markers": self.rows["markers"].plot}
+
+    @property
+    def _curves(self) -> dict[str, dict[str, FastCurve]]:
+        """plot key -> series -> the current run's curve."""
+        out: dict[str, dict[str, FastCurve]] = {spec.key: {} for spec in PLOTS}
+        for row in self.rows.values():
+            out[row.spec.plot].update(row.curves)
+        return out
+
+    @property
+    def _pin_curves(self) -> list[dict[str, dict[str, FastCurve]]]:
+        out = []
+        for i in range(MAX_PINS):
+            d: dict[str, dict[str, FastCurve]] = {spec.key: {} for spec in PLOTS}
+            for row in self.rows.values():
+                d[row.spec.plot].update(row.pins[i])
+            out.append(d)
+        return out
+
+    @property
+    def headers(self):
+        return {key: row.header for key, row in self.rows.items()}
 
     # ------------------------------------------------------------------------------- data in
     @property
@@ -160,52 +208,61 @@ class PlotArea(PlotLayout, QWidget):
 
     def set_overlays(self, overlays: Sequence[tuple[str, Result]]) -> None:
         """Pinned runs to draw under the current one (at most 4; extra ones are ignored)."""
+        had = bool(self._overlays)
         self._overlays = list(overlays)[:MAX_PINS]
         self._overlays_dirty = True
+        if had != bool(self._overlays):  # the pins' band comes or goes: fewer rows may fit
+            self._arranged = None
+            self._refit()
         self._schedule()
 
     def set_sex(self, sex: str) -> None:
-        """The patient's sex selects the hormone reference ranges."""
-        if sex != self._sex:
-            self._sex = sex
-            self._overlays_dirty = True
-            self._update_range_tooltip()
-            self._schedule()
+        """The patient's sex selects the reference bands (a shortcut for set_patient)."""
+        if sex != self._patient.sex:
+            menopause = self._patient.menopause if sex == "female" else "none"
+            self.set_patient(Patient(sex=sex, age_years=self._patient.age_years, menopause=menopause))
 
-    def _update_range_tooltip(self) -> None:
-        """The band's tooltip (hover the plot) lists each hormone's range for this sex."""
-        lines = [f"Normal adult range ({self._sex}); 0 = lower limit, 1 = upper limit, log scale:"]
-        for s in PLOTS[0].series:
-            r = HORMONE_RANGES[s.name][self._sex]
-            lines.append(f"{s.label}: {significant(r.lower)}–{significant(r.upper)} {r.unit}  ({r.source})")
-        self.range_tooltip = "\n".join(lines)
-        self.plot_items["hormones"].vb.setToolTip(self.range_tooltip)
+    def set_patient(self, patient: Patient) -> None:
+        """The patient's sex and life stages select the hormone rows' reference bands."""
+        stages = life_stages(patient, self._span_years)
+        if patient == self._patient and stages == self._stages:
+            return
+        self._patient = patient
+        self._stages = stages
+        self._update_bands()
+        self._update_side_axes()
+        self._schedule()
+
+    @property
+    def life_stages(self) -> list[tuple[float, float, str]]:
+        return list(self._stages)
 
     def set_span(self, span_years: float) -> None:
-        """The x range shows the whole scenario, so streamed curves grow across it (until the
-        user zooms with the mouse; set_span again shows the whole span)."""
-        if float(span_years) == self._span_years and self._x_auto and self._span_applied:
+        """The whole scenario shows, so streamed curves grow across it (until the user zooms;
+        set_span again, or the time range's fit, shows the whole span)."""
+        span = float(span_years)
+        if span == self._span_years and self._span_applied:
             return  # every drag preview calls this: repainting for nothing costs a frame
         self._span_applied = True
-        self._span_years = float(span_years)
-        self._x_auto = True
-        self._apply_x_range()
-        for line in self._cursor_lines.values():
-            line.setBounds((0.0, self._span_years))
+        self._span_years = span
+        self.time_range.set_span(span)
+        for row in self.rows.values():
+            row.cursor.setBounds((0.0, span))
+        self._stages = life_stages(self._patient, span)
+        self._update_bands()
 
-    def _apply_x_range(self) -> None:
-        want = (-0.01 * self._span_years, 1.01 * self._span_years)
-        have = self.plot_items["markers"].vb.viewRange()[0]
-        if abs(have[0] - want[0]) + abs(have[1] - want[1]) > 1e-9 * max(1.0, self._span_years):
-            self.plot_items["markers"].setXRange(*want, padding=0)
+    def _on_canvas_resized(self) -> None:
+        if not hasattr(self, "rows"):
+            return
+        columns = self._columns()
+        if columns != getattr(self, "_styled_columns", None):
+            self._style_rows(self._theme)
+        self._refit()
+        self._refresh_later()
 
-    def _on_manual_range(self, *_args) -> None:
-        self._x_auto = False
-
-    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(ev)
-        # linked views re-map their ranges while the layout settles; restore the whole span
-        self._schedule()
+    def _refresh_later(self) -> None:
+        """After the layout has given the rows their new widths."""
+        QTimer.singleShot(0, self._refresh_curves)
 
     def set_reveal(self, t_years: float | None) -> None:
         """Show the curves only up to ``t_years`` (playback); None shows everything."""
@@ -218,21 +275,37 @@ class PlotArea(PlotLayout, QWidget):
         return self._interactive
 
     def set_interactive(self, on: bool) -> None:
-        """During a drag: 1-px aliased lines and y ranges that only grow (the axes hold still).
-
-        Measured on the four plots: 1-px aliased curves paint in ~5 ms, 2-px antialiased in
-        ~9 ms, and 2-px *aliased* in ~29 ms (Qt's aliased wide-line stroker is slow), so
-        antialiasing goes off only together with the thin pen."""
+        """During a drag the y ranges only grow (the axes hold still); the lines keep their
+        widths (a thin/thick flash on release reads as a glitch)."""
         if on == self._interactive:
             return
         self._interactive = on
-        self._pens_dirty = True
-        self._overlays_dirty = True
         if not on:
             self._y_ranges.clear()
-        # the release's result usually follows within a frame or two: restyle in that frame
-        # rather than paint the old data at full quality first
         self._schedule(min_wait_ms=0 if on else self.RELEASE_WAIT_MS)
+
+    # ------------------------------------------------------------------------------- rows
+    @property
+    def shown_rows(self) -> tuple[str, ...]:
+        return self._shown
+
+    def _refit(self, *_args) -> None:
+        shown = self.choice.fit(self.capacity())
+        if shown != self._shown:
+            newly = set(shown) - set(self._shown)
+            self._shown = shown
+            self._stale |= newly
+            self._arrange(shown)
+            self._overlays_dirty = True
+            self._schedule()
+            self.rowsChanged.emit(shown)
+        else:
+            self._arrange(shown)
+        self._update_cursor_band()
+        self._place_band_labels()
+
+    def _on_header_double_click(self, key: str) -> None:
+        self.choice.toggle_maximised(key)
 
     # ------------------------------------------------------------------------------- cursor
     @property
@@ -244,7 +317,7 @@ class PlotArea(PlotLayout, QWidget):
         self._move_cursor_lines(t)
         if t != self._cursor_t:
             self._cursor_t = t
-            self._update_cursor_label()
+            self._update_cursor_band()
             self.cursorMoved.emit(t)
 
     def _on_cursor_line_moved(self, line: pg.InfiniteLine) -> None:
@@ -255,22 +328,38 @@ class PlotArea(PlotLayout, QWidget):
     def _move_cursor_lines(self, t: float) -> None:
         self._syncing_cursor = True
         try:
-            for line in self._cursor_lines.values():
-                if float(line.value()) != t:
-                    line.setValue(t)
+            for row in self.rows.values():
+                if float(row.cursor.value()) != t:
+                    row.cursor.setValue(t)
         finally:
             self._syncing_cursor = False
 
-    def _update_cursor_label(self) -> None:
+    def cursor_text(self) -> str:
         r = self._display if self._display is not None and len(self._display) else None
-        text = f"{fixed(self._cursor_t, 2)} y"
+        text = duration(self._cursor_t)
         if r is not None and "age_years" in r.names:
-            text += f" · age {fixed(float(r.age_years[0]) + self._cursor_t, 1)}"
-        self._cursor_label.setText(text)
-        (x0, x1), (y0, y1) = self.plot_items["hormones"].vb.viewRange()
-        right_side = self._cursor_t < 0.5 * (x0 + x1)
-        self._cursor_label.setAnchor((0, 0) if right_side else (1, 0))
-        self._cursor_label.setPos(self._cursor_t, y1 - 0.1 * (y1 - y0))  # clear of the legend
+            text += f" · age {duration(float(r.age_years[0]) - float(r.t_years[0]) + self._cursor_t)}"
+        return text
+
+    def _update_cursor_band(self) -> None:
+        if not self._shown:
+            return
+        vb = self.rows[self._shown[0]].vb
+        rect = vb.sceneBoundingRect()
+        x = vb.mapViewToScene(QPointF(self._cursor_t, 0.0)).x()
+        inside = rect.left() - 0.5 <= x <= rect.right() + 0.5
+        self.cursor_band.set_cursor(self.cursor_text(), x if inside else None, rect.left(), rect.right())
+
+    def _on_scene_click(self, ev) -> None:
+        """A click in a row's data area moves the time cursor there."""
+        if ev.button() != pg.QtCore.Qt.MouseButton.LeftButton or ev.double() or ev.isAccepted():
+            return
+        pos = ev.scenePos()
+        for key in self._shown:
+            vb = self.rows[key].vb
+            if vb.sceneBoundingRect().contains(pos):
+                self.set_cursor(vb.mapSceneToView(pos).x())
+                return
 
     # ------------------------------------------------------------------------------- drawing
     def _schedule(self, min_wait_ms: int = 0) -> None:
@@ -283,7 +372,8 @@ class PlotArea(PlotLayout, QWidget):
         self._draw_timer.start(wait_ms)
 
     def flush(self) -> None:
-        """Draw now if anything is pending (tests and the screenshot use it)."""
+        """Lay out and draw now whatever is pending (export, tests and the screenshot use it)."""
+        self.canvas.ci.layout.activate()  # a row change is laid out at the next event otherwise
         if self._dirty:
             self._draw_timer.stop()
             self._draw()
@@ -291,174 +381,279 @@ class PlotArea(PlotLayout, QWidget):
     def _draw(self) -> None:
         self._dirty = False
         self._last_draw = time.perf_counter()
-        if self._pens_dirty:
-            self._pens_dirty = False
-            self._apply_pens()
-        shown: dict[str, list[np.ndarray]] = {spec.key: [] for spec in PLOTS}
         disp = self._display
-        for spec in PLOTS:
-            for s in spec.series:
-                curve = self._curves[spec.key][s.name]
+        shown: dict[str, list[np.ndarray]] = {key: [] for key in self._shown}
+        self._stale.update(k for k in self.rows if k not in self._shown)  # drawn when they show
+        for key in self._shown:
+            self._stale.discard(key)
+            row = self.rows[key]
+            for s in row.spec.series:
+                curve, ripple = row.curves[s.name], row.ripples[s.name]
                 if disp is None or not len(disp) or s.name not in disp.names:
-                    curve.setData([], [])
+                    curve.clear_full()
+                    ripple.clear_full()
+                    ripple.setVisible(False)
                     continue
-                x, y = self._xy(disp, s)
-                rough = is_rough(y)
-                if rough != self._rough.get((spec.key, s.name), False):
-                    self._rough[(spec.key, s.name)] = rough
-                    self._set_pen(curve, s.colour, rough)
-                    curve.setDownsampling(method="peak" if rough else "mean")
-                    # a rippled band (weekly injections) goes under the smooth curves, so a thin
-                    # steady line (estradiol on TRT) is not hidden behind it
-                    curve.setZValue(0 if rough else 1)
-                curve.setData(x, y)
-                shown[spec.key].append(y)
+                view = self._view_of(row)
+                x, y, swing = self._xy(disp, s, key)
+                curve.set_full(x, y, view)
+                if swing is None:
+                    if ripple.isVisible():
+                        ripple.setVisible(False)
+                        ripple.clear_full()
+                else:
+                    ripple.set_full(x, swing, view)
+                    if not ripple.isVisible():
+                        ripple.setVisible(True)
+                shown[key].append(y if swing is None else swing)
         if self._overlays_dirty:
             self._draw_overlays()
-        for i, (_name, r) in enumerate(self._overlays):
-            for spec in PLOTS:
-                for s in spec.series:
-                    if s.name in r.names:
-                        shown[spec.key].append(self._xy(r, s)[1])
-        if self._x_auto:
-            self._apply_x_range()
+        for _name, r in self._overlays:
+            for key in self._shown:
+                for s in self.rows[key].spec.series:
+                    if s.name in r.names and len(r):
+                        shown[key].append(self._xy(r, s, key)[1])
         self._update_y_ranges(shown)
         self._update_side_axes()
-        self._update_cursor_label()
+        self._update_headers()
+        self._update_cursor_band()
         if self._display_complete and disp is not None:
             self._drawn_generation = self._generation
             self.drawn.emit(self._generation)
 
-    def _xy(self, r: Result, s) -> tuple[np.ndarray, np.ndarray]:
+    def _xy(self, r: Result, s, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Time, the drawn line and (for a rippled curve) its day-to-day swing, in view units.
+        A rippled curve's line is its 4-week running mean (curves.py)."""
         x = np.asarray(r.t_years, dtype=np.float64)
         y = np.asarray(r[s.name], dtype=np.float64)
-        if s.transform is not None:
-            y = s.transform(self._sex, y)
         if self._reveal_t is not None:
             n = int(np.searchsorted(x, self._reveal_t, side="right"))
             x, y = x[:n], y[:n]
-        return x, y
+        rough = is_rough(y)
+        self._rough[(key, s.name)] = rough
+        line, swing = (running_mean(y), y) if rough else (y, None)
+        if s.transform is not None:
+            line = s.transform(line)
+            swing = None if swing is None else s.transform(swing)
+        return x, line, swing
 
     def _draw_overlays(self) -> None:
         self._overlays_dirty = False
         t = self._theme
-        for i, pin in enumerate(self._pin_curves):
+        for i in range(MAX_PINS):
             run = self._overlays[i][1] if i < len(self._overlays) else None
-            for spec in PLOTS:
-                for s in spec.series:
-                    c = pin[spec.key][s.name]
-                    if run is None or s.name not in run.names or not len(run):
-                        c.setVisible(False)
-                        c.setData([], [])
+            for key, row in self.rows.items():
+                for s in row.spec.series:
+                    c = row.pins[i][s.name]
+                    if run is None or key not in self._shown or s.name not in run.names or not len(run):
+                        if c.isVisible():
+                            c.setVisible(False)
+                            c.clear_full()
                         continue
-                    x, y = self._xy(run, s)
-                    rough = is_rough(y)
-                    c.setPen(self._pin_pen(s.colour, i, rough))
-                    c.setDownsampling(method="peak" if rough else "mean")
-                    c.setData(x, y)
+                    x, y, _swing = self._xy(run, s, key)
+                    c.setPen(self._pin_pen(s.colour, i))
+                    c.set_full(x, y, self._view_of(row))
                     c.setVisible(True)
-        self.pin_legend.clear()
-        self._pin_samples = []
-        for i, (name, _r) in enumerate(self._overlays):
-            sample = pg.PlotDataItem(pen=self._pin_pen("#333333", i))
-            self._pin_samples.append(sample)
-            self.pin_legend.addItem(sample, f"Pinned: {name}")
-        self.pin_legend.setLabelTextSize(f"{t.label_pt}pt")
-        self.pin_legend.setVisible(bool(self._overlays))
+        self.pins_band.set_pins([(name, style.PIN_DASHES[i % len(style.PIN_DASHES)])
+                                 for i, (name, _r) in enumerate(self._overlays)], t.pin_line_width)
 
-    def _pin_pen(self, colour: str, i: int, rough: bool = False) -> QPen:
+    def _pin_pen(self, colour: str, i: int) -> QPen:
         c = QColor(colour)
-        c.setAlpha(200)
-        pen = pg.mkPen(c, width=self._width(rough, self._theme.pin_line_width))
+        c.setAlpha(210)
+        pen = pg.mkPen(c, width=self._theme.pin_line_width)
         pen.setStyle(style.PIN_DASHES[i % len(style.PIN_DASHES)])
         return pen
 
     def _update_y_ranges(self, shown: dict[str, list[np.ndarray]]) -> None:
-        for spec in PLOTS:
-            lo, hi = spec.y_always
-            for y in shown[spec.key]:
+        for key, ys in shown.items():
+            spec = ROW_BY_KEY[key]
+            lo, hi = self._y_always(spec)
+            for y in ys:
                 finite = y[np.isfinite(y)]
                 if len(finite):
                     lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
-            pad = 0.06 * (hi - lo)
-            lo, hi = lo - pad, hi + pad
-            if self._interactive and spec.key in self._y_ranges:  # only grow during a drag
-                plo, phi = self._y_ranges[spec.key]
+            lo, hi = _round_range(lo, hi, log=spec.kind == "hormone")
+            if self._interactive and key in self._y_ranges:  # only grow during a drag
+                plo, phi = self._y_ranges[key]
                 lo, hi = min(lo, plo), max(hi, phi)
-            if self._y_ranges.get(spec.key) != (lo, hi):
-                self._y_ranges[spec.key] = (lo, hi)
-                self.plot_items[spec.key].setYRange(lo, hi, padding=0)
-                if spec.key == "hormones":
-                    self._update_cursor_label()
+            if self._y_ranges.get(key) != (lo, hi):
+                self._y_ranges[key] = (lo, hi)
+                self.rows[key].plot.setYRange(lo, hi, padding=0)
+                if spec.kind == "tscore":
+                    self._place_band_labels()
+
+    def _y_always(self, spec) -> tuple[float, float]:
+        if spec.kind != "hormone":
+            return spec.y_always
+        bands = HORMONE_BANDS[spec.series[0].name]
+        stages = {stage for _t0, _t1, stage in self._stages}
+        if "postmenopausal" in stages:
+            stages.add("premenopausal")  # its outline is drawn too
+        limits = [v for stage in stages for v in bands[stage].lower_upper()]
+        return math.log10(min(limits)), math.log10(max(limits))
+
+    def _update_bands(self) -> None:
+        """Hormone rows: the band of each life stage over the years it holds."""
+        span = self._span_years
+        for row in self.rows.values():
+            if row.spec.kind != "hormone":
+                continue
+            bands = HORMONE_BANDS[row.spec.series[0].name]
+            rects, outlines = [], []
+            pre = bands["premenopausal"]
+            for t0, t1, stage in self._stages:
+                b = bands[stage]
+                x0, x1 = None if t0 <= 0 else t0, None if t1 >= span else t1
+                rects.append((x0, x1, math.log10(b.lower), math.log10(b.upper), STAGE_COLOURS[stage]))
+                if stage == "postmenopausal" and pre.lower_upper() != b.lower_upper():
+                    outlines.append((x0, x1, math.log10(pre.lower), math.log10(pre.upper),
+                                     STAGE_COLOURS["premenopausal"]))
+            row.bands.set_rects(rects, outlines)
+        self._update_headers()
+
+    def _update_headers(self) -> None:
+        # what the headers depend on; a frame that changes none of it leaves them (and their
+        # tooltips) alone
+        state = (self._theme.name, tuple(self._stages), bool(self._overlays),
+                 tuple(sorted(k for k, v in self._rough.items() if v)))
+        if state == getattr(self, "_header_state", None):
+            return
+        self._header_state = state
+        t = self._theme
+        for key, row in self.rows.items():
+            entries = []
+            if row.spec.kind == "hormone":
+                s = row.spec.series[0]
+                if self._overlays:  # one curve needs no legend; beside pinned ones it does
+                    entries.append(Entry("line", "current run", s.colour, t.line_width))
+                seen = []
+                for _t0, _t1, stage in self._stages:
+                    if stage not in seen:
+                        seen.append(stage)
+                if "postmenopausal" in seen and "premenopausal" not in seen:
+                    seen.insert(0, "premenopausal")  # drawn as the dashed outline
+                for stage in seen:
+                    entries.append(Entry("swatch", STAGE_LABELS[stage], STAGE_COLOURS[stage]))
+                bands = HORMONE_BANDS[s.name]
+                tip = "\n".join(f"{STAGE_LABELS[st]}: {significant(bands[st].lower)}–{significant(bands[st].upper)} "
+                                f"{bands[st].unit}" for st in seen)
+                row.header.setToolTip(f"{row.spec.title} ({row.spec.unit}), log scale. Reference bands:\n{tip}\n"
+                                      f"{bands[seen[0]].source}\n\n{self._rough_note(key)}"
+                                      "Double-click: show only this plot; again: all plots")
+            else:
+                entries = [Entry("line", s.label, s.colour, t.line_width) for s in row.spec.series]
+            row.header.set_entries(entries)
+
+    def _rough_note(self, key: str) -> str:
+        if any(self._rough.get((key, s.name), False) for s in ROW_BY_KEY[key].series):
+            return "The thin band is the day-to-day swing of the doses; the line is its 4-week mean.\n\n"
+        return ""
 
     def _update_side_axes(self) -> None:
         r = self._result if self._result is not None else self._display
-        age_axis = self.plot_items["markers"].getAxis("bottom")
-        if r is not None and len(r) and "age_years" in r.names:
-            age_axis.set_age0(float(r.age_years[0]) - float(r.t_years[0]))
+        age0 = float(r.age_years[0]) - float(r.t_years[0]) if r is not None and len(r) and "age_years" in r.names \
+            else None
+        for row in self.rows.values():
+            row.plot.getAxis("bottom").set_age0(age0)
         # the model's T-score -> g/cm² map for the site and sex; no values before the first result
-        axes = (self.plot_items["bmd"].getAxis("right"), self._hip_axis)
+        axes = (self.rows["bmd"].plot.getAxis("right"), self._hip_axis)
         for axis, (t_name, b_name, site) in zip(axes, BMD_SITES):
             if r is not None and len(r) and t_name in r.names and b_name in r.names:
-                axis.set_map(*tscore_to_bmd_map(site, self._sex))
+                axis.set_map(*tscore_to_bmd_map(site, self._patient.sex))
 
-    def _on_x_range(self, _vb, x_range) -> None:
-        # band labels stay at the right edge of the visible time window
-        for label in self._band_labels:
-            label.setPos(float(x_range[1]), label.pos().y())
+    def _place_band_labels(self) -> None:
+        """WHO class names at the right edge of the visible time, inside their band; a label
+        whose band is too thin on screen for it is hidden (never squeezed over its neighbour)."""
+        row = self.rows["bmd"]
+        if "bmd" not in self._shown:
+            return
+        (x0, x1), (y0, y1) = row.vb.viewRange()
+        px_per_unit = row.vb.height() / max(y1 - y0, 1e-9)
+        for label, lo, hi in row.band_labels:
+            vis_lo, vis_hi = max(lo, y0), min(hi, y1)
+            h = label.boundingRect().height()
+            w = label.boundingRect().width()
+            fits = (vis_hi - vis_lo) * px_per_unit >= h + 2 and w <= 0.5 * row.vb.width()
+            label.setVisible(fits)
+            if fits:
+                label.setPos(x1, 0.5 * (vis_lo + vis_hi))
+
+    def _view_of(self, row) -> tuple[float, float, float]:
+        x0, x1 = self.time_range.range
+        return x0, x1, max(float(row.vb.width()), 50.0)
+
+    def _refresh_curves(self) -> None:
+        """A pan, zoom or resize: each curve on screen re-cuts its series for the new view."""
+        for key in self._shown:
+            row = self.rows[key]
+            view = self._view_of(row)
+            for curves in (row.curves, row.ripples, *row.pins):
+                for c in curves.values():
+                    if c.isVisible():
+                        c.refresh(view)
+
+    def _on_x_range(self, _x0: float, _x1: float) -> None:
+        self._refresh_curves()
+        self._place_band_labels()
+        self._update_cursor_band()
 
     def _on_painted(self) -> None:
         self.painted.emit(self._drawn_generation)
 
     def _all_curves(self):
-        for d in self._curves.values():
-            yield from d.values()
-        for pin in self._pin_curves:
-            for d in pin.values():
-                yield from d.values()
+        for row in self.rows.values():
+            yield from row.curves.values()
+            yield from row.ripples.values()
+            for pin in row.pins:
+                yield from pin.values()
 
     # ------------------------------------------------------------------------------- theme
     def set_min_left_axis_width(self, px: int) -> None:
-        """Widen every plot's left axis to at least ``px`` (keeps them aligned with each other)."""
+        """Widen every row's left column (header + tick axis) to at least ``px``, so the years
+        line up with the timeline's lanes."""
         px = int(px)
         if px != self._min_left_w:
             self._min_left_w = px
-            self.set_presentation(self._theme is not style.DEFAULT)
+            self._style_rows(self._theme)
+            self._refit()
+
+    def left_column_px(self) -> int:
+        header, left, _right, _hip = self._columns()
+        return header + left
 
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: ≥ 16 pt ticks, thick lines, black text."""
-        self._theme = t = style.theme(on)
-        self._style_plots(t, on)
+        """Presentation mode: ≥ 16 pt ticks, thick lines, black text, taller minimum rows."""
+        self._theme = style.theme(on)
+        self._style_rows(self._theme)
         self._apply_pens()
         self._overlays_dirty = True
+        self._update_headers()
+        self._refit()
         self._schedule()
 
-    def _width(self, rough: bool, base: float) -> float:
-        """Pen width: 1 px while dragging; rough curves (see _is_rough) 1 px, or 2 px in
-        presentation mode where a projector would lose a 1-px band; else ``base``."""
-        if self._interactive:
-            return 1.0
-        if rough:
-            return 2.0 if self._theme is style.PRESENTATION else 1.0
-        return base
-
-    def _set_pen(self, curve: pg.PlotDataItem, colour: str, rough: bool) -> None:
-        width = self._width(rough, self._theme.line_width)
-        curve.setPen(pg.mkPen(colour, width=width))
-        # separate segments only pay off for wide pens; a 1-px polyline is cheaper as one path
-        curve.curve.setSegmentedLineMode("on" if width > 1 else "off")
-
     def _apply_pens(self) -> None:
-        fast = self._interactive
-        for spec in PLOTS:
-            for s in spec.series:
-                c = self._curves[spec.key][s.name]
-                self._set_pen(c, s.colour, self._rough.get((spec.key, s.name), False))
-                c.curve.opts["antialias"] = not fast
-        for pin in self._pin_curves:
-            for d in pin.values():
-                for c in d.values():
-                    c.curve.opts["antialias"] = not fast
-        # legend samples follow their curves' pens
-        for legend in self.legends.values():
-            legend.update()
+        t = self._theme
+        for row in self.rows.values():
+            for s in row.spec.series:
+                curve = row.curves[s.name]
+                curve.setPen(pg.mkPen(s.colour, width=t.line_width))
+                # the swing in the line's colour mixed with white, opaque: strokes that meet on
+                # one pixel column do not add up to a darker stripe
+                c = QColor(s.colour)
+                swing = QColor(int(0.45 * c.red() + 140), int(0.45 * c.green() + 140), int(0.45 * c.blue() + 140))
+                row.ripples[s.name].setPen(pg.mkPen(swing, width=1))
+
+
+def _round_range(lo: float, hi: float, log: bool) -> tuple[float, float]:
+    """Pad by 6 % and round outwards to a 1-2-5 grid of about a tenth of the range, so a range
+    moves in steps (the axes redraw their ticks only when it does)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return 0.0, 1.0
+    if hi <= lo:
+        hi = lo + (0.1 if log else 1.0)
+    pad = 0.06 * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+    raw = (hi - lo) / 10.0
+    step = 10.0 ** math.floor(math.log10(raw))
+    step *= next((m for m in (1.0, 2.0, 5.0) if raw <= m * step * 1.0000001), 10.0)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step

@@ -1,168 +1,262 @@
-"""Building the four plots (axes, legends, curves, cursor lines, reference bands) and styling
-them for a theme: the part of PlotArea that only runs at construction and on a theme change."""
+"""Building the plot rows (header, axes, bands, curves, cursor line), styling them for a theme and
+arranging the rows that are shown: the part of PlotArea that runs at construction, on a theme
+change and when the set of shown rows or the canvas size changes.
+
+The canvas is one grid: a cursor band on top, then per shown row its header (column 0) and its
+PlotItem (column 1: tick axis, data area, right-hand axis), then the pinned runs' band. Every row
+has the same column widths, so the years line up from row to row and with the timeline above;
+every shown row gets the same data height (``_arrange``), the last one also the time axis.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass, field
+
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from bonegui.app import style
-from bonegui.app.plots.axes import LinearMapAxis, MajorTicksAxis, RangePositionAxis, TimeAgeAxis, TimeAxis
-from bonegui.app.plots.curves import fast_curve
-from bonegui.app.plots.series import PLOTS, WHO_BANDS
+from bonegui.app.document import MAX_PINNED
+from bonegui.app.plots.axes import LinearMapAxis, LogLevelAxis, MajorTicksAxis, TimeAgeAxis
+from bonegui.app.plots.bands import STAGE_LABELS, BandsItem
+from bonegui.app.plots.curves import FastCurve
+from bonegui.app.plots.header import CursorBand, PinsBand, RowHeader
+from bonegui.app.plots.series import ROWS, RowSpec
+
+ROW_GAP_PX = 6  # between rows: the tick labels at a row's edges never meet the next row's
+HEADER_PX = {"default": (134, 230), "presentation": (180, 320)}  # the header column: (min, max)
+HEADER_SHARE = {"default": 0.23, "presentation": 0.23}  # ... and at most this share of the width
+LEFT_AXIS_PX = {"default": 52, "presentation": 72}  # tick labels
+RIGHT_AXIS_PX = {"default": 56, "presentation": 80}  # the spine's g/cm² (other rows: blank)
+HIP_AXIS_MIN_CANVAS_PX = 1100  # the hip's g/cm² axis too when the canvas is at least this wide
+
+
+@dataclass
+class Row:
+    """One plot row's items."""
+
+    spec: RowSpec
+    plot: pg.PlotItem
+    header: RowHeader
+    bands: BandsItem
+    cursor: pg.InfiniteLine
+    curves: dict[str, FastCurve] = field(default_factory=dict)  # series -> current run
+    ripples: dict[str, FastCurve] = field(default_factory=dict)  # series -> its day-to-day swing
+    pins: list[dict[str, FastCurve]] = field(default_factory=list)  # pin -> series -> curve
+    band_labels: list[tuple[pg.TextItem, float, float]] = field(default_factory=list)  # label, y0, y1
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def vb(self) -> pg.ViewBox:
+        return self.plot.vb
 
 
 class PlotLayout:
-    """Mixin of PlotArea: ``_build`` at construction, ``_style_plots`` from set_presentation."""
+    """Mixin of PlotArea: ``_build`` at construction, ``_style_rows`` from set_presentation,
+    ``_arrange`` when the shown rows or the canvas height change."""
 
     # ------------------------------------------------------------------------------- building
     def _build(self) -> None:
         ci = self.canvas.ci
-        ci.setSpacing(4)
-        first: pg.PlotItem | None = None
-        for row, spec in enumerate(PLOTS):
-            axes = {"bottom": TimeAgeAxis("bottom") if spec.key == "markers" else TimeAxis("bottom"),
-                    "right": LinearMapAxis("right"),
-                    "left": RangePositionAxis("left") if spec.key == "hormones" else MajorTicksAxis("left")}
-            plot = ci.addPlot(row=row, col=0, axisItems=axes)
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.vb.setMouseEnabled(x=True, y=False)  # wheel/drag zooms time only
-            plot.vb.disableAutoRange()
-            plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
-            plot.showAxis("right")
-            if first is None:
-                first = plot
-            else:
-                plot.setXLink(first)
-            self.plot_items[spec.key] = plot
-            self._curves[spec.key] = {}
-            legend = pg.LegendItem(colCount=len(spec.series), brush=(255, 255, 255, 215), pen=(160, 160, 160))
-            legend.setParentItem(plot)  # placed in the title row by set_presentation
-            self.legends[spec.key] = legend
-            self._add_backdrop(spec.key, plot)
-            for s in spec.series:
-                curve = pg.PlotDataItem(name=s.label, skipFiniteCheck=True)
-                plot.addItem(curve)  # (PlotItem.addItem resets downsampling: configure after)
-                fast_curve(curve, segmented=True)
-                self._curves[spec.key][s.name] = curve
-                for pin in self._pin_curves:
-                    pc = pg.PlotDataItem(skipFiniteCheck=True)
-                    pc.setVisible(False)
-                    plot.addItem(pc)
-                    fast_curve(pc)
-                    pin.setdefault(spec.key, {})[s.name] = pc
-            line = pg.InfiniteLine(pos=0.0, angle=90, movable=True)
-            line.setZValue(50)
-            line.sigPositionChanged.connect(self._on_cursor_line_moved)
-            plot.addItem(line, ignoreBounds=True)
-            self._cursor_lines[spec.key] = line
-            plot.getAxis("left").setLabel(spec.y_label)
-        # the pinned runs' legend lives in the BMD plot's lower left (usually the emptiest corner)
-        self.pin_legend = pg.LegendItem(brush=(255, 255, 255, 225), pen=(120, 120, 120))
-        self.pin_legend.setParentItem(self.plot_items["bmd"].vb)
-        self.pin_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(6, -6))
-        self.pin_legend.setVisible(False)
-        self._pin_samples: list[pg.PlotDataItem] = []
-        # time and age at the cursor, at the top of the first plot, on the roomier side of the line
-        self._cursor_label = pg.TextItem("", anchor=(0, 0), fill=(255, 255, 255, 220))
-        self._cursor_label.setZValue(60)
-        self.plot_items["hormones"].addItem(self._cursor_label, ignoreBounds=True)
-        bottom = self.plot_items["markers"].getAxis("bottom")
-        bottom.setLabel("Time from start (years) and age")
-        for key in ("hormones", "cells", "bmd"):
-            self.plot_items[key].getAxis("bottom").setStyle(showValues=False)
-        spine_axis = self.plot_items["bmd"].getAxis("right")
-        spine_axis.setLabel("Spine g/cm²")
+        ci.setContentsMargins(2, 0, 2, 0)
+        ci.setSpacing(ROW_GAP_PX)
+        self.cursor_band = CursorBand()
+        self.pins_band = PinsBand()
+        self.rows: dict[str, Row] = {}
+        for spec in ROWS:
+            self.rows[spec.key] = self._build_row(spec)
+        bmd = self.rows["bmd"].plot
         self._hip_axis = LinearMapAxis("right")
-        self._hip_axis.setLabel("Hip g/cm²")
-        bmd = self.plot_items["bmd"]
         bmd.layout.addItem(self._hip_axis, 2, 3)
-        self.plot_items["markers"].vb.sigXRangeChanged.connect(self._on_x_range)
         self._hip_axis.linkToView(bmd.vb)
         self._hip_axis.setZValue(-1000)
+        self._arranged: tuple[str, ...] | None = None
+        self._header_need = 0.0
 
-    def _add_backdrop(self, key: str, plot: pg.PlotItem) -> None:
-        """Reference bands behind the curves: the normal range, WHO classes, the reference line."""
-        if key == "hormones":
-            band = pg.LinearRegionItem((0.0, 1.0), orientation="horizontal", movable=False,
-                                       brush=style.REFERENCE_BAND_COLOUR, pen=pg.mkPen(None))
-            band.setZValue(-10)
-            plot.addItem(band, ignoreBounds=True)
-            self._bands.append(band)
-            self._add_band_label(plot, "normal adult range", 1.0)
+    def _build_row(self, spec: RowSpec) -> Row:
+        axes = {"bottom": TimeAgeAxis("bottom"), "right": LinearMapAxis("right"),
+                "left": LogLevelAxis("left") if spec.kind == "hormone" else MajorTicksAxis("left")}
+        plot = pg.PlotItem(axisItems=axes)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.layout.setContentsMargins(0, 0, 0, 0)
+        plot.layout.setRowFixedHeight(0, 0)  # no title row: the header names the row
+        plot.layout.setRowFixedHeight(1, 0)
+        plot.vb.setMouseEnabled(x=True, y=False)  # wheel/drag zoom and pan time only
+        plot.vb.disableAutoRange()
+        plot.vb.setDefaultPadding(0.0)
+        plot.showAxis("right")
+        header = RowHeader(spec.key, spec.title, spec.unit, " ".join([spec.title] + [s.label for s in spec.series]))
+        header.doubleClicked.connect(self._on_header_double_click)
+        bands = BandsItem()
+        plot.addItem(bands, ignoreBounds=True)
+        row = Row(spec, plot, header, bands, pg.InfiniteLine(pos=0.0, angle=90, movable=True))
+        for s in spec.series:
+            # the swing: a light band between the highs and lows (curves.py), not antialiased
+            # (a filled light band looks the same aliased, in a fraction of the time)
+            ripple = FastCurve(method="band", points_per_px=0.5)
+            ripple.opts["antialias"] = False
+            ripple.setVisible(False)
+            plot.addItem(ripple)
+            ripple.setZValue(0)
+            row.ripples[s.name] = ripple
+            # smooth lines need no more than a point every 4 px to look smooth (a 2-px antialiased
+            # segment costs ~1 µs: fewer segments, a faster frame)
+            curve = FastCurve(points_per_px=0.2, segmented=True)
+            plot.addItem(curve)
+            curve.setZValue(2)
+            row.curves[s.name] = curve
+        for _ in range(MAX_PINNED):
+            pin = {}
+            for s in spec.series:
+                pc = FastCurve(points_per_px=0.25)
+                pc.setVisible(False)
+                plot.addItem(pc)
+                pc.setZValue(1)
+                pin[s.name] = pc
+            row.pins.append(pin)
+        row.cursor.setZValue(50)
+        row.cursor.sigPositionChanged.connect(self._on_cursor_line_moved)
+        plot.addItem(row.cursor, ignoreBounds=True)
+        self._add_backdrop(row)
+        bottom = plot.getAxis("bottom")
+        bottom.enableAutoSIPrefix(False)
+        # axes (ticks and the grid across the row) and the header repaint from a pixmap while
+        # their range and text hold still: replaying an axis's picture cost ~0.7 ms a frame each
+        for item in (plot.getAxis("left"), plot.getAxis("right"), bottom, header, row.bands):
+            item.setCacheMode(item.CacheMode.DeviceCoordinateCache)
+        return row
 
-        elif key == "bmd":
+    def _add_backdrop(self, row: Row) -> None:
+        """The fixed part of a row's backdrop: WHO classes (BMD), the reference line (relative
+        rows). Hormone bands follow the patient (PlotArea._update_bands)."""
+        from bonegui.app.plots.series import WHO_BANDS
+
+        if row.spec.kind == "tscore":
+            row.bands.set_rects([(None, None, lo, hi, style.WHO_BAND_COLOURS[name]) for name, _l, lo, hi in WHO_BANDS])
             for name, label, lo, hi in WHO_BANDS:
-                band = pg.LinearRegionItem((lo, hi), orientation="horizontal", movable=False,
-                                           brush=style.WHO_BAND_COLOURS[name], pen=pg.mkPen(None))
-                band.setZValue(-10)
-                plot.addItem(band, ignoreBounds=True)
-                self._bands.append(band)
-                self._add_band_label(plot, label, min(hi, 0.0) if name == "normal" else hi)
-        else:
+                item = pg.TextItem(label, color=(50, 50, 50), anchor=(1, 0.5))
+                item.setZValue(-4)
+                row.plot.addItem(item, ignoreBounds=True)
+                row.band_labels.append((item, max(lo, -8.0), min(hi, 4.0)))
+        elif row.spec.kind == "relative":
             ref = pg.InfiniteLine(pos=1.0, angle=0, movable=False,
                                   pen=pg.mkPen((90, 90, 90), width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
             ref.setZValue(-5)
-            plot.addItem(ref, ignoreBounds=True)
-            self._add_band_label(plot, "reference = 1", 1.0)
-
-    def _add_band_label(self, plot: pg.PlotItem, text: str, y: float) -> None:
-        label = pg.TextItem(text, color=(60, 60, 60), anchor=(1, 0))
-        label.setPos(self._span_years, y)
-        label.setZValue(-4)
-        plot.addItem(label, ignoreBounds=True)
-        self._band_labels.append(label)
+            row.plot.addItem(ref, ignoreBounds=True)
 
     # ------------------------------------------------------------------------------- theme
-    def _style_plots(self, t: style.Theme, on: bool) -> None:
-        """Fonts, pens, axis widths and legends of every plot for theme ``t``."""
+    def _columns(self) -> tuple[int, int, int, int]:
+        """(header, left axis, right axis, hip axis) widths in px for the theme and width."""
+        mode = "presentation" if self._theme is style.PRESENTATION else "default"
+        hip = RIGHT_AXIS_PX[mode] if self.canvas.width() >= HIP_AXIS_MIN_CANVAS_PX else 0
+        lo, hi = HEADER_PX[mode]
+        # the header takes at most about a fifth of the width: the data area keeps the rest
+        # (a long legend entry wraps instead)
+        share = HEADER_SHARE[mode] * max(self.canvas.width(), 1)
+        header = int(max(lo, min(hi, self._header_need, share)))
+        left = max(LEFT_AXIS_PX[mode], self._min_left_w - header)
+        return header, left, RIGHT_AXIS_PX[mode], hip
+
+    def _style_rows(self, t: style.Theme) -> None:
+        """Fonts, pens and column widths of every row for theme ``t``."""
+        on = t is style.PRESENTATION
         fg = QColor(t.foreground)
         tick_font = style.font(t.tick_pt)
-        left_w = max(120 if not on else 175, self._min_left_w)
-        right_w = 64 if not on else 92
-        for spec in PLOTS:
-            plot = self.plot_items[spec.key]
-            plot.setTitle(spec.title, color=t.foreground, size=f"{t.title_pt}pt", bold=True, justify="left")
+        for row in self.rows.values():
+            row.header.set_theme(t)
+        stage_labels = tuple(STAGE_LABELS.values()) + ("current run",)
+        self._header_need = max(
+            row.header.needed_width(tuple(s.label for s in row.spec.series)
+                                    + (stage_labels if row.spec.kind == "hormone" else ()))
+            for row in self.rows.values())
+        header_w, left_w, right_w, hip_w = self._styled_columns = self._columns()
+        for row in self.rows.values():
+            plot = row.plot
             for name in ("left", "bottom", "right"):
                 ax = plot.getAxis(name)
                 ax.setTickFont(tick_font)
                 ax.setPen(pg.mkPen(fg, width=1.5 if on else 1))
                 ax.setTextPen(fg)
-                ax.label.setFont(style.font(t.label_pt))
-                ax.setStyle(tickTextOffset=6 if on else 4)
-            # equal left and right widths keep the linked time axes aligned across the plots
+                ax.setStyle(tickTextOffset=6 if on else 4, autoExpandTextSpace=False)
             plot.getAxis("left").setWidth(left_w)
-            plot.getAxis("right").setWidth(right_w if spec.key == "bmd" else 2 * right_w)
+            right = plot.getAxis("right")
+            right.setWidth(right_w if row.key == "bmd" else right_w + hip_w)
+            if row.key != "bmd":
+                right.setStyle(showValues=False, tickLength=0)
+                right.setPen(pg.mkPen(255, 255, 255, 0))
             plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
-            plot.getAxis("right").setGrid(False)  # the left axis already draws the y grid
-            legend = self.legends[spec.key]  # labels take their size when added: rebuild
-            # in the title row, just after the title (the narrowest window still shows both)
-            title_w = plot.titleLabel.item.boundingRect().width()
-            legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(left_w + title_w + 14, -2))
-            legend.clear()
-            legend.setLabelTextSize(f"{t.label_pt}pt")
-            legend.setLabelTextColor(fg)
-            for s in spec.series:
-                legend.addItem(self._curves[spec.key][s.name], s.label)
-            # the title row (30 px by default) must hold the whole legend, or its lower edge
-            # hides the top of the curves (a peak of osteoblasts or P1NP vanished under it)
-            plot.layout.setRowFixedHeight(0, max(30, int(np.ceil(legend.boundingRect().height())) - 1))
+            right.setGrid(False)
+            row.header.setFixedWidth(header_w)
+            row.cursor.setPen(pg.mkPen((40, 40, 40), width=t.cursor_width))
+            row.cursor.setHoverPen(pg.mkPen(style.VERMILLION, width=t.cursor_width + 2))
+            for label, _y0, _y1 in row.band_labels:
+                label.setFont(style.font(max(t.label_pt - 1, 11)))
         self._hip_axis.setTickFont(tick_font)
-        self._hip_axis.setWidth(right_w)
-        self._hip_axis.label.setFont(style.font(t.label_pt))
-        bottom = self.plot_items["markers"].getAxis("bottom")  # two lines: years, then age
-        bottom.setHeight(int(2.2 * QFontMetrics(tick_font).height() + QFontMetrics(style.font(t.label_pt)).height() + 10))
-        for key in ("hormones", "cells", "bmd"):
-            self.plot_items[key].getAxis("bottom").setHeight(6)
-        for line in self._cursor_lines.values():
-            line.setPen(pg.mkPen((40, 40, 40), width=t.cursor_width))
-            line.setHoverPen(pg.mkPen(style.VERMILLION, width=t.cursor_width + 2))
-        self._cursor_label.setFont(style.font(t.label_pt, bold=True))
-        self._cursor_label.setColor(fg)
-        for axis, colour in ((self.plot_items["bmd"].getAxis("right"), style.BLUE), (self._hip_axis, style.HIP_AXIS_COLOUR)):
-            axis.setTextPen(colour)  # each g/cm² axis in its site's colour (hip: darker orange)
+        self._hip_axis.setWidth(max(hip_w, 1))
+        self._hip_axis.setVisible(hip_w > 0)
+        bmd = self.rows["bmd"].plot
+        for axis, colour in ((bmd.getAxis("right"), style.BLUE), (self._hip_axis, style.HIP_AXIS_COLOUR)):
+            axis.setTextPen(colour)  # each g/cm² axis in its site's colour
             axis.setPen(pg.mkPen(colour, width=1.5 if on else 1))
-        for label in self._band_labels:
-            label.setFont(style.font(max(t.label_pt - 1, 11)))
+        self.cursor_band.set_theme(t)
+        self.pins_band.set_theme(t)
+        self._time_axis_px = int(2 * QFontMetricsF(tick_font).height() + 5)
+        self._arranged = None  # column widths and heights changed: lay the rows out again
+
+    # ------------------------------------------------------------------------------- rows
+    def _arrange(self, keys: tuple[str, ...]) -> None:
+        """Put the rows ``keys`` (top to bottom) on the canvas with equal data heights."""
+        ci = self.canvas.ci
+        if keys != self._arranged:
+            for item in list(ci.items):
+                ci.removeItem(item)
+            r = 0
+            ci.addItem(self.cursor_band, row=r, col=0, colspan=2)
+            for key in keys:
+                r += 1
+                row = self.rows[key]
+                ci.addItem(row.header, row=r, col=0)
+                ci.addItem(row.plot, row=r, col=1)
+            if self._overlays:
+                ci.addItem(self.pins_band, row=r + 1, col=0, colspan=2)
+            for i, key in enumerate(keys):
+                bottom = self.rows[key].plot.getAxis("bottom")
+                last = i == len(keys) - 1
+                bottom.setStyle(showValues=last)
+                bottom.setHeight(self._time_axis_px if last else 0)
+                bottom.setVisible(last)
+            self._arranged = keys
+        self._set_row_heights(keys)
+
+    def _set_row_heights(self, keys: tuple[str, ...]) -> None:
+        ci = self.canvas.ci
+        layout = ci.layout
+        data_h = self.data_height(len(keys))
+        layout.setRowFixedHeight(0, self.cursor_band.minimumHeight())
+        for i, key in enumerate(keys, start=1):
+            last = i == len(keys)
+            layout.setRowFixedHeight(i, data_h + (self._time_axis_px if last else 0))
+        if self._overlays:
+            layout.setRowFixedHeight(len(keys) + 1, self.pins_band.minimumHeight())
+
+    def overhead_px(self) -> float:
+        """Canvas height that is not data: margins, cursor band, time axis, gaps, pins band."""
+        m = self.canvas.ci.layout.getContentsMargins()
+        pins = self.pins_band.minimumHeight() + ROW_GAP_PX if self._overlays else 0.0
+        return m[1] + m[3] + self.cursor_band.minimumHeight() + ROW_GAP_PX + self._time_axis_px + pins + 1
+
+    def data_height(self, n_rows: int) -> int:
+        """The data height each of ``n_rows`` rows gets in the canvas as it is now."""
+        if n_rows <= 0:
+            return 0
+        free = self.canvas.viewport().height() - self.overhead_px() - ROW_GAP_PX * (n_rows - 1)
+        return max(int(free // n_rows), 10)
+
+    def capacity(self) -> int:
+        """How many rows fit with at least the theme's minimum data height (never less than 1)."""
+        free = self.canvas.viewport().height() - self.overhead_px() + ROW_GAP_PX
+        return max(1, int(free // (self._theme.min_row_px + ROW_GAP_PX)))

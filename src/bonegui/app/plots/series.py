@@ -1,15 +1,14 @@
-"""What each plot shows: the Result series, their labels, colours and display transforms.
+"""What each plot row shows: the Result series, their labels, colours and display transforms.
 
-The four hormones have units a hundredfold apart (pg/mL, ng/dL, ng/mL), so the hormone plot
-shows each one *within its own normal adult range* on a log scale: 0 is the lower limit of the
-range, 1 the upper limit, for the patient's sex. One shaded band (0 to 1) is then the normal
-range of every hormone at once, and a class reads "inside / below / above the band" at a glance;
-the readout gives the absolute value with its unit.
+The plots are rows on one time axis. The hormone plot is *small multiples*: one row per
+hormone, each in its own unit (pg/mL, ng/dL, ng/mL) on a log scale, with the reference bands of
+the patient's sex and life stage behind the curve (bands.py). The other three plots are one row
+each: bone cells and markers relative to the model's reference state, bone density as T-scores
+with the WHO classes behind them.
 
-    position = log(level / lower) / log(upper / lower)
-
-The ranges are display references (what a lab report calls "normal"), not model parameters;
-they come from the endocrine layer's REFERENCE_RANGES with their sources.
+``ROWS`` lists every row top to bottom; ``PLOTS`` groups them by the four plots of
+``bonegui.plot_names`` (lessons, the export menu and the toolbar name plots by those keys).
+A row key is its plot's key, or ``hormones:<hormone>`` for a hormone row.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from bonegui.app import style
-from bonegui.model.endocrine import OVERRIDE_SERIES, REFERENCE_RANGES, REFERENCE_SOURCES
+from bonegui.model.endocrine import OVERRIDE_SERIES, REFERENCE_BANDS, REFERENCE_RANGES, REFERENCE_SOURCES
 from bonegui.model.result import SERIES_UNITS
 from bonegui.model.tissue import WHO_NORMAL_MIN_T, WHO_OSTEOPOROSIS_MAX_T
 from bonegui.plot_names import PLOT_KEYS, PLOT_TITLES
@@ -28,29 +27,38 @@ from bonegui.plot_names import PLOT_KEYS, PLOT_TITLES
 
 @dataclass(frozen=True)
 class ReferenceRange:
+    """One reference band of a hormone, in its unit."""
+
     lower: float
     upper: float
     unit: str
     source: str
 
-    def position(self, level: np.ndarray) -> np.ndarray:
-        """Log position within the range: 0 at ``lower``, 1 at ``upper``."""
-        floor = self.lower * 1e-3  # a level of 0 (e.g. after oophorectomy) stays finite
-        return np.log(np.maximum(level, floor) / self.lower) / np.log(self.upper / self.lower)
+    def contains(self, level: float) -> bool:
+        return self.lower <= level <= self.upper
 
-    def level(self, position: float) -> float:
-        return float(self.lower * (self.upper / self.lower) ** position)
+    def lower_upper(self) -> tuple[float, float]:
+        return self.lower, self.upper
+
+    def where(self, level: float) -> str:
+        """"low", "in range" or "high"."""
+        return "low" if level < self.lower else "high" if level > self.upper else "in range"
 
 
-#: Normal adult reference intervals by series and sex: the endocrine layer's table (one source
-#: of truth for the plots' bands, the readout's low/normal/high and the model's documentation).
+#: The four hormones drawn (and drawable in the timeline), by series and life stage
+#: ("premenopausal", "postmenopausal", "male"): the endocrine layer's table with its sources.
+HORMONE_BANDS: Mapping[str, Mapping[str, ReferenceRange]] = {
+    name: {stage: ReferenceRange(lo, hi, SERIES_UNITS[name], REFERENCE_SOURCES[name])
+           for stage, (lo, hi) in by_stage.items()}
+    for name, by_stage in REFERENCE_BANDS.items()
+    if name in OVERRIDE_SERIES.values()
+}
+#: The young-adult band by sex (a woman's is the premenopausal one), as REFERENCE_RANGES.
 HORMONE_RANGES: Mapping[str, Mapping[str, ReferenceRange]] = {
-    name: {
-        sex: ReferenceRange(lo, hi, SERIES_UNITS[name], REFERENCE_SOURCES[name])
-        for sex, (lo, hi) in by_sex.items()
-    }
+    name: {sex: ReferenceRange(lo, hi, SERIES_UNITS[name], REFERENCE_SOURCES[name])
+           for sex, (lo, hi) in by_sex.items()}
     for name, by_sex in REFERENCE_RANGES.items()
-    if name in OVERRIDE_SERIES.values()  # the four hormones drawn (and drawable) in pg/mL etc.
+    if name in OVERRIDE_SERIES.values()
 }
 
 #: WHO T-score classes (the model's limits, bonegui.model.tissue): (name, label, lower T, upper T)
@@ -67,78 +75,116 @@ class SeriesSpec:
     name: str  # Result series
     label: str  # legend text
     colour: str
-    #: display transform (sex -> array -> array); None shows the values as they are
-    transform: Callable[[str, np.ndarray], np.ndarray] | None = None
+    #: display transform (array -> array in view units); None shows the values as they are
+    transform: Callable[[np.ndarray], np.ndarray] | None = None
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    key: str  # "cells", or "hormones:estradiol"
+    plot: str  # its plot's key in bonegui.plot_names
+    title: str  # the row header's first line
+    unit: str  # its second line
+    series: tuple[SeriesSpec, ...]
+    #: y range always shown, in view units (bands and the reference line stay visible);
+    #: hormone rows take theirs from the reference bands
+    y_always: tuple[float, float] | None
+    kind: str  # "hormone" (log10 of the level), "relative" (× reference) or "tscore"
+    hormone: str = ""  # the timeline's hormone name, for hormone rows
+
+    @property
+    def y_label(self) -> str:
+        return self.unit
+
+
+def log_level(floor: float) -> Callable[[np.ndarray], np.ndarray]:
+    """Hormone rows draw log10 of the level; a level of 0 (an override to nothing) stays on the
+    plot at ``floor`` instead of plunging to minus infinity."""
+    def transform(values: np.ndarray) -> np.ndarray:
+        return np.log10(np.maximum(values, floor))
+
+    return transform
+
+
+_HORMONE_LABELS = {"estradiol": "Estradiol", "testosterone": "Testosterone", "igf1": "IGF-1",
+                   "progesterone": "Progesterone"}
+
+
+def _hormone_row(hormone: str) -> RowSpec:
+    series = OVERRIDE_SERIES[hormone]
+    label = _HORMONE_LABELS[hormone]
+    floor = 0.2 * min(lo for lo, _hi in REFERENCE_BANDS[series].values())  # a fifth of the lowest band
+    return RowSpec(f"hormones:{hormone}", "hormones", label, SERIES_UNITS[series],
+                   (SeriesSpec(series, label, style.HORMONE_COLOURS[hormone], log_level(floor)),), None,
+                   "hormone", hormone)
+
+
+HORMONE_ROWS: tuple[RowSpec, ...] = tuple(_hormone_row(h) for h in OVERRIDE_SERIES)
+
+ROWS: tuple[RowSpec, ...] = HORMONE_ROWS + (
+    RowSpec("cells", "cells", PLOT_TITLES["cells"], "× reference", (
+        SeriesSpec("rankl_opg_ratio", "RANKL/OPG", style.REDDISH_PURPLE),
+        SeriesSpec("formation_rel", "Osteoblasts", style.BLUE),
+        SeriesSpec("resorption_rel", "Osteoclasts", style.VERMILLION),
+    ), (0.0, 2.0), "relative"),
+    RowSpec("bmd", "bmd", PLOT_TITLES["bmd"], "T-score", (
+        SeriesSpec("tscore_spine", "Spine", style.BLUE),
+        SeriesSpec("tscore_hip", "Hip", style.DARK_ORANGE),
+    ), (-3.2, 0.6), "tscore"),
+    RowSpec("markers", "markers", PLOT_TITLES["markers"], "× reference", (
+        SeriesSpec("ctx_rel", "CTX (resorption)", style.VERMILLION),
+        SeriesSpec("p1np_rel", "P1NP (formation)", style.BLUE),
+    ), (0.0, 2.0), "relative"),
+)
+ROW_KEYS: tuple[str, ...] = tuple(r.key for r in ROWS)
+ROW_BY_KEY: Mapping[str, RowSpec] = {r.key: r for r in ROWS}
 
 
 @dataclass(frozen=True)
 class PlotSpec:
+    """One of the four plots of bonegui.plot_names and its rows."""
+
     key: str
     title: str
-    y_label: str
-    series: tuple[SeriesSpec, ...]
-    #: y range always shown (so bands and the reference line stay visible)
-    y_always: tuple[float, float]
+    rows: tuple[RowSpec, ...]
+
+    @property
+    def series(self) -> tuple[SeriesSpec, ...]:
+        return tuple(s for r in self.rows for s in r.series)
 
 
-def _hormone(name: str) -> Callable[[str, np.ndarray], np.ndarray]:
-    def transform(sex: str, values: np.ndarray) -> np.ndarray:
-        return HORMONE_RANGES[name][sex].position(values)
-
-    transform.__name__ = f"range_position_{name}"
-    return transform
-
-
-PLOTS: tuple[PlotSpec, ...] = (
-    PlotSpec(
-        "hormones",
-        PLOT_TITLES["hormones"],
-        "Normal range",
-        (
-            SeriesSpec("estradiol_pg_ml", "Estradiol", style.HORMONE_COLOURS["estradiol"], _hormone("estradiol_pg_ml")),
-            SeriesSpec("testosterone_ng_dl", "Testosterone", style.HORMONE_COLOURS["testosterone"],
-                       _hormone("testosterone_ng_dl")),
-            SeriesSpec("igf1_ng_ml", "IGF-1", style.HORMONE_COLOURS["igf1"], _hormone("igf1_ng_ml")),
-            SeriesSpec("progesterone_ng_ml", "Progesterone", style.HORMONE_COLOURS["progesterone"],
-                       _hormone("progesterone_ng_ml")),
-        ),
-        (-0.4, 1.4),
-    ),
-    PlotSpec(
-        "cells",
-        PLOT_TITLES["cells"],
-        "× reference",
-        (
-            SeriesSpec("rankl_opg_ratio", "RANKL/OPG", style.REDDISH_PURPLE),
-            SeriesSpec("formation_rel", "Osteoblasts", style.BLUE),
-            SeriesSpec("resorption_rel", "Osteoclasts", style.VERMILLION),
-        ),
-        (0.0, 2.0),
-    ),
-    PlotSpec(
-        "bmd",
-        PLOT_TITLES["bmd"],
-        "T-score",
-        (
-            SeriesSpec("tscore_spine", "Spine", style.BLUE),
-            SeriesSpec("tscore_hip", "Hip", style.ORANGE),
-        ),
-        (-3.2, 0.6),
-    ),
-    PlotSpec(
-        "markers",
-        PLOT_TITLES["markers"],
-        "× reference",
-        (
-            SeriesSpec("ctx_rel", "CTX (resorption)", style.VERMILLION),
-            SeriesSpec("p1np_rel", "P1NP (formation)", style.BLUE),
-        ),
-        (0.0, 2.0),
-    ),
-)
-
+PLOTS: tuple[PlotSpec, ...] = tuple(
+    PlotSpec(key, PLOT_TITLES[key], tuple(r for r in ROWS if r.plot == key)) for key in PLOT_KEYS)
 assert tuple(p.key for p in PLOTS) == PLOT_KEYS, "PLOTS must follow bonegui.plot_names"
 
 #: BMD sites: the T-score series drawn, the g/cm² series its right-hand axis converts to, and
 #: the site's key in the model's BMD reference (bonegui.model.tissue.tscore_to_bmd_map)
 BMD_SITES = (("tscore_spine", "bmd_spine_g_cm2", "spine"), ("tscore_hip", "bmd_hip_g_cm2", "hip"))
+
+#: what a therapy's agent drives, by its pharmacological target (bonegui.model.pharmacology
+#: AGENT_KIND): the hormone row that shows its effect
+_TARGET_HORMONE = {"testosterone": "testosterone", "estradiol": "estradiol", "progesterone": "progesterone",
+                   "aromatase": "estradiol", "ghrh": "igf1", "ghrp": "igf1"}
+
+
+def relevant_hormones(scenario) -> tuple[str, ...]:
+    """The hormone rows that tell this scenario's story, most telling first: the sex steroid
+    (a man's testosterone and the estradiol made from it), then what the therapies drive (IGF-1
+    for GH peptides), then every drawn (overridden) hormone."""
+    from bonegui.model.pharmacology import AGENT_KIND
+
+    p = scenario.patient
+    out = ["testosterone", "estradiol"] if p.sex == "male" else ["estradiol"]
+    if "gh_deficiency" in p.conditions:
+        out.append("igf1")
+    for t in scenario.enabled_therapies:
+        _kind, target = AGENT_KIND.get(t.agent, ("", ""))
+        if target == "gnrh":
+            target = "testosterone" if p.sex == "male" else "estradiol"
+        hormone = _TARGET_HORMONE.get(target)
+        if hormone and hormone not in out:
+            out.append(hormone)
+    for ov in scenario.overrides:
+        if ov.keyframes and ov.hormone in OVERRIDE_SERIES and ov.hormone not in out:
+            out.append(ov.hormone)
+    return tuple(out)

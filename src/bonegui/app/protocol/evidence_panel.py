@@ -1,6 +1,6 @@
 """Evidence panel: for the selected agent, its mechanism, how strong the human evidence for a
 bone effect is (grade A-D, EVIDENCE.md), the key result with its sources in full, and a warning
-where the evidence runs against the seed's promotional claims.
+where the evidence runs against the usual (promotional) claims.
 
 Content comes from the catalogue (``Agent.mechanism``, ``Agent.evidence``) and its evidence
 topics (``mechanical_loading``); this widget only lays it out.
@@ -101,7 +101,7 @@ class EvidencePanel(QWidget):
             "#warningBox { background: #fff3cd; border: 2px solid #b26a00; border-radius: 4px; }")
         wcol = QVBoxLayout(self.warning_box)
         wcol.setContentsMargins(8, 6, 8, 6)
-        self.warning_title = QLabel("⚠ The evidence runs against the seed")
+        self.warning_title = QLabel("⚠ The evidence runs against the usual claim")
         self.warning_title.setFont(scaled_font(self, 1.0, bold=True))
         self.warning_title.setWordWrap(True)
         set_text_colour(self.warning_title, "#6b3e00")

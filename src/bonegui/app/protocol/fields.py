@@ -157,6 +157,20 @@ class RangeSpinBox(QDoubleSpinBox):
         self.setToolTip(f"Allowed {significant(lo)}-{significant(hi)}{' ' + unit if unit else ''}")
         self.updateGeometry()
 
+    # Typing: the locale's decimal separator or a "." (a German keyboard user types "5.5" as
+    # readily as "5,5"; QDoubleSpinBox took the "." for a thousands separator and made it 55).
+    def _normalised(self, text: str) -> str:
+        point = self.locale().decimalPoint()
+        return text.replace(".", point) if point != "." else text
+
+    def validate(self, text: str, pos: int):  # noqa: N802 (Qt API)
+        fixed_text = self._normalised(text)
+        state, _t, _p = super().validate(fixed_text, pos)
+        return state, fixed_text, pos
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt API)
+        return super().valueFromText(self._normalised(text))
+
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt API)
         """No trailing zeros: a range down to 0.0625 d needs 4 decimals, but 3.5 reads "3.5"."""
         text = super().textFromValue(value)

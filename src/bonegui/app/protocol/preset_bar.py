@@ -1,4 +1,5 @@
-"""The case in hand (title and teaching purpose) and a one-click preset menu.
+"""The case in hand (title and teaching purpose) and a one-click preset menu, the presets
+named by their protocol and grouped under topic headings.
 
 Loading a preset is an ordinary undoable edit ("Load preset …"), so a teacher who clicks the
 wrong one presses Ctrl+Z.
@@ -54,8 +55,16 @@ class PresetBar(QWidget):
         if not ps:
             act = self.menu.addAction("No presets installed")
             act.setEnabled(False)
+        topic = None
         for p in ps:
-            act = QAction(p.title, self.menu)
+            if p.topic != topic:  # a bold heading per topic, the presets under it
+                topic = p.topic
+                head = self.menu.addAction(topic)
+                head.setEnabled(False)
+                f = head.font()
+                f.setBold(True)
+                head.setFont(f)
+            act = QAction(f"   {p.title}", self.menu)
             act.setToolTip(p.purpose)
             act.setStatusTip(p.purpose)
             act.setData(p.id)

@@ -30,3 +30,14 @@ def therapy_summary(t: Therapy) -> str:
 def activity_summary(seg: ActivitySegment, index: int) -> str:
     level = ACTIVITY_LEVELS.get(seg.level, seg.level)
     return f"{level} from the start" if index == 0 else f"{level} from year {significant(seg.start_years)}"
+
+
+def scenario_one_line(s) -> str:
+    """The scenario in one line for a figure's caption: patient, span and therapies, e.g.
+    "Female, 48 y, menopause at 50 y, sedentary; 10 y simulated; Estradiol patch 50 mcg/day
+    from year 1"."""
+    from bonegui.app.protocol.patient_form import patient_summary
+
+    therapies = [f"{agent_name(t.agent)} {significant(t.dose)} {t.dose_unit} from year {significant(t.start_years)}"
+                 for t in s.enabled_therapies]
+    return f"{patient_summary(s)}; {', '.join(therapies) if therapies else 'no therapy'}"

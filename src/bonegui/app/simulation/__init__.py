@@ -1,12 +1,12 @@
-"""Every simulation the window starts, off the GUI thread.
+"""Every simulation the window starts, in one thread, through one service.
 
-- ``controller``: ``SimulationController`` (``window.simulation``), the live run of the scenario
-  being edited: a QThread with a one-slot mailbox (``mailbox``), its ``SimulationWorker``
-  (``worker``) and the persistent model process (``child_process``).
-- ``result_cache``: ``ResultCache``, pinned runs and CSV export simulated on a thread pool and
-  cached by scenario.
-- ``validation_worker``: ``ValidationWorker``, the calibration cases of Help → Model vs evidence
-  in their own QThread.
-
-The three share no code yet; one service with cancellation for all of them is a later step.
+- ``service``: ``SimulationService`` (``window.simulation``), the GUI-side owner of the
+  simulation thread: the live run of the scenario being edited (newest wins, generation
+  numbers) and the queued jobs (pinned runs, CSV export, Model vs evidence), one cancellation
+  story for all of them, and shutdown on close.
+- ``mailbox``: the live run's one-slot mailbox; ``jobs``: the queue of the other jobs.
+- ``worker``: ``SimulationWorker``, which lives in the thread and is the one way into the model.
+- ``result_cache``: ``ResultCache`` (``window.simulation.results``), Results by scenario for
+  pins and exports.
+- ``validation_job``: the calibration cases as one queued job.
 """

@@ -3,7 +3,7 @@
 ``Mailbox.post`` leaves the newest job (a newer request replaces one that has not started, so
 drag previews coalesce) and bumps the generation number; ``is_stale`` tells a running job
 whether a newer request supersedes it. A running *preview* is not superseded by a newer
-preview (see ``bonegui.app.simulation.controller``: a drag must see results while the hand
+preview (see ``bonegui.app.simulation.service``: a drag must see results while the hand
 moves); a committed request supersedes everything older.
 """
 

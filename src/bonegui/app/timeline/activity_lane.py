@@ -44,6 +44,23 @@ class ActivityLaneItem(LaneItem):
                 return j
         return None
 
+    def text_rects(self):
+        """Each segment's level label (scene rectangles, for the layout report)."""
+        tr = self.sceneTransform()
+        fm = QFontMetrics(label_font(bold=True))
+        vis = self.visible_device_rect(tr)
+        out = []
+        span = self.host.span_years
+        for j, seg in enumerate(self.segments):
+            end = self.segments[j + 1].start_years if j + 1 < len(self.segments) else span
+            r = tr.mapRect(QRectF(seg.start_years, self.inner_top, end - seg.start_years, self.inner_height))
+            room = (r.intersected(vis) if vis is not None else r).adjusted(8, 0, -8, 0)
+            if room.width() > 20:
+                text = fm.elidedText(ACTIVITY_LEVELS[seg.level], Qt.TextElideMode.ElideRight, int(room.width()))
+                w = min(fm.horizontalAdvance(text), room.width())
+                out.append((text, QRectF(room.left(), room.center().y() - fm.height() / 2, w, fm.height())))
+        return out
+
     def paint(self, p, *args):
         tr = p.transform()
         span = self.host.span_years

@@ -12,7 +12,9 @@ from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from bonegui.app.numbers import fixed
-from bonegui.app.timeline.geometry import MIN_SPAN_YEARS, fmt_time
+from bonegui.app.timeline.geometry import (
+    LANE_DEFAULT_MAX, MIN_SPAN_YEARS, fmt_time, round_level, snap_years, split_hold, with_hold,
+)
 from bonegui.app.timeline.lane_item import label_font
 from bonegui.catalogue import catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyframe
@@ -20,24 +22,61 @@ from bonegui.scenario import ACTIVITY_LEVELS, HORMONES, ActivitySegment, Keyfram
 
 class TimelineCommands:
     # ---- edits from menus, double-clicks and keys -------------------------------------------
-    def add_keyframe(self, hormone: str, t: float, level: float) -> None:
+    def keyframes_of(self, hormone: str) -> tuple[tuple[Keyframe, ...], bool]:
+        """(the user's keyframes of ``hormone``, whether its curve holds to the end)."""
+        ov = self.document.scenario.override_for(hormone)
+        return split_hold(ov.keyframes if ov else (), self.document.scenario.span_years)
+
+    def set_keyframes(self, hormone: str, keyframes, hold: bool, text: str, merge_key: str | None = None) -> bool:
         s = self.document.scenario
-        ov = s.override_for(hormone)
-        kfs = (ov.keyframes if ov else ()) + (Keyframe(t, level),)
-        new = s.with_override(hormone, kfs)
+        return self._commit(s.with_override(hormone, with_hold(keyframes, s.span_years, hold)), text, merge_key)
+
+    def add_keyframe(self, hormone: str, t: float, level: float) -> None:
+        """A keyframe at ``t``; the first one of a lane holds its level to the end."""
+        real, hold = self.keyframes_of(hormone)
+        hold = hold or not real
         label = HORMONES[hormone].label
-        if self._commit(new, f"Add {label} keyframe"):
-            kfs = new.override_for(hormone).keyframes
-            j = max(i for i, k in enumerate(kfs) if k == Keyframe(t, level))
+        new = Keyframe(t, level)
+        if self.set_keyframes(hormone, real + (new,), hold, f"Add {label} keyframe"):
+            kfs = self.document.scenario.override_for(hormone).keyframes
+            j = min(i for i, k in enumerate(kfs) if k == new)
             self.select(("keyframe", hormone, j))
-            self._say(f"Added {label} {fixed(level, 3, trim=True)} {HORMONES[hormone].unit} at {fmt_time(t, self.age_years)}")
+            held = " and holds it to the end" if hold and j == len(kfs) - 2 else ""
+            self._say(f"Added {label} {fixed(level, 3, trim=True)} {HORMONES[hormone].unit} at "
+                      f"{fmt_time(t, self.age_years)}{held}")
+
+    def override_from_menu(self, hormone: str) -> None:
+        """"Draw a hormone": its lane, with a keyframe at the cursor at the level simulated there
+        (or a usual one), holding to the end. Then drag it, or double-click to add more."""
+        self.set_collapsed(False)
+        self.open_hormone_lane(hormone)
+        if self.document.scenario.override_for(hormone) is not None:
+            self._say(f"{HORMONES[hormone].label} is drawn already: drag its keyframes, double-click to add one")
+            return
+        t = min(max(snap_years(self._cursor_t, self.snap_divisions()), 0.0), self.span_years - MIN_SPAN_YEARS)
+        ref = self._reference_series(hormone)
+        level = 0.5 * LANE_DEFAULT_MAX[hormone]
+        if ref is not None and len(ref[0]):
+            import numpy as np
+
+            level = float(np.interp(t, ref[0], ref[1]))
+        self.add_keyframe(hormone, t, round_level(level))
+        self.view.setFocus()
 
     def delete_keyframe(self, hormone: str, j: int) -> None:
-        s = self.document.scenario
-        kfs = list(s.override_for(hormone).keyframes)
-        del kfs[j]
+        real, hold = self.keyframes_of(hormone)
         self.select(None)
-        self._commit(s.with_override(hormone, tuple(kfs)), f"Delete {HORMONES[hormone].label} keyframe")
+        label = HORMONES[hormone].label
+        if j >= len(real):  # the hold: the curve ends at its last keyframe again
+            self.set_keyframes(hormone, real, False, f"Stop holding the {label} level")
+            return
+        real = real[:j] + real[j + 1:]
+        self.set_keyframes(hormone, real, hold and bool(real), f"Delete {label} keyframe")
+
+    def set_hold(self, hormone: str, on: bool) -> None:
+        real, _hold = self.keyframes_of(hormone)
+        label = HORMONES[hormone].label
+        self.set_keyframes(hormone, real, on, f"{'Hold' if on else 'Stop holding'} the {label} level to the end")
 
     def clear_override(self, hormone: str) -> None:
         self.select(None)
@@ -45,10 +84,10 @@ class TimelineCommands:
                      f"Clear {HORMONES[hormone].label} override")
 
     def set_keyframe_level(self, hormone: str, j: int, level: float) -> None:
-        s = self.document.scenario
-        kfs = list(s.override_for(hormone).keyframes)
-        kfs[j] = Keyframe(kfs[j].t_years, level)
-        self._commit(s.with_override(hormone, tuple(kfs)), f"Set {HORMONES[hormone].label} keyframe level")
+        real, hold = self.keyframes_of(hormone)
+        real = list(real)
+        real[j] = Keyframe(real[j].t_years, level)
+        self.set_keyframes(hormone, real, hold, f"Set {HORMONES[hormone].label} keyframe level")
 
     def split_activity(self, t: float) -> None:
         s = self.document.scenario
@@ -118,6 +157,13 @@ class TimelineCommands:
         else:
             m.addAction(f"Add keyframe here ({fixed(level, 3, trim=True)} {spec.unit} at {fixed(t, trim=True)} y)").triggered.connect(
                 lambda: self.add_keyframe(hormone, t, level))
+        if self.document.scenario.override_for(hormone) is not None:
+            real, hold = self.keyframes_of(hormone)
+            keep = m.addAction("Hold the last level to the end")
+            keep.setCheckable(True)
+            keep.setChecked(hold)
+            keep.setToolTip("Off: after the last keyframe the hormone follows its physiology again")
+            keep.triggered.connect(lambda on: self.set_hold(hormone, on))
         clear = m.addAction(f"Clear {spec.label} override (back to physiology)")
         clear.setEnabled(self.document.scenario.override_for(hormone) is not None)
         clear.triggered.connect(lambda: self.clear_override(hormone))

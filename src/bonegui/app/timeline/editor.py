@@ -7,14 +7,22 @@ every change (the window's simulation controller coalesces them, so the plots fo
 undo restores the exact previous Scenario. The editor redraws from ``scenarioChanged`` (protocol
 panel edits, undo/redo, file loads), but never mid-drag. No simulation runs here.
 
-The editor's edits and context menus are in ``commands.py``, its keyboard in ``keys.py``, the
-lane items (and their shared drag and hover handling) in ``lane_item.py`` and its subclasses.
+The editor's edits and context menus are in ``commands.py``, its keyboard in ``keys.py``, its
+header row in ``header.py``, the lane items (and their shared drag and hover handling) in
+``lane_item.py`` and its subclasses.
+
+A hormone has a lane once it is drawn (overridden) or asked for ("Draw a hormone" menu);
+the others follow their physiology and need no room. The time axis is the plots' (same range,
+same ticks: bonegui.app.plots.time_range, TimeAgeAxis), so a block sits above the years it acts
+on; the time cursor is drawn here too.
 
 Public helpers (tests, the GUI latency benchmark, the window):
 ``view`` (the QGraphicsView), ``therapy_block(i)`` (a TherapyBlockItem; ``sceneBoundingRect()``
 is the block), ``hormone_lane(h)``, ``activity_lane()``, ``to_scene(x_years, y)``,
 ``set_reference_result(result)`` (draws simulated hormone levels under the keyframes),
-``fit()``, ``drag_message`` (the text of the drag tooltip).
+``fit()``, ``drag_message`` (the text of the drag tooltip), ``attach_time_range(tr)``,
+``set_cursor(t)``, ``set_collapsed(on)`` / ``collapsed`` / ``collapsedChanged``,
+``open_hormone_lane(h)``, ``override_from_menu(h)``.
 """
 
 from __future__ import annotations
@@ -23,16 +31,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QFontMetrics, QPainter
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
+from bonegui.app.plots.axes import TimeAgeAxis
 from bonegui.app.timeline.activity_lane import ActivityLaneItem
-from bonegui.app.timeline.axes import LaneAxis, YearsAgeAxis
+from bonegui.app.timeline.axes import LaneAxis
 from bonegui.app.timeline.commands import TimelineCommands
 from bonegui.app.timeline.geometry import LANE_GAP, MIN_SPAN_YEARS, SNAP_DIVISIONS, Lane, hormone_lane_max, layout_lanes
+from bonegui.app.timeline.header import DEFAULT_HINT, ElidedLabel, build_header
 from bonegui.app.timeline.hormone_lane import HormoneLaneItem
 from bonegui.app.timeline.keys import TimelineKeys
+from bonegui.app.timeline import lane_item
 from bonegui.app.timeline.lane_item import LaneBandsItem, label_font
 from bonegui.app.timeline.therapy_block import TherapyBlockItem
 from bonegui.catalogue import catalogue
@@ -44,25 +55,7 @@ from bonegui.scenario import HORMONES, Scenario
 MAX_MIN_VIEW_PX = 330
 
 
-class _ElidedLabel(QLabel):
-    """A one-line label that shrinks with "…" instead of widening the toolbar; the full text is
-    its tooltip."""
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-    def minimumSizeHint(self):
-        hint = super().minimumSizeHint()
-        hint.setWidth(60)
-        return hint
-
-    def paintEvent(self, ev) -> None:
-        p = QPainter(self)
-        p.setFont(self.font())
-        p.setPen(self.palette().color(self.foregroundRole()))
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
-        p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+_ElidedLabel = ElidedLabel  # the header's hint label (kept for the name)
 
 
 @dataclass
@@ -73,7 +66,15 @@ class _Drag:
 
 
 class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
-    """Lanes on a shared time axis: one per therapy, the activity lane, one per hormone."""
+    """Lanes on a shared time axis: one per therapy, the activity lane, one per drawn hormone."""
+
+    #: the lanes were folded (True) or shown again (False)
+    collapsedChanged = Signal(bool)
+    #: lanes came or went: the natural height (sizeHint) changed
+    lanesChanged = Signal()
+
+    #: a lane unit on screen, in label lines: a therapy lane is about two lines of its label tall
+    LINES_PER_UNIT = 1.5
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -91,8 +92,12 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
         self._blocks: list[TherapyBlockItem] = []
         self._hormones: dict[str, HormoneLaneItem] = {}
         self._activity: ActivityLaneItem | None = None
+        self._open_lanes: set[str] = set()  # hormones given a lane without keyframes yet
+        self._time_range = None
+        self._cursor_t = 0.0
+        self.collapsed = False
 
-        self._build_toolbar()
+        self._toolbar = build_header(self)
         self._build_plot()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -102,66 +107,24 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
 
         document.scenarioChanged.connect(self._on_scenario_changed)
         document.previewChanged.connect(self._on_preview_changed)
+        # an undo, a redo or a new file makes the last hint ("Not applied: …") stale
+        document.undo_stack.indexChanged.connect(self._on_undo_index)
+        self._own_commit = False
+        document.fileStateChanged.connect(self._on_file_state)
         self._show(document.scenario)
         self.fit()
 
     # ---- construction -----------------------------------------------------------------------
-    def _build_toolbar(self) -> None:
-        font = label_font()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 0, 4, 0)
-        title = QLabel("Timeline")
-        title.setFont(label_font(bold=True))
-        bar.addWidget(title)
-        snap_label = QLabel("Snap to")
-        snap_label.setFont(font)
-        self.snap_combo = QComboBox()
-        self.snap_combo.setFont(font)
-        self.snap_combo.addItems(list(SNAP_DIVISIONS))
-        self.snap_combo.setToolTip("Snap times to months or weeks; hold Shift while dragging to place freely")
-        bar.addWidget(snap_label)
-        bar.addWidget(self.snap_combo)
-        self.fit_action = QAction("Fit", self)
-        self.fit_action.setToolTip("Show the whole scenario span")
-        self.fit_action.triggered.connect(self.fit)
-        # fixed-width buttons (the stack's own actions rename themselves "Undo Move …" and would
-        # squeeze the drag read-out); the step's name goes in the tooltip
-        stack = self.document.undo_stack
-        self.undo_action = QAction("Undo", self)
-        self.redo_action = QAction("Redo", self)
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action.triggered.connect(stack.redo)
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(self._on_undo_text)
-        stack.redoTextChanged.connect(self._on_redo_text)
-        self.undo_action.setEnabled(stack.canUndo())
-        self.redo_action.setEnabled(stack.canRedo())
-        for act in (self.fit_action, self.undo_action, self.redo_action):
-            btn = QToolButton()
-            btn.setDefaultAction(act)
-            btn.setFont(font)
-            btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            bar.addWidget(btn)
-        self.status = _ElidedLabel()
-        self.status.setText("Drag blocks and keyframes · double-click a hormone lane to override it · "
-                            "right-click for more")
-        self.status.setFont(font)
-        self.status.setStyleSheet("color: #444;")
-        bar.addWidget(self.status, 1)
-        self._toolbar = bar
-
-    def _on_undo_text(self, text: str) -> None:
-        self.undo_action.setToolTip(f"Undo {text}".strip())
-
-    def _on_redo_text(self, text: str) -> None:
-        self.redo_action.setToolTip(f"Redo {text}".strip())
-
     def _build_plot(self) -> None:
-        self.x_axis = YearsAgeAxis(self._shown.patient.age_years)
+        # the plots' time axis class: the same ticks at the same widths (years only here)
+        self.x_axis = TimeAgeAxis("bottom", show_age=False)
         self.lane_axis = LaneAxis()
         self.view = pg.PlotWidget(background="w", axisItems={"bottom": self.x_axis, "left": self.lane_axis})
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view.setAccessibleName("Timeline")
+        self.view.setAccessibleDescription(
+            "Lanes of therapies, activity and drawn hormones over the years. Tab selects the next item, "
+            "arrow keys move it or change its dose or level, Delete removes a keyframe")
         self.view.installEventFilter(self)
         self.plot = self.view.getPlotItem()
         self.plot.setMenuEnabled(False)
@@ -175,9 +138,15 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
             ax.setStyle(tickFont=font)
             ax.setTextPen(pg.mkPen(30, 30, 30))
             ax.setPen(pg.mkPen(120, 120, 120))
-        self.x_axis.setHeight(50)  # two rows: years, age
+        self.x_axis.enableAutoSIPrefix(False)
+        self.x_axis.setHeight(QFontMetrics(font).height() + 10)  # one row: years (the plots show the age)
         self.bands = LaneBandsItem(self)
         self.plot.addItem(self.bands)
+        self.cursor_line = pg.InfiniteLine(pos=0.0, angle=90, movable=False, pen=pg.mkPen((40, 40, 40), width=2))
+        self.cursor_line.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.cursor_line.setAcceptHoverEvents(False)
+        self.cursor_line.setZValue(40)
+        self.plot.addItem(self.cursor_line, ignoreBounds=True)
 
     # ---- state the items read ---------------------------------------------------------------
     @property
@@ -209,6 +178,15 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
         return self._blocks[i]
 
     def hormone_lane(self, hormone: str) -> HormoneLaneItem:
+        """The lane of a drawn hormone (``open_hormone_lane`` gives one to any hormone)."""
+        return self._hormones[hormone]
+
+    def open_hormone_lane(self, hormone: str) -> HormoneLaneItem:
+        """Give ``hormone`` a lane (no keyframes yet: double-click in it to add one)."""
+        if hormone not in self._hormones:
+            self._open_lanes.add(hormone)
+            self._show(self.document.scenario)
+            self.set_reference_result(self._reference)
         return self._hormones[hormone]
 
     def activity_lane(self) -> ActivityLaneItem:
@@ -240,7 +218,78 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
             self.plot.hideAxis("right")
 
     def fit(self) -> None:
-        self.vb.setXRange(0.0, self.span_years, padding=0.02)
+        """The whole span (and the plots with it, when they share the time range)."""
+        if self._time_range is not None:
+            self._time_range.fit()
+        else:
+            self.vb.setXRange(0.0, self.span_years, padding=0.02)
+
+    def attach_time_range(self, time_range) -> None:
+        """Share the plots' time range: panning or zooming here moves them, and back."""
+        self._time_range = time_range
+        time_range.attach(self.vb)
+        time_range.set_span(self.span_years)
+
+    def set_cursor(self, t_years: float) -> None:
+        self._cursor_t = float(t_years)
+        self.cursor_line.setValue(self._cursor_t)
+
+    def set_collapsed(self, on: bool) -> None:
+        """Fold the lanes away (the header row stays) or show them again."""
+        on = bool(on)
+        if on == self.collapsed:
+            return
+        self.collapsed = on
+        self.view.setVisible(not on)
+        if self.lanes_action.isChecked() == on:
+            self.lanes_action.setChecked(not on)
+        self.fold_button.setArrowType(Qt.ArrowType.RightArrow if on else Qt.ArrowType.DownArrow)
+        self.setMaximumHeight(self.minimumSizeHint().height() if on else 16777215)
+        self.updateGeometry()
+        self.collapsedChanged.emit(on)
+
+    def set_presentation(self, on: bool) -> None:
+        """Projector type in the lanes (14 pt labels; the plots below have 16 pt)."""
+        pt = lane_item.PRESENTATION_LABEL_PT if on else lane_item.DEFAULT_LABEL_PT
+        if pt == lane_item.LABEL_PT:
+            return
+        lane_item.LABEL_PT = pt
+        font = label_font()
+        for ax in (self.x_axis, self.lane_axis):
+            ax.setStyle(tickFont=font)
+        self.x_axis.setHeight(QFontMetrics(font).height() + 10)
+        self.lane_axis.set_lanes(self.lanes)
+        self._apply_lane_minimum()
+        self._update_items()
+
+    def label_width_needed(self) -> int:
+        """The lane-label column that shows every lane's label whole (at most the design width)."""
+        from bonegui.app.timeline.axes import LANE_LABEL_WIDTH
+
+        fm = QFontMetrics(label_font())
+        need = max((fm.horizontalAdvance(ln.label) for ln in self.lanes), default=0) + 24
+        return int(min(max(need, 90), LANE_LABEL_WIDTH))
+
+    def _on_undo_text(self, text: str) -> None:
+        self.undo_action.setToolTip(f"Undo {text}".strip())
+
+    def _on_redo_text(self, text: str) -> None:
+        self.redo_action.setToolTip(f"Redo {text}".strip())
+
+    def _on_undo_index(self, _index: int) -> None:
+        if not self._own_commit:  # an undo, a redo or another view's edit: the hint is stale
+            self._reset_hint()
+
+    def _reset_hint(self) -> None:
+        if self._drag is None:
+            self.drag_message = ""
+            self.status.setText(DEFAULT_HINT)
+
+    def _on_file_state(self) -> None:
+        if self.document.undo_stack.count() == 0:  # a new or loaded document
+            self._open_lanes.clear()
+            self._reset_hint()
+            self._show(self.document.scenario)
 
     def set_reference_result(self, result) -> None:
         """Draw the simulated hormone levels of ``result`` (a bonegui Result) faintly in the
@@ -271,14 +320,13 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
             specs.append((("empty",), "Therapies", "empty"))
         specs.append((("activity",), "Activity", "activity"))
         for h, spec in HORMONES.items():
-            kind = "hormone" if s.override_for(h) else "hormone_idle"
-            specs.append((("hormone", h), f"{spec.label} ({spec.unit})", kind))
+            if s.override_for(h) or h in self._open_lanes:
+                specs.append((("hormone", h), f"{spec.label} ({spec.unit})", "hormone"))
         return specs
 
     def _show(self, s: Scenario) -> None:
         span_changed = s.span_years != self._shown.span_years
         self._shown = s
-        self.x_axis.set_age(s.patient.age_years)
         specs = self._lane_specs(s)
         signature = (tuple(specs), s.span_years)
         if signature != self._signature:
@@ -304,19 +352,39 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
         self._blocks = [TherapyBlockItem(self, i, by_key[("therapy", i)], t) for i, t in enumerate(s.therapies)]
         self._activity = ActivityLaneItem(self, by_key[("activity",)], s.activity)
         self._hormones = {
-            h: HormoneLaneItem(self, h, by_key[("hormone", h)], (), 1.0) for h in HORMONES
+            h: HormoneLaneItem(self, h, by_key[("hormone", h)], (), 1.0) for h in HORMONES if ("hormone", h) in by_key
         }
         for item in [*self._blocks, self._activity, *self._hormones.values()]:
             self.plot.addItem(item)
         self.bands.set_lanes(self.lanes)
         self.lane_axis.set_lanes(self.lanes)
         total = self.lanes[-1].y1 + 0.12
-        self.vb.setLimits(yMin=0.0, yMax=total, xMin=-0.05 * s.span_years, xMax=1.05 * s.span_years,
-                          minXRange=2 * MIN_SPAN_YEARS, maxXRange=1.1 * s.span_years)
+        self.vb.setLimits(yMin=0.0, yMax=total)
+        if self._time_range is not None:
+            self._time_range.set_span(s.span_years)
+        else:
+            self.vb.setLimits(xMin=-0.05 * s.span_years, xMax=1.05 * s.span_years,
+                              minXRange=2 * MIN_SPAN_YEARS, maxXRange=1.1 * s.span_years)
         self.vb.setYRange(0.0, total, padding=0.0)
         self._apply_lane_minimum()
         self._update_lane_scales()
         self._update_reference_curves()
+        self.updateGeometry()
+        self.lanesChanged.emit()
+
+    def natural_height(self) -> int:
+        """The height that shows every lane comfortably (header, lanes, time axis)."""
+        header = self._toolbar.sizeHint().height() + 6
+        if self.collapsed or not self.lanes:
+            return header
+        units = self.lanes[-1].y1 + LANE_GAP
+        px_per_unit = self.LINES_PER_UNIT * QFontMetrics(label_font()).height()
+        return int(header + units * px_per_unit + self.x_axis.height() + 10)
+
+    def sizeHint(self):  # noqa: N802 (Qt API)
+        hint = super().sizeHint()
+        hint.setHeight(self.natural_height())
+        return hint
 
     def set_lane_minimum(self, on: bool) -> None:
         """On (the default): the view keeps every lane label readable. Off: presentation mode,
@@ -378,7 +446,8 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
 
     def _update_items(self) -> None:
         for item in [*self._blocks, *self._hormones.values(), self._activity]:
-            item.update()
+            if item is not None:
+                item.update()
 
     # ---- selection, drags and commits (called by the items) ---------------------------------
     def select(self, key: tuple | None) -> None:
@@ -412,7 +481,11 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
             # rather than overwrite it with an edit of the old scenario
             err = "the scenario changed during the drag; drag again"
         else:
-            err = self.document.try_commit(final, text, base=drag.base)
+            self._own_commit = True
+            try:
+                err = self.document.try_commit(final, text, base=drag.base)
+            finally:
+                self._own_commit = False
         if err:
             self._say(f"Not applied: {err}")
             self.document.preview(self.document.scenario)
@@ -438,7 +511,11 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
             QToolTip.showText(screen_pos.toPoint() + QPoint(18, 18), text, self.view)
 
     def _commit(self, new: Scenario, text: str, merge_key: str | None = None) -> bool:
-        err = self.document.try_commit(new, text, merge_key)
+        self._own_commit = True
+        try:
+            err = self.document.try_commit(new, text, merge_key)
+        finally:
+            self._own_commit = False
         if err:
             self._say(f"Not applied: {err}")
             return False

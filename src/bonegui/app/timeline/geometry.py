@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from bonegui.app.numbers import fixed
+from bonegui.app.numbers import duration, fixed
 from bonegui.catalogue import Agent
 from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario import HORMONES, Therapy
@@ -48,8 +48,8 @@ def nudge_step_years(divisions: float | None) -> float:
 
 
 def fmt_time(t_years: float, age_years: float) -> str:
-    """'2.25 y (age 47.25)'."""
-    return f"{fixed(t_years, 3, trim=True)} y (age {fixed(age_years + t_years, 2, trim=True)})"
+    """'2 y 3 mo (age 47 y 3 mo)': to the day when a time is set to the day."""
+    return f"{duration(t_years, days=True)} (age {duration(age_years + t_years, days=True)})"
 
 
 def with_reasons(text: str, *reasons: str) -> str:
@@ -120,15 +120,35 @@ def dose_from_fraction(frac: float, agent: Agent, fine: bool = False) -> tuple[f
     return clamp(dose, lo, hi, f"stops at the minimum dose ({rng})", f"stops at the maximum dose ({rng})")
 
 
-def dose_step(dose: float, agent: Agent, direction: int) -> tuple[float, str]:
-    """One arrow-key step of the dose: about 5 % of the log range, rounded to 2 digits."""
-    f = dose_fraction(dose, agent) + 0.05 * direction
-    new, why = dose_from_fraction(f, agent)
-    if new == dose and not why:  # rounding swallowed the step: take the next 2-digit value
-        step = 10.0 ** (math.floor(math.log10(dose)) - 1)
-        new, why = clamp(round_dose(dose + direction * step), agent.dose_min, agent.dose_max,
-                         "stops at the minimum dose", "stops at the maximum dose")
+#: a dose drag moves one dose step per this many pixels of mouse travel (Shift: three times as
+#: far per step), whatever the block's height: a 25-px lane over a 50-fold log range made every
+#: pixel a jump (7 px took testosterone from 100 to 870 mg)
+DOSE_STEP_PX = 4.0
+
+
+def dose_grid_step(agent: Agent) -> float:
+    """The agent's dose step: a 1-2-5 number about a tenth of its usual dose (testosterone
+    cypionate 100 mg -> 10 mg, estradiol patch 50 mcg/day -> 5, anastrozole 0.5 mg -> 0.05),
+    never more than a tenth of its range."""
+    from bonegui.app.protocol.fields import nice_step
+
+    return min(nice_step(agent.usual_dose), nice_step(agent.dose_max - agent.dose_min))
+
+
+def dose_after_steps(dose: float, agent: Agent, steps: int) -> tuple[float, str]:
+    """``dose`` moved by ``steps`` dose steps onto the agent's grid, within its range, with the
+    reason when it stops at a limit."""
+    step = dose_grid_step(agent)
+    target = round((dose + steps * step) / step) * step if steps else dose
+    rng = f"{agent.name} range {agent.dose_range_text()}"
+    new, why = clamp(round(target, 10), agent.dose_min, agent.dose_max, f"stops at the minimum dose ({rng})",
+                     f"stops at the maximum dose ({rng})")
     return new, why
+
+
+def dose_step(dose: float, agent: Agent, direction: int) -> tuple[float, str]:
+    """One arrow-key step of the dose: one dose step of the agent's grid."""
+    return dose_after_steps(dose, agent, direction)
 
 
 # ---- hormone lanes ----------------------------------------------------------------------------
@@ -137,6 +157,25 @@ def hormone_lane_max(hormone: str, levels: list[float]) -> float:
     and capped at the largest override the Scenario accepts."""
     top = max([LANE_DEFAULT_MAX[hormone]] + [1.15 * v for v in levels if math.isfinite(v)])
     return min(top, HORMONES[hormone].max_level)
+
+
+def split_hold(keyframes, span_years: float) -> tuple[tuple, bool]:
+    """(the keyframes a user set, whether a *hold* follows them). The model's override runs from
+    the first keyframe to the last, so one keyframe alone acts on a single day; the editor
+    therefore ends a drawn curve with a hold: a keyframe at the span's end with the last level,
+    which it keeps in step with that keyframe (docs/scenario-format.md, "Drawn hormone curves")."""
+    kfs = tuple(keyframes)
+    if len(kfs) >= 2 and abs(kfs[-1].t_years - span_years) < 1e-9 and kfs[-1].level == kfs[-2].level:
+        return kfs[:-1], True
+    return kfs, False
+
+
+def with_hold(keyframes, span_years: float, hold: bool = True) -> tuple:
+    """``keyframes`` (time order) and, with ``hold``, the hold to the span's end."""
+    kfs = tuple(sorted(keyframes, key=lambda k: k.t_years))
+    if hold and kfs and kfs[-1].t_years < span_years - 1e-9:
+        kfs += (replace(kfs[-1], t_years=float(span_years)),)
+    return kfs
 
 
 def round_level(level: float, fine: bool = False) -> float:

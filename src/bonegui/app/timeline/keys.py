@@ -1,5 +1,7 @@
-"""The timeline's keyboard: arrows nudge what is selected by one snap unit (Shift: one day, a
-finer dose or level), Delete removes a keyframe or an activity change, Escape cancels a drag.
+"""The timeline's keyboard: Tab / Shift+Tab select the next / previous item (therapy blocks,
+activity changes, keyframes; past the last one the focus moves on), arrows nudge what is
+selected by one snap unit (Shift: one day, a finer dose or level), Up/Down step a dose by the
+agent's dose step, Delete removes a keyframe or an activity change, Escape cancels a drag.
 One method per kind of selection (therapy block, keyframe, activity boundary). Mixin of
 TimelineEditor."""
 
@@ -47,12 +49,52 @@ class TimelineKeys:
         if not self.handle_key(ev.key(), ev.modifiers()):
             super().keyPressEvent(ev)
 
+    def selectable_items(self) -> list[tuple]:
+        """Selection keys in reading order: lanes top to bottom, then time."""
+        s = self.document.scenario
+        out: list[tuple] = [("therapy", i) for i in range(len(s.therapies))]
+        out += [("boundary", j) for j in range(1, len(s.activity))]
+        for h in HORMONES:
+            if h in self._hormones:
+                real, _hold = self.keyframes_of(h)
+                out += [("keyframe", h, j) for j in range(len(real))]
+        return out
+
+    def select_next(self, step: int) -> bool:
+        """Tab (+1) / Shift+Tab (-1): the next item; False past either end (focus moves on)."""
+        items = self.selectable_items()
+        if not items:
+            return False
+        i = items.index(self.selection) + step if self.selection in items else (0 if step > 0 else len(items) - 1)
+        if not 0 <= i < len(items):
+            self.select(None)
+            return False
+        self.select(items[i])
+        self._say(f"Selected {self.describe(items[i])}: arrow keys move it, Up/Down change "
+                  f"{'the dose' if items[i][0] == 'therapy' else 'the level' if items[i][0] == 'keyframe' else 'nothing'}"
+                  f"{', Delete removes it' if items[i][0] != 'therapy' else ''}")
+        return True
+
+    def describe(self, sel: tuple) -> str:
+        s = self.document.scenario
+        if sel[0] == "therapy":
+            t = s.therapies[sel[1]]
+            return f"{catalogue()[t.agent].name} from {fmt_time(t.start_years, self.age_years)}"
+        if sel[0] == "boundary":
+            return f"the activity change at {fmt_time(s.activity[sel[1]].start_years, self.age_years)}"
+        k = s.override_for(sel[1]).keyframes[sel[2]]
+        return f"the {HORMONES[sel[1]].label} keyframe at {fmt_time(k.t_years, self.age_years)}"
+
     def handle_key(self, key: int, modifiers) -> bool:
-        """Arrows nudge the selected item by one snap unit (Shift: one day / finer dose),
-        Delete removes a keyframe or an activity change, Escape cancels a drag."""
+        """Tab / Shift+Tab select, arrows nudge the selected item by one snap unit (Shift: one
+        day / finer level), Delete removes a keyframe or an activity change, Escape cancels a drag."""
         if key == Qt.Key.Key_Escape and self._drag is not None:
             self.cancel_drag()
             return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self._drag is None \
+                and not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            back = key == Qt.Key.Key_Backtab or bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+            return self.select_next(-1 if back else 1)
         sel = self.selection
         if sel is None or self._drag is not None:
             return False
@@ -85,18 +127,20 @@ class TimelineKeys:
 
     def _key_on_keyframe(self, sel: tuple, n: Nudge) -> bool:
         """Left/Right move the keyframe between its neighbours, Up/Down change its level,
-        Delete removes it."""
+        Delete removes it (its hold to the end follows the last keyframe)."""
         h, j = sel[1], sel[2]
         if n.delete:
             self.delete_keyframe(h, j)
             return True
         s = self.document.scenario
         spec = HORMONES[h]
-        kfs = list(s.override_for(h).keyframes)
+        real, hold = self.keyframes_of(h)
+        kfs = list(real)
         k = kfs[j]
         if n.horiz:
             lo = kfs[j - 1].t_years if j > 0 else 0.0
-            hi = kfs[j + 1].t_years if j + 1 < len(kfs) else s.span_years
+            end = s.span_years - (1.0 / 365.25 if hold else 0.0)
+            hi = kfs[j + 1].t_years if j + 1 < len(kfs) else end
             t, why = clamp(snap_years(k.t_years + n.horiz * n.step_years, n.divisions), lo, hi,
                            "stops at the previous keyframe or 0", "stops at the next keyframe or the end")
             kfs[j] = Keyframe(t, k.level)
@@ -106,7 +150,7 @@ class TimelineKeys:
             lv, why = clamp(lv, 0.0, spec.max_level, "stops at 0",
                             f"stops at {fixed(spec.max_level, trim=True)} {spec.unit}")
             kfs[j] = Keyframe(k.t_years, lv)
-        self._commit(s.with_override(h, tuple(kfs)), f"Nudge {spec.label} keyframe", f"nudge-kf-{h}-{j}")
+        self.set_keyframes(h, kfs, hold, f"Nudge {spec.label} keyframe", f"nudge-kf-{h}-{j}")
         self._say(with_reasons(f"{spec.label} {fixed(kfs[j].level, 3, trim=True)} {spec.unit} at "
                                f"{fmt_time(kfs[j].t_years, self.age_years)}", why))
         return True

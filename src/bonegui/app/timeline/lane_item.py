@@ -17,12 +17,14 @@ from PySide6.QtGui import QColor, QFont, QPen
 from bonegui.app import style
 from bonegui.scenario import Scenario
 
-LABEL_PT = 11  # projector minimum
+DEFAULT_LABEL_PT = 11  # projector minimum
+PRESENTATION_LABEL_PT = 14
+LABEL_PT = DEFAULT_LABEL_PT  # the editor's set_presentation switches it
 GROUP_COLOURS = {group: QColor(*rgb) for group, rgb in style.THERAPY_GROUP_COLOURS.items()}
 HORMONE_COLOURS = {hormone: QColor(c) for hormone, c in style.HORMONE_COLOURS.items()}
 ACTIVITY_COLOURS = {level: QColor(*rgb) for level, rgb in style.ACTIVITY_COLOURS.items()}
 SELECTED_PEN = QPen(QColor(255, 170, 0), 3)
-EDGE_PX = 7.0  # grab zone of block edges and activity boundaries
+EDGE_PX = 6.0  # grab zone each side of a block edge or activity boundary: 12 px in all
 DOSE_PX = 5.0  # grab zone around the dose line
 KEYFRAME_PX = 9.0  # grab radius of a keyframe
 PAD = 0.07  # vertical padding inside a lane, in lane units

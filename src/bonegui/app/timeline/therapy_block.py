@@ -11,7 +11,9 @@ from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
 
 from bonegui.app.numbers import fixed
 from bonegui.app.timeline.lane_item import DOSE_PX, EDGE_PX, GROUP_COLOURS, SELECTED_PEN, LaneItem, label_font
-from bonegui.app.timeline.geometry import dose_fraction, dose_from_fraction, drag_therapy_time, fmt_time, with_reasons
+from bonegui.app.timeline.geometry import (
+    DOSE_STEP_PX, dose_after_steps, dose_fraction, drag_therapy_time, fmt_time, with_reasons,
+)
 from bonegui.catalogue import catalogue
 from bonegui.scenario import Therapy
 
@@ -109,7 +111,9 @@ class TherapyBlockItem(LaneItem):
         return QRectF(t.start_years, self.inner_top, t.stop_years - t.start_years, self.inner_height)
 
     def boundingRect(self) -> QRectF:
-        return self.block_rect()
+        """The block and its edges' grab zones, which reach EDGE_PX beyond each side."""
+        pad = EDGE_PX * self._px()[0]
+        return self.block_rect().adjusted(-pad, 0.0, pad, 0.0)
 
     def dose_y(self) -> float:
         return self.inner_top + self.inner_height * (1.0 - dose_fraction(self.therapy.dose, self.agent))
@@ -117,15 +121,20 @@ class TherapyBlockItem(LaneItem):
     def hit(self, pos: QPointF) -> str | None:
         """'start' | 'stop' | 'dose' | 'move' for a point in view units, None outside."""
         r = self.block_rect()
-        if not r.contains(pos):
+        if not r.top() <= pos.y() <= r.bottom():
             return None
         pxw, pxh = self._px()
-        width_px = r.width() / pxw
-        edge = min(EDGE_PX, width_px / 4.0) * pxw
-        if pos.x() <= r.left() + edge:
+        # each edge grabs EDGE_PX either side of it (12 px in all), inside the block at most a
+        # third of its width each, so a narrow block can still be moved by its middle
+        inside = min(EDGE_PX, r.width() / pxw / 3.0) * pxw
+        outside = EDGE_PX * pxw
+        d_start, d_stop = pos.x() - r.left(), r.right() - pos.x()
+        if -outside <= d_start <= inside and (d_start <= d_stop):
             return "start"
-        if pos.x() >= r.right() - edge:
+        if -outside <= d_stop <= inside:
             return "stop"
+        if not r.left() <= pos.x() <= r.right():
+            return None
         if abs(pos.y() - self.dose_y()) <= DOSE_PX * pxh:
             return "dose"
         return "move"
@@ -167,15 +176,11 @@ class TherapyBlockItem(LaneItem):
         p.setPen(SELECTED_PEN if selected else QPen(base.darker(160), 1))
         p.drawRect(r)
         # label: agent + dose, elided to the block
-        p.setFont(label_font(bold=True))
-        fm = QFontMetrics(p.font())
-        vis = self.visible_device_rect(tr)
-        text_rect = (r.intersected(vis) if vis is not None else r).adjusted(8, 0, -8, 0)
-        if text_rect.width() > 20 and not self.outside_label.isVisible():
-            text = fm.elidedText(therapy_label(self.therapy), Qt.TextElideMode.ElideRight, int(text_rect.width()))
+        label = self._label(tr)
+        if label is not None:
+            text, back, text_rect = label
+            p.setFont(label_font(bold=True))
             # a light backing keeps the label readable over the dose fill and the hatching
-            w = fm.horizontalAdvance(text) + 8
-            back = QRectF(text_rect.left() - 4, r.center().y() - fm.height() / 2 - 1, w, fm.height() + 2)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(255, 255, 255, 190))
             p.drawRoundedRect(back, 3, 3)
@@ -183,7 +188,30 @@ class TherapyBlockItem(LaneItem):
             p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         p.restore()
 
-    # mouse
+    def _label(self, tr) -> tuple[str, QRectF, QRectF] | None:
+        """(text, backing rect, text rect) of the label inside the block, in the coordinates of
+        ``tr`` (the painter's device, or the scene); None when it goes beside the block."""
+        r = tr.mapRect(self.block_rect())
+        fm = QFontMetrics(label_font(bold=True))
+        vis = self.visible_device_rect(tr)
+        text_rect = (r.intersected(vis) if vis is not None else r).adjusted(8, 0, -8, 0)
+        if text_rect.width() <= 20 or self.outside_label.isVisible():
+            return None
+        text = fm.elidedText(therapy_label(self.therapy), Qt.TextElideMode.ElideRight, int(text_rect.width()))
+        w = fm.horizontalAdvance(text) + 8
+        back = QRectF(text_rect.left() - 4, r.center().y() - fm.height() / 2 - 1, w, fm.height() + 2)
+        return text, back, text_rect
+
+    def text_rects(self) -> list[tuple[str, QRectF]]:
+        """The label's scene rectangle (the layout report); the outside label is its own item."""
+        out = []
+        label = self._label(self.sceneTransform())
+        if label is not None:
+            out.append((label[0], label[1]))
+        if self.outside_label.isVisible():
+            out.append((self.outside_label.textItem.toPlainText(), self.outside_label.sceneBoundingRect()))
+        return out
+
     # ---- mouse
     CLICKS_ANYWHERE = False  # outside the block the click belongs to the lane below
 
@@ -209,12 +237,10 @@ class TherapyBlockItem(LaneItem):
     def drag_step(self, grab: str, ev):
         t0, age, span = self._t0, self.host.age_years, self.host.span_years
         if grab == "dose":
-            frac = 1.0 - (ev.pos().y() - self.inner_top) / self.inner_height
-            dose, why = dose_from_fraction(min(1.0, max(0.0, frac)), self.agent,
-                                           fine=self.host.fine(ev.modifiers()))
-            limit = "maximum" if frac > 1.0 else "minimum" if frac < 0.0 else None
-            if limit and not why:
-                why = f"stops at the {limit} dose ({self.agent.name} range {self.agent.dose_range_text()})"
+            # relative to the press, in dose steps of the agent (not the lane's pixels)
+            dy_px = (ev.pos().y() - ev.buttonDownPos().y()) / self._px()[1]
+            per_step = DOSE_STEP_PX * (3.0 if self.host.fine(ev.modifiers()) else 1.0)
+            dose, why = dose_after_steps(t0.dose, self.agent, -int(round(dy_px / per_step)))
             new = replace(t0, dose=dose)
             text = f"dose {fixed(dose, 3, trim=True)} {t0.dose_unit}"
         else:

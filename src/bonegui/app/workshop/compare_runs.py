@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu
 
 from bonegui.app.document import MAX_PINNED
-from bonegui.app.numbers import fixed
+from bonegui.app.numbers import duration, fixed
 from bonegui.app.simulation.result_cache import ResultCache
 from bonegui.model.result import Result
 from bonegui.scenario import PinnedRun, Scenario
@@ -35,12 +35,12 @@ def unique_name(name: str, taken: set[str]) -> str:
 
 def difference_text(current: Result | None, pinned: list[tuple[str, Result]], t_years: float,
                     series: str = "bmd_spine_g_cm2", label: str = "spine BMD") -> str:
-    """E.g. "spine BMD at 5.0 y: +3.2 % vs 'No HRT', -0.4 % vs 'HRT 5 y'"; "" if nothing to say."""
+    """E.g. "spine BMD at 5 y: +3.2 % vs 'No HRT', -0.4 % vs 'HRT 5 y'"; "" if nothing to say."""
     if current is None or not len(current) or not pinned:
         return ""
     t_cur = current["t_years"]
     if t_years > t_cur[-1] + 1e-9:
-        return f"{label} at {fixed(t_years, 1)} y: (current run still computing)"
+        return f"{label} at {duration(t_years)}: (current run still computing)"
     cur = float(np.interp(t_years, t_cur, current[series]))
     parts = []
     for name, r in pinned:
@@ -52,7 +52,7 @@ def difference_text(current: Result | None, pinned: list[tuple[str, Result]], t_
             parts.append(f"n/a vs '{name}'")
             continue
         parts.append(f"{fixed((cur - ref) / ref * 100, 1, sign=True)} % vs '{name}'")
-    return f"{label} at {fixed(t_years, 1)} y: " + ", ".join(parts)
+    return f"{label} at {duration(t_years)}: " + ", ".join(parts)
 
 
 def default_pin_name(scenario: Scenario) -> str:
@@ -76,6 +76,8 @@ class CompareRunsController(QObject):
 
     #: overlays were handed to the plots (argument: number of pinned runs drawn)
     overlaysUpdated = Signal(int)
+    #: the comparison at the cursor changed (spine line, then hip line; "" without pins)
+    readoutChanged = Signal(str)
 
     def __init__(self, window, cache: ResultCache) -> None:
         super().__init__(window)
@@ -84,11 +86,13 @@ class CompareRunsController(QObject):
         self.cache = cache
         self.menu = QMenu("&Compare runs", window)
         self.pin_action = QAction("&Pin current run…", window)
+        self.pin_action.setIconText("Pin run")  # on the toolbar
         self.pin_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.pin_action.setStatusTip(f"Keep the current run as a dashed overlay to compare against (up to {MAX_PINS})")
         self.pin_action.triggered.connect(lambda _c=False: self.pin_current())
         self.unpin_menu = QMenu("&Unpin", window)
         self.clear_action = QAction("&Clear pinned runs", window)
+        self.clear_action.setIconText("Clear pins")
         self.clear_action.triggered.connect(lambda _c=False: self.clear())
         self.menu.addAction(self.pin_action)
         self.menu.addMenu(self.unpin_menu)
@@ -198,9 +202,11 @@ class CompareRunsController(QObject):
         text = self.readout_text()
         self.readout.setText(text)
         self.readout.setVisible(bool(text))
+        hip = ""
         if text:
             hip = difference_text(getattr(self.window, "last_result", None), runs, self._cursor(), "bmd_hip_g_cm2", "hip BMD")
             self.readout.setToolTip(f"{text}\n{hip}\n(current run minus pinned run, relative to the pinned run)")
+        self.readoutChanged.emit(f"{text}\n{hip}" if text else "")
 
     def _rebuild_unpin_menu(self) -> None:
         self.unpin_menu.clear()

@@ -1,33 +1,43 @@
 """Export: each plot or the whole plot area as PNG (2x or 4x) or SVG, and the results as CSV.
 
-PNG is rendered, not scaled up: the painter draws the scene at ``scale`` times the on-screen
-size, so lines, text and legends stay sharp and keep their proportions. SVG is pyqtgraph's
-SVGExporter (with a small fix for the path data Qt 6 writes). CSV is ``bonegui.output.result_to_csv`` with a leading ``run`` column (``current``
-or the pinned run's name), so the current and pinned runs share one tidy table.
+A figure is the part of the plot canvas that shows the plot (its rows with their headers, and
+the time axis under them), framed for a handout: a title (the plot's name and the scenario's),
+the scenario in one line and the date above it, the educational-use disclaimer below it.
+PNG is rendered, not scaled up: the picture is drawn at ``scale`` times the on-screen size, so
+lines, text and legends stay sharp. SVG is drawn by the same painting into Qt's SVG generator
+(curves stay vectors, text stays text) and its <title> is the plot's. CSV is
+``bonegui.output.result_to_csv`` with a leading ``run`` column (``current`` or the pinned run's
+name), so the current and pinned runs share one tidy table. File dialogs open in the folder
+used last (bonegui.app.settings.last_folder).
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
+import datetime
 import io
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QImage, QPainter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGraphicsItem,
     QLabel,
     QMenu,
     QWidget,
 )
 
+from bonegui import DISCLAIMER
+from bonegui.app import style
+from bonegui.app.settings import last_folder, remember_folder, window_settings
+from bonegui.app.simulation.jobs import JobError, error_text
 from bonegui.model.result import Result
 from bonegui.output import result_to_csv
 from bonegui.plot_names import PLOT_NAMES
@@ -35,84 +45,197 @@ from bonegui.scenario.io import atomic_write_text
 
 SCALES = (2, 4)
 TARGETS = {"all": "Whole plot area", **{key: f"{name} plot" for key, name in PLOT_NAMES.items()}}
+MARGIN_PX = 12.0
 
 
-def _background(scene) -> QColor:
-    views = scene.views() if scene is not None else []
-    if views:
-        c = views[0].backgroundBrush().color()
-        if views[0].backgroundBrush().style() != Qt.BrushStyle.NoBrush and c.isValid():
-            return c
-    return QColor("white")
+@dataclass(frozen=True)
+class Caption:
+    """The words around a figure."""
+
+    title: str
+    summary: str
+    date: str
+    disclaimer: str = DISCLAIMER
+
+    def lines(self) -> list[tuple[str, QFont]]:
+        return [(self.title, style.font(14, bold=True)), (self.summary, style.font(11)),
+                (f"Simulated with Bone Remodeling Lab on {self.date}", style.font(10))]
 
 
-#: the legend sits 2 px above its plot (in the title row): keep its frame in the picture
-LEGEND_MARGIN_PX = 4
+def figure_caption(window, target: str) -> Caption:
+    from bonegui.app.protocol.summary import scenario_one_line
+
+    s = window.document.scenario
+    name = "Hormones, bone cells, bone density and markers" if target == "all" else PLOT_NAMES[target]
+    return Caption(f"{name} — {s.title}", scenario_one_line(s), datetime.date.today().isoformat())
 
 
-def item_export_rects(item: QGraphicsItem, time_axis: QGraphicsItem | None = None) -> list[QRectF]:
-    """The scene rectangles stacked into one plot's picture: the plot (with its legend's top) and,
-    for a plot without its own time labels, the shared time axis strip under it, cut to the
-    plot's width (the plots share their axis columns, so the years line up)."""
-    src = item.sceneBoundingRect().adjusted(0, -LEGEND_MARGIN_PX, 0, 0)
-    rects = [src]
-    if time_axis is not None:
-        ax = time_axis.mapRectToScene(time_axis.rect())  # its layout cell: the bounding rect spans the grid
-        rects.append(QRectF(src.left(), ax.top(), src.width(), ax.height()))
+def figure_rects(plots, target: str) -> list[QRectF]:
+    """The scene rectangles stacked into the figure: the rows of ``target`` on screen with
+    their headers ("all": every row), then the time axis strip under the last row on screen if
+    the figure does not already end with it (so an exported figure always says when)."""
+    shown = plots.shown_rows
+    keys = figure_rows(plots, target)
+    if not keys:
+        raise ValueError(f"the {PLOT_NAMES.get(target, target)} plot is not on screen; show it first")
+    rect = QRectF()
+    for k in keys:
+        row = plots.rows[k]
+        rect = rect.united(row.header.sceneBoundingRect()).united(row.plot.sceneBoundingRect())
+    rects = [rect]
+    if keys[-1] != shown[-1]:
+        axis = plots.rows[shown[-1]].plot.getAxis("bottom")
+        ax = axis.mapRectToScene(axis.rect())
+        rects.append(QRectF(rect.left(), ax.top(), rect.width(), ax.height()))
+    if plots.pins_band.scene() is not None:  # the pinned runs' names go with the figure
+        band = plots.pins_band.sceneBoundingRect()
+        rects.append(QRectF(rect.left(), band.top(), rect.width(), band.height()))
     return rects
 
 
-def render_item_png(item: QGraphicsItem, path: str | Path, scale: int,
-                    time_axis: QGraphicsItem | None = None) -> QSize:
-    """Render one plot (a PlotItem) at ``scale`` times its on-screen size; returns the pixel size.
-    ``time_axis``: the shared time axis (years and age) to draw under a plot that has none, so an
-    exported figure always says when.
-
-    The image gets a device pixel ratio of ``scale`` (as on a high-DPI screen) instead of a
-    scaled painter, so legends and labels that ignore view transforms and cosmetic (fixed-width)
-    pens scale too, and the figure keeps its on-screen proportions."""
-    scene = item.scene()
-    parts = [_render_scene_rect(scene, src, scale) for src in item_export_rects(item, time_axis)]
-    # each strip is its own image: axes crossing a strip (they paint their tick labels beyond
-    # their own rectangle) cannot spill into the next one
-    size = QSize(parts[0].width(), sum(part.height() for part in parts))
-    img = QImage(size, QImage.Format.Format_ARGB32)
-    img.fill(_background(scene))
-    p = QPainter(img)
-    y = 0
-    for part in parts:
-        p.drawImage(0, y, part)
-        y += part.height()
-    if time_axis is not None:  # the strip left of the time axis holds the neighbour's y label: blank it
-        left_px = round((time_axis.mapRectToScene(time_axis.rect()).left() - item.sceneBoundingRect().left()) * scale)
-        p.fillRect(0, parts[0].height(), left_px, parts[-1].height(), _background(scene))
-    p.end()
-    _save(img, path)
-    return size
+def _wrap(text: str, font: QFont, width: float) -> list[str]:
+    fm = QFontMetricsF(font)
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        trial = f"{line} {w}".strip()
+        if fm.horizontalAdvance(trial) > width and line:
+            lines.append(line)
+            line = w
+        else:
+            line = trial
+    return lines + ([line] if line else [])
 
 
-def _render_scene_rect(scene, src: QRectF, scale: int) -> QImage:
-    img = QImage(QSize(round(src.width() * scale), round(src.height() * scale)), QImage.Format.Format_ARGB32)
-    img.setDevicePixelRatio(scale)
-    img.fill(_background(scene))
-    p = QPainter(img)
-    p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    scene.render(p, QRectF(0, 0, src.width(), src.height()), src)
-    p.end()
-    img.setDevicePixelRatio(1.0)
-    return img
+def _text_block(lines: list[tuple[str, QFont]], width: float) -> list[tuple[str, QFont, float]]:
+    """(line, font, height) with each text wrapped to ``width``."""
+    out = []
+    for text, font in lines:
+        h = QFontMetricsF(font).height()
+        out += [(line, font, h) for line in _wrap(text, font, width)]
+    return out
 
 
-def render_widget_png(widget: QWidget, path: str | Path, scale: int) -> QSize:
-    """Render a widget (the whole plot area) at ``scale`` x via a high device-pixel-ratio image."""
-    size = QSize(widget.width() * scale, widget.height() * scale)
+def figure_rows(plots, target: str) -> list[str]:
+    shown = plots.shown_rows
+    return list(shown) if target == "all" else [k for k in shown if plots.rows[k].spec.plot == target]
+
+
+@contextmanager
+def isolated(plots, keys: list[str]):
+    """Only the rows ``keys`` drawn (and, of the last row on screen, its time axis): axes play
+    their cached pictures without honouring a clip, so a neighbour's tick labels would land in
+    the figure. ``keys`` empty: the time axis (and the pinned runs' band) alone."""
+    hidden = []
+    last = plots.shown_rows[-1] if plots.shown_rows else None
+    for key in plots.shown_rows:
+        row = plots.rows[key]
+        if key in keys:
+            continue
+        if key == last:
+            parts = [row.header, row.vb, row.plot.getAxis("left"), row.plot.getAxis("right")]
+            if key == "bmd":
+                parts.append(plots._hip_axis)
+        else:
+            parts = [row.header, row.plot]
+        hidden += [it for it in parts if it.isVisible()]
+    if plots.cursor_band.isVisible():
+        hidden.append(plots.cursor_band)
+    # transparent, not hidden: a hidden item would make the layout move the rows
+    before = [it.opacity() for it in hidden]
+    for it in hidden:
+        it.setOpacity(0.0)
+    # items that repaint from a pixmap on screen (axes, headers) paint afresh: an SVG keeps its
+    # text as text and a 4x PNG its text sharp
+    cached = [it for it in plots.canvas.scene().items() if it.cacheMode() != it.CacheMode.NoCache]
+    modes = [it.cacheMode() for it in cached]
+    for it in cached:
+        it.setCacheMode(it.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for it, op in zip(hidden, before):
+            it.setOpacity(op)
+        for it, mode in zip(cached, modes):
+            it.setCacheMode(mode)
+
+
+class Figure:
+    """A figure laid out once, painted on any device (image or SVG) at its logical size."""
+
+    def __init__(self, scene, rects: list[QRectF], caption: Caption, isolate=None) -> None:
+        self.scene = scene
+        self.rects = rects
+        self.isolate = isolate or (lambda _strip: nullcontext())
+        self.width = max(r.width() for r in rects)
+        inner = self.width - 2 * MARGIN_PX
+        self.head = _text_block(caption.lines(), inner)
+        self.foot = _text_block([(caption.disclaimer, style.font(10, bold=False))], inner)
+        self.head_h = MARGIN_PX + sum(h for _t, _f, h in self.head) + MARGIN_PX / 2
+        self.foot_h = MARGIN_PX / 2 + sum(h for _t, _f, h in self.foot) + MARGIN_PX
+        self.height = self.head_h + sum(r.height() for r in rects) + self.foot_h
+
+    def size(self, scale: float = 1.0) -> QSize:
+        return QSize(round(self.width * scale), round(self.height * scale))
+
+    def paint(self, p: QPainter) -> None:
+        p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        p.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
+        y = MARGIN_PX
+        p.setPen(QColor("#000000"))
+        for text, font, h in self.head:
+            p.setFont(font)
+            p.drawText(QRectF(MARGIN_PX, y, self.width - 2 * MARGIN_PX, h),
+                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            y += h
+        y = self.head_h
+        for i, src in enumerate(self.rects):
+            with self.isolate(i):  # each strip drawn alone: nothing else spills into it
+                self.scene.render(p, QRectF(0, y, src.width(), src.height()), src)
+            y += src.height()
+        y += MARGIN_PX / 2
+        p.setPen(QColor("#444444"))
+        for text, font, h in self.foot:
+            p.setFont(font)
+            p.drawText(QRectF(MARGIN_PX, y, self.width - 2 * MARGIN_PX, h),
+                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            y += h
+
+
+def render_png(figure: Figure, path: str | Path, scale: int) -> QSize:
+    """The figure at ``scale`` times its on-screen size (an image with a device pixel ratio of
+    ``scale``, as on a high-DPI screen, so cosmetic pens and text scale too)."""
+    size = figure.size(scale)
     img = QImage(size, QImage.Format.Format_ARGB32)
     img.setDevicePixelRatio(scale)
     img.fill(QColor("white"))
-    widget.render(img)
+    p = QPainter(img)
+    figure.paint(p)
+    p.end()
     img.setDevicePixelRatio(1.0)  # the file is plain pixels
     _save(img, path)
     return size
+
+
+def export_svg(figure: Figure, path: str | Path, title: str, description: str) -> None:
+    """The figure as SVG (vectors and text); <title> is ``title``. Raises OSError if it cannot."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp.svg")
+    gen = QSvgGenerator()
+    gen.setFileName(str(tmp))
+    gen.setSize(figure.size())
+    gen.setViewBox(QRectF(0, 0, figure.width, figure.height))
+    gen.setTitle(title)
+    gen.setDescription(description)
+    p = QPainter()
+    if not p.begin(gen):
+        raise OSError(f"cannot write {path}")
+    figure.paint(p)
+    p.end()
+    if not tmp.exists() or tmp.stat().st_size == 0:
+        raise OSError(f"no SVG was written to {path}")
+    tmp.replace(path)
 
 
 def _save(img: QImage, path: str | Path) -> None:
@@ -121,48 +244,6 @@ def _save(img: QImage, path: str | Path) -> None:
     if not img.save(str(tmp), "PNG"):
         raise OSError(f"cannot write {path}")
     tmp.replace(path)
-
-
-def _drop_close_tokens(node) -> None:
-    """Remove 'Z' (close path) tokens, which pyqtgraph 0.14's SVG path parser cannot read and
-    which Qt 6 writes; fills close implicitly, so the picture is unchanged."""
-    for el in node.getElementsByTagName("path"):
-        d = el.getAttribute("d")
-        if "Z" in d:
-            el.setAttribute("d", " ".join(t for t in d.split() if t not in ("Z", "z")))
-
-
-@contextmanager
-def _pyqtgraph_svg_fix():
-    mod = importlib.import_module("pyqtgraph.exporters.SVGExporter")
-    original = getattr(mod, "correctCoordinates", None)
-    if original is None:  # a pyqtgraph without the function: nothing to work around
-        yield
-        return
-
-    def correct(node, defs, item, options):
-        _drop_close_tokens(node)
-        return original(node, defs, item, options)
-
-    mod.correctCoordinates = correct
-    try:
-        yield
-    finally:
-        mod.correctCoordinates = original
-
-
-def export_svg(item, path: str | Path) -> None:
-    """SVG through pyqtgraph's SVGExporter (a PlotItem, or the layout of all plots), which
-    clips each plot and keeps curves as vectors. Raises OSError/RuntimeError if it cannot."""
-    from pyqtgraph.exporters import SVGExporter
-
-    with _pyqtgraph_svg_fix():
-        try:
-            SVGExporter(item).export(str(path))
-        except (ValueError, TypeError, AttributeError, IndexError) as e:
-            raise RuntimeError(f"pyqtgraph could not write SVG for this figure ({e}); export PNG instead") from None
-    if not Path(path).exists() or Path(path).stat().st_size == 0:
-        raise OSError(f"no SVG was written to {path}")
 
 
 def runs_to_csv(runs: list[tuple[str, Result]]) -> str:
@@ -182,24 +263,17 @@ def runs_to_csv(runs: list[tuple[str, Result]]) -> str:
     return out.getvalue()
 
 
-class _WriteSignals(QObject):
-    done = Signal(str, str)  # path, error text ("" when written)
-
-
-class _WriteCsvJob(QRunnable):
-    """Builds and writes the CSV off the GUI thread (a 40-year, 5-run table is ~20 MB)."""
-
-    def __init__(self, path: Path, runs: list[tuple[str, Result]], signals: _WriteSignals) -> None:
-        super().__init__()
-        self.path, self.runs, self.signals = path, runs, signals
-
-    def run(self) -> None:
+def write_runs_csv(path: Path, named_scenarios: list[tuple[str, object]], context) -> str:
+    """The CSV export as a job of the simulation service (its thread: a 40-year, 5-run table
+    is ~20 MB): each run from the service's cache or simulated now, then one table."""
+    runs = []
+    for name, scenario in named_scenarios:
         try:
-            atomic_write_text(self.path, runs_to_csv(self.runs))
-            err = ""
-        except OSError as e:
-            err = str(e)
-        self.signals.done.emit(str(self.path), err)
+            runs.append((name, context.result(scenario)))
+        except Exception as e:  # noqa: BLE001 - the export's one line names the run
+            raise JobError(f"the run '{name}' could not be simulated ({error_text(e)})") from e
+    atomic_write_text(path, runs_to_csv(runs))
+    return str(path)
 
 
 class ExportDialog(QDialog):
@@ -252,7 +326,6 @@ class ExportController:
         self.csv_action.triggered.connect(lambda _c=False: self.export_csv())
         self.menu.addAction(self.figure_action)
         self.menu.addAction(self.csv_action)
-        self._pending: list[_WriteSignals] = []  # keeps each job's signal object alive
 
     # ---- dialogs (tests replace these) ---------------------------------------------------------
     def ask_figure(self) -> tuple[str, str, int] | None:
@@ -263,15 +336,24 @@ class ExportController:
 
     def ask_path(self, title: str, suggested: str, filt: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, filt)
+        if path:
+            remember_folder(window_settings(self.window), path)
         return path or None
 
     def _base_name(self) -> str:
         fp = self.window.document.file_path
         if fp:
             return str(Path(fp).with_name(Path(fp).name.split(".")[0]))
-        return str(Path.home() / "bone-remodeling-lab")
+        return str(Path(last_folder(window_settings(self.window))) / "bone-remodeling-lab")
 
     # ---- figure ------------------------------------------------------------------------------
+    def figure(self, target: str) -> Figure:
+        plots = self.window.plots
+        plots.flush()  # draw pending data before rendering
+        rects = figure_rects(plots, target)
+        keys = figure_rows(plots, target)
+        return Figure(plots.canvas.scene(), rects, figure_caption(self.window, target), lambda strip: isolated(plots, keys if strip == 0 else []))
+
     def export_figure(self, target: str | None = None, fmt: str | None = None, scale: int | None = None,
                       path: str | None = None) -> str | None:
         if target is None:
@@ -289,19 +371,14 @@ class ExportController:
                 return None
         if not path.lower().endswith(f".{fmt}"):
             path += f".{fmt}"
-        plots = self.window.plots
-        if hasattr(plots, "flush"):
-            plots.flush()  # draw pending data before rendering
         try:
+            fig = self.figure(target)
             if fmt == "svg":
-                export_svg(self._svg_item(target), path)
+                caption = figure_caption(self.window, target)
+                export_svg(fig, path, caption.title, f"{caption.summary}. {caption.disclaimer}")
                 msg = f"Exported {Path(path).name}"
-            elif target == "all":
-                size = render_widget_png(plots, path, scale)
-                msg = f"Exported {Path(path).name} ({size.width()}×{size.height()} px)"
             else:
-                axis = plots.plot_items["markers"].getAxis("bottom") if target != "markers" else None
-                size = render_item_png(plots.plot_items[target], path, scale, time_axis=axis)
+                size = render_png(fig, path, scale)
                 msg = f"Exported {Path(path).name} ({size.width()}×{size.height()} px)"
         except (OSError, RuntimeError, ValueError) as e:
             self.window.status(f"Export failed: {e}", 10_000)
@@ -309,21 +386,11 @@ class ExportController:
         self.window.status(msg, 6000)
         return path
 
-    def _svg_item(self, target: str):
-        plots = self.window.plots
-        if target != "all":
-            return plots.plot_items[target]
-        # the whole area: the layout holding every plot (PlotArea.canvas.ci), else the plots'
-        # common parent in the scene
-        canvas = getattr(plots, "canvas", None)
-        if canvas is not None and hasattr(canvas, "ci"):
-            return canvas.ci
-        return plots.plot_items["hormones"].parentItem()
-
     # ---- CSV ---------------------------------------------------------------------------------
     def export_csv(self, path: str | None = None, on_done=None) -> None:
-        """Write the current and pinned runs; results come from the background cache, so the
-        current run is complete even while the plots are still streaming."""
+        """Write the current and pinned runs, as one job of the simulation service: results come
+        from its cache or are simulated there, so the current run is complete even while the
+        plots are still streaming."""
         if path is None:
             path = self.ask_path("Export data as CSV", f"{self._base_name()}.csv", "CSV table (*.csv)")
             if path is None:
@@ -333,32 +400,16 @@ class ExportController:
         doc = self.window.document
         scenarios = [("current", doc.scenario)] + [(p.name, p.scenario) for p in doc.pinned]
         self.window.status("Preparing CSV export…", 3000)
-        results: dict[int, Result | None] = {}
 
-        def collect(i: int, r: Result | None) -> None:
-            results[i] = r
-            if len(results) < len(scenarios):
-                return
-            if any(v is None for v in results.values()):
-                self.window.status("CSV export failed: a run could not be simulated", 10_000)
-                if on_done:
-                    on_done(None)
-                return
-            runs = [(scenarios[k][0], results[k]) for k in range(len(scenarios))]
-            signals = _WriteSignals()
-            self._pending.append(signals)
+        def written(p: str) -> None:
+            self.window.status(f"Exported {Path(p).name} ({len(scenarios)} run(s))", 6000)
+            if on_done:
+                on_done(p)
 
-            def written(p: str, err: str) -> None:
-                self._pending.remove(signals)
-                if err:
-                    self.window.status(f"CSV export failed: {err}", 10_000)
-                else:
-                    self.window.status(f"Exported {Path(p).name} ({len(runs)} run(s))", 6000)
-                if on_done:
-                    on_done(None if err else p)
+        def failed(err: str) -> None:
+            self.window.status(f"CSV export failed: {err}", 10_000)
+            if on_done:
+                on_done(None)
 
-            signals.done.connect(written)
-            self.cache.pool.start(_WriteCsvJob(Path(path), runs, signals))
-
-        for i, (_name, sc) in enumerate(scenarios):
-            self.cache.request(sc, lambda r, i=i: collect(i, r))
+        self.window.simulation.submit("export", partial(write_runs_csv, Path(path), scenarios),
+                                      on_done=written, on_error=failed)

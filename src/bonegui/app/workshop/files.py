@@ -103,11 +103,13 @@ class FileController(QObject):
     # ---- dialogs (tests replace these) ---------------------------------------------------------
     def ask_open_path(self) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open scenario", self._start_dir(), FILE_FILTER)
+        settings.remember_folder(settings.window_settings(self.window), path)
         return path or None
 
     def ask_save_path(self) -> str | None:
         start = self.document.file_path or os.path.join(self._start_dir(), _slug(self.document.scenario.title) + FILE_SUFFIX)
         path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario as", start, FILE_FILTER)
+        settings.remember_folder(settings.window_settings(self.window), path)
         return with_suffix(path) if path else None
 
     def ask_unsaved(self, doing: str) -> str:
@@ -128,10 +130,8 @@ class FileController(QObject):
             QMessageBox.warning(self.window, title, text)
 
     def _start_dir(self) -> str:
-        recent = self.recent_files()
-        if recent:
-            return str(Path(recent[0]).parent)
-        return str(Path.home())
+        """The folder a file dialog used last (open, save, export, lessons), else home."""
+        return settings.last_folder(settings.window_settings(self.window))
 
     # ---- commands ----------------------------------------------------------------------------
     def maybe_save(self, doing: str = "continue") -> bool:
@@ -212,6 +212,7 @@ class FileController(QObject):
         recent = [p for p in self.recent_files() if p != path]
         recent.insert(0, path)
         settings.set_recent_files(settings.app_settings(), recent[:MAX_RECENT])
+        settings.remember_folder(settings.window_settings(self.window), path)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -6,8 +6,8 @@ Presentation mode (F11) is the window's own (``window.set_presentation``); this 
 lists its shortcut in the F1 table like every other action.
 
 Closing: an event filter on the window sees the Close event first; with unsaved changes it asks
-Save / Discard / Cancel (Cancel ignores the event). An accepted close removes the autosave and
-stops the pinned-run thread pool; the window's own closeEvent then runs as usual.
+Save / Discard / Cancel (Cancel ignores the event). An accepted close removes the autosave; the
+window's own closeEvent then runs as usual and stops the simulation service (pins, exports).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bonegui.app.workshop.autosave import AutosaveController, Orphan, find_orpha
 from bonegui.app.workshop.export import ExportController
 from bonegui.app.workshop.files import FileController
 from bonegui.app.workshop.lesson_dialog import LessonsController
-from bonegui.app.workshop.compare_runs import CompareRunsController, ResultCache
+from bonegui.app.workshop.compare_runs import CompareRunsController
 from bonegui.app.dialogs.shortcuts import ShortcutsDialog, shortcuts_action
 from bonegui.scenario import Scenario, ScenarioError, load_document
 
@@ -33,7 +33,7 @@ class Workshop(QObject):
         self.files = FileController(window)
         self.autosave = AutosaveController(window.document, lambda: self.files.is_dirty, self)
         self.files.autosave = self.autosave
-        self.cache = ResultCache(self)
+        self.cache = window.simulation.results  # pins and exports run on the window's service
         self.pins = CompareRunsController(window, self.cache)
         self.export = ExportController(window, self.cache, self.pins)
         self.lessons = LessonsController(window, self.files, on_term=self.show_glossary)
@@ -42,7 +42,7 @@ class Workshop(QObject):
         self.restore_box: QMessageBox | None = None
         self._closed = False
         self._build_menus()
-        self.tooltips_set = glossary.install_plot_tooltips(window.plots.plot_items, getattr(window.plots, "legends", None))
+        self.tooltips_set = glossary.install_plot_tooltips(getattr(window.plots, "headers", None) or window.plots.plot_items)
         # other panels' fixed labels (protocol form, readout rows); they can also call
         # glossary.tooltip_for(term) themselves
         self.tooltips_set += sum(glossary.install_widget_tooltips(getattr(window, name, None))
@@ -61,6 +61,11 @@ class Workshop(QObject):
         view = m["view"]
         view.addSeparator()
         view.addMenu(self.pins.menu)
+        bar = getattr(self.window, "plots_bar", None)
+        if bar is not None:  # compare runs on the toolbar, beside the plots they draw into
+            bar.addSeparator()
+            bar.addAction(self.pins.pin_action)
+            bar.addAction(self.pins.clear_action)
 
         self.lessons.populate(m["lessons"])
 
@@ -160,12 +165,11 @@ class Workshop(QObject):
         return False
 
     def shutdown(self) -> None:
-        """Clean exit: remove the autosave, stop background runs."""
+        """Clean exit: remove the autosave (the window's close stops the simulation service)."""
         if self._closed:
             return
         self._closed = True
         self.autosave.close()
-        self.cache.shutdown()
 
 
 def install(window) -> Workshop:

@@ -1,10 +1,12 @@
 """Guided lessons (menu Lessons): predict, run, explain.
 
-The dialog shows the lesson's introduction and a summary of its scenario and asks the
-prediction question *before* the scenario is loaded, so the plots cannot give the answer away.
-"Run it" loads the scenario into the document (asking first about unsaved work), the window's
-simulation controller runs it, and the dialog shows the feedback for the chosen answer, the
-explanation, the plots to look at and the evidence grade.
+The lesson panel docks beside the plots (never over them): it shows the lesson's introduction
+and a summary of its scenario and asks the prediction question *before* the scenario is
+loaded, so the plots cannot give the answer away. "Run it" loads the scenario into the document
+(asking first about unsaved work), stops any playback so the whole curves show, puts the plots
+the lesson names on screen and the cursor where it says, and the panel shows the feedback for
+the chosen answer, the explanation and the evidence grade. When runs are pinned, the panel
+shows the comparison at the cursor in large type ("spine BMD at 8 y: −4.1 % vs 'TRT'").
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
+    QDockWidget,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app.dialogs.glossary import link_terms
-from bonegui.app.numbers import significant
+from bonegui.app.numbers import duration, significant
 from bonegui.catalogue import catalogue
 from bonegui.lesson_format import PLOT_NAMES, Lesson, LessonError, lessons, load_lesson
 from bonegui.scenario import HORMONES, Scenario
@@ -87,21 +89,22 @@ def evidence_label(grade: str) -> str:
     return "Cohort data (no trial grade)" if grade == "cohort" else f"Grade {grade}"
 
 
-class LessonDialog(QDialog):
-    """One lesson, non-modal so the student can move the cursor and look at the plots."""
+class LessonPanel(QWidget):
+    """One lesson in a dock beside the plots: the student moves the cursor and reads the plots
+    while the question and the explanation stay in view."""
 
     #: the student answered and the scenario was loaded (argument: the chosen index)
     answered = Signal(int)
 
     def __init__(self, lesson: Lesson, window, files=None, on_term=None) -> None:
-        super().__init__(window)
+        super().__init__()
         self.lesson = lesson
         self.window = window
         self.files = files
+        self.dock: QDockWidget | None = None
         self._on_term = on_term  # callable(term): show the glossary at a term
         self.setWindowTitle(f"Lesson: {lesson.title}")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(680, 760)
+        self.setAccessibleName(f"Lesson: {lesson.title}")
         f = self.font()
         f.setPointSizeF(max(12.0, f.pointSizeF()))  # readable at a projector
         self.setFont(f)
@@ -140,19 +143,28 @@ class LessonDialog(QDialog):
 
         self.feedback = _rich("")
         self.feedback.setVisible(False)
+        # the comparison with pinned runs, in large type for the back of the room
+        self.compare = _rich("")
+        self.compare.setObjectName("lessonCompare")
+        cf = self.compare.font()
+        cf.setPointSizeF(max(18.0, 1.5 * f.pointSizeF()))
+        cf.setBold(True)
+        self.compare.setFont(cf)
+        self.compare.setAccessibleName("Comparison with the pinned runs")
+        self.compare.setVisible(False)
         self.explanation = self._linked("")
         self.explanation.setVisible(False)
 
         body = QWidget()
         lay = QVBoxLayout(body)
-        for w in (title, intro, summary, self.question, self.run_button, self.feedback, self.explanation):
+        for w in (title, intro, summary, self.question, self.run_button, self.feedback, self.compare, self.explanation):
             lay.addWidget(w)
         lay.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.scroll = scroll
-        close = QPushButton("Close")
+        close = QPushButton("Close the lesson")
         close.clicked.connect(self.close)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
@@ -175,6 +187,16 @@ class LessonDialog(QDialog):
     def choose(self, index: int) -> None:
         self.choice_buttons[index].setChecked(True)
 
+    def show_compare(self, text: str) -> None:
+        """The pins' difference at the cursor (CompareRunsController.readoutChanged)."""
+        self.compare.setText(_esc(text).replace("\n", "<br>"))
+        self.compare.setVisible(bool(text))
+
+    def close(self) -> bool:  # noqa: A003 (Qt API): the dock goes with the panel
+        if self.dock is not None:
+            self.dock.close()
+        return super().close()
+
     def _on_run(self) -> None:
         index = self.choice_group.checkedId()
         if index < 0:
@@ -185,6 +207,12 @@ class LessonDialog(QDialog):
             self.files.replace(self.lesson.scenario, None, ())
         else:
             self.window.document.replace(self.lesson.scenario)
+        playback = getattr(self.window, "playback", None)
+        if playback is not None:  # a playback under way would hide the curves past its time
+            playback.reset()
+        choice = getattr(self.window.plots, "choice", None)
+        if choice is not None:
+            choice.set_plots(self.lesson.look_at)
         if self.lesson.cursor_years is not None and hasattr(self.window.plots, "set_cursor"):
             self.window.plots.set_cursor(self.lesson.cursor_years)
         self.window.status(f"Lesson scenario loaded: {self.lesson.scenario.title}", 5000)
@@ -215,7 +243,7 @@ class LessonDialog(QDialog):
         plots = ", ".join(PLOT_NAMES[k] for k in les.look_at)
         sources = "".join(f"<li>{_esc(s)}</li>" for s in ev.sources)
         sources_html = f"<ul style='margin-top:2px'>{sources}</ul>" if sources else ""
-        cursor = f" (the time cursor is at {significant(les.cursor_years)} y)" if les.cursor_years is not None else ""
+        cursor = f" (the time cursor is at {duration(les.cursor_years)})" if les.cursor_years is not None else ""
         self.explanation.setText(
             f"<h3>What to look at</h3><p><b>Plots:</b> {_esc(plots)}{cursor}</p>"
             f"<p>{link_terms(_esc(les.explanation))}</p>"
@@ -234,7 +262,7 @@ class LessonsController:
         self.window = window
         self.files = files
         self.on_term = on_term
-        self.dialog: LessonDialog | None = None
+        self.dialog: LessonPanel | None = None  # the lesson on screen (in window.lesson_dock)
         self.actions: list[QAction] = []
 
     def populate(self, menu: QMenu) -> None:
@@ -255,10 +283,14 @@ class LessonsController:
         self.actions.append(own)
 
     def ask_lesson_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open lesson", "", "Lesson files (*.json);;All files (*)")
+        from bonegui.app.settings import last_folder, remember_folder, window_settings
+
+        s = window_settings(self.window)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open lesson", last_folder(s), "Lesson files (*.json);;All files (*)")
+        remember_folder(s, path)
         return path or None
 
-    def open_lesson_file(self, path: str | None = None) -> LessonDialog | None:
+    def open_lesson_file(self, path: str | None = None) -> LessonPanel | None:
         path = path or self.ask_lesson_path()
         if not path:
             return None
@@ -272,19 +304,60 @@ class LessonsController:
             return None
         return self.open_lesson(lesson)
 
-    def open_lesson(self, lesson: Lesson) -> LessonDialog:
+    def open_lesson(self, lesson: Lesson) -> LessonPanel:
+        """Show ``lesson`` in the lesson dock (replacing the one there)."""
         if self.dialog is not None:
             try:
                 self.dialog.close()
             except RuntimeError:  # already deleted by Qt
                 pass
-        dlg = LessonDialog(lesson, self.window, self.files, self.on_term)
-        key = id(dlg)
-        dlg.destroyed.connect(lambda *_a: self._forget(key))
-        self.dialog = dlg
-        dlg.show()
-        return dlg
+        panel = LessonPanel(lesson, self.window, self.files, self.on_term)
+        key = id(panel)
+        panel.destroyed.connect(lambda *_a: self._forget(key))
+        self.dialog = panel
+        dock = self._dock()
+        panel.dock = dock
+        dock.setWindowTitle(f"Lesson: {lesson.title}")
+        old = dock.widget()
+        dock.setWidget(panel)
+        if old is not None and old is not panel:
+            old.deleteLater()
+        dock.show()
+        dock.raise_()
+        pins = getattr(getattr(self.window, "workshop", None), "pins", None)
+        if pins is not None:
+            panel.show_compare(pins.readout_text() if self.window.document.pinned else "")
+        return panel
+
+    def _dock(self) -> QDockWidget:
+        """The lesson dock beside the plots: tabbed with the readout (on the right in a wide
+        window, with the protocol builder on the left in a narrow one)."""
+        dock = getattr(self.window, "lesson_dock", None)
+        if dock is None:
+            dock = QDockWidget("Lesson", self.window)
+            dock.setObjectName("lesson_dock")
+            self.window.lesson_dock = dock
+            readout = getattr(self.window, "readout_dock", None)
+            if readout is not None and hasattr(self.window, "tabifyDockWidget"):
+                self.window.addDockWidget(self.window.dockWidgetArea(readout), dock)
+                self.window.tabifyDockWidget(readout, dock)
+            else:
+                self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            pins = getattr(getattr(self.window, "workshop", None), "pins", None)
+            if pins is not None:
+                pins.readoutChanged.connect(self._on_compare)
+        return dock
+
+    def _on_compare(self, text: str) -> None:
+        if self.dialog is not None:
+            try:
+                self.dialog.show_compare(text)
+            except RuntimeError:
+                self.dialog = None
 
     def _forget(self, key: int) -> None:
         if self.dialog is not None and id(self.dialog) == key:
             self.dialog = None
+
+
+LessonDialog = LessonPanel  # the name the lessons had when they were a dialog
