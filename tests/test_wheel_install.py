@@ -63,5 +63,6 @@ def test_wheel_installs_and_runs_headless(tmp_path):
     _sh(env_dir / "bin" / "bonegui", "simulate", "--preset", first, "--years", "1", "--out", "run.csv", cwd=work)
     with (work / "run.csv").open() as fh:
         assert fh.readline().startswith("# units: ")
+        assert fh.readline().startswith("# dose flags: ")
         rows = list(csv.DictReader(fh))
     assert len(rows) == 366 and "bmd_spine_g_cm2" in rows[0]

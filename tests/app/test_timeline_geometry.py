@@ -91,12 +91,12 @@ def test_time_labels_show_years_months_and_days_never_decimals():
 def test_a_dose_drag_steps_by_the_agents_dose_step_not_by_the_lanes_pixels():
     from bonegui.app.timeline.geometry import dose_after_steps, dose_grid_step
 
-    t = agent("testosterone_cypionate")  # 10-1000 mg, usual 100
+    t = agent("testosterone_cypionate")  # 10-600 mg (highest documented use), usual 100
     assert dose_grid_step(t) == 10.0
     assert dose_after_steps(100.0, t, 2) == (120.0, "")  # a 7-px drag: two steps, not 100 -> 870 mg
     assert dose_grid_step(agent("anastrozole")) == pytest.approx(0.05)
-    dose, why = dose_after_steps(990.0, t, 5)
-    assert dose == 1000.0 and "maximum dose" in why
+    dose, why = dose_after_steps(590.0, t, 5)
+    assert dose == 600.0 and "maximum dose" in why
 
 
 def test_short_numbers_keep_integer_zeros():

@@ -20,7 +20,7 @@ E2_PREMENOPAUSAL = _c(100.0, "pg/mL", "cycle-average serum estradiol, premenopau
 E2_PERIPHERAL_POSTMENOPAUSAL = _c(10.0, "pg/mL", "postmenopausal estradiol from peripheral aromatisation of "
                                   "adrenal androgens, typical 5-20 pg/mL (Randolph 2011 JCEM 96:746, SWAN; "
                                   "Khosla 1998 JCEM 83:2266)")
-MENOPAUSE_TRANSITION_SCALE = _c(0.8308, "y", "logistic width of the ovarian estradiol decline around the final "
+MENOPAUSE_TRANSITION_SCALE = _c(0.619154, "y", "logistic width of the ovarian estradiol decline around the final "
                                 "period: decline starts ~2 y before FMP, is fastest at FMP and stabilises ~2 y "
                                 "after (SWAN, Randolph 2011 JCEM 96:746); serum E2 is used here, not Jorg 2022's "
                                 "bone-effective e(age), whose slow tail lasts decades")

@@ -96,7 +96,8 @@ def igf1_effects(igf1_ng_ml, m=None) -> Igf1Effects:
     recruitment of both cell lines (osteoclastogenesis through osteoblast RANKL, osteoblast
     precursor supply) are permissive and saturate, h(r) = r^n (1+K^n)/(r^n+K^n) raised to their
     own exponents: both fall steeply in GH deficiency (formation more, so bone is lost) and rise
-    little above the normal range (no lasting gain from GH excess, as in acromegaly). The rate at
+    less steeply above the normal range (turnover is high in acromegaly, yet BMD is not: the
+    balance per cycle, not activation, decides the gain). The rate at
     which active osteoblasts lay matrix follows r as a power law (IGF-1 itself saturates with GH
     in the endocrine layer, so r stays within ~0.3-3x)."""
     m = MODULATION if m is None else m
