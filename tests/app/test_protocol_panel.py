@@ -125,6 +125,23 @@ def test_typed_dose_commits_and_changes_the_simulation(panel, qtbot):
     assert physiology_differs(before, simulate(doc.scenario))
 
 
+def test_a_dose_above_the_usual_range_is_allowed_and_flagged(panel, qtbot):
+    from bonegui.app.timeline.therapy_block import therapy_label
+
+    doc = panel.document
+    panel.therapies.select(0)
+    type_into(qtbot, panel.therapies.dose, "400")
+    t = doc.scenario.therapies[0]
+    assert t.dose == 400.0  # allowed: within the highest documented use (600 mg/week)
+    flag = panel.therapies.dose_flag
+    assert flag.isVisible() and flag.text() == (
+        "⚠ Supraphysiologic: above the usual range (usual 50-200 mg a week). A model, not dosing advice.")
+    assert panel.therapy_list.item(0).text().endswith("years 0-2 · supraphysiologic")
+    assert therapy_label(t).endswith("every 7 d · supraphysiologic")
+    type_into(qtbot, panel.therapies.dose, "150")
+    assert not flag.isVisible() and "supraphysiologic" not in panel.therapy_list.item(0).text()
+
+
 def test_out_of_range_dose_is_refused_with_its_message(panel, qtbot):
     doc = panel.document
     steps = doc.undo_stack.count()
@@ -356,7 +373,7 @@ def test_edits_from_outside_show_in_the_panel(panel):
     doc = panel.document
     panel.therapies.select(0)
     doc.commit(doc.scenario.with_therapy(0, dose=250.0, stop_years=1.5), "Drag in the timeline")
-    assert panel.therapy_list.item(0).text() == "Testosterone cypionate 250 mg IM every 7 d, years 0-1.5"
+    assert panel.therapy_list.item(0).text() == "Testosterone cypionate 250 mg IM every 7 d, years 0-1.5 · supraphysiologic"
     assert panel.therapies.dose.value() == 250.0
     assert panel.therapies.stop.value() == 1.5
     doc.commit(doc.scenario.with_patient(age_years=61.0), "Edit elsewhere")

@@ -20,10 +20,28 @@ def interval_text(interval_days: float) -> str:
     return f"every {significant(interval_days)} d"
 
 
+def dose_flag(t: Therapy) -> str:
+    """'' within the agent's usual range, else the catalogue's flag ('supraphysiologic', or
+    'above the usual dose' for an enzyme inhibitor)."""
+    a = catalogue().get(t.agent)
+    return a.dose_flag(t.dose, t.interval_days) if a is not None else ""
+
+
+def usual_range_text(agent_id: str) -> str:
+    """e.g. 'usual 50-200 mg a week'."""
+    a = catalogue()[agent_id]
+    lo, hi = a.usual_weekly_range
+    return f"usual {significant(lo)}-{significant(hi)} {a.weekly_unit()} a week"
+
+
 def therapy_summary(t: Therapy) -> str:
-    """e.g. 'Testosterone cypionate 100 mg IM every 7 d, years 0-5'."""
+    """e.g. 'Testosterone cypionate 100 mg IM every 7 d, years 0-5'; a dose above the usual
+    range ends with its flag ('..., years 0-5 · supraphysiologic')."""
     text = (f"{agent_name(t.agent)} {significant(t.dose)} {t.dose_unit} {t.route} {interval_text(t.interval_days)}, "
             f"years {significant(t.start_years)}-{significant(t.stop_years)}")
+    flag = dose_flag(t)
+    if flag:
+        text = f"{text} · {flag}"
     return text if t.enabled else f"{text} (off)"
 
 

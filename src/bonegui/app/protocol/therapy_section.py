@@ -42,7 +42,7 @@ from bonegui.app.protocol.fields import (
     scaled_font,
     set_text_colour,
 )
-from bonegui.app.protocol.summary import agent_name, therapy_summary
+from bonegui.app.protocol.summary import agent_name, dose_flag, therapy_summary, usual_range_text
 from bonegui.catalogue import GROUPS, Agent, catalogue
 from bonegui.scenario import ACTIVITY_LEVELS, Scenario, Therapy
 
@@ -123,6 +123,15 @@ class TherapySection(QWidget):
         self.dose, self.route, self.interval, self.start, self.stop = (
             RangeSpinBox(), QComboBox(), RangeSpinBox(), RangeSpinBox(), RangeSpinBox())
         self.dose_field = add_field(form, "Dose", self.dose)
+        # a dose above the agent's usual range is allowed (up to the highest documented use) but
+        # flagged wherever it shows (issue 13): here, in the list, the timeline and the CSV
+        self.dose_flag = QLabel()
+        self.dose_flag.setObjectName("doseFlag")
+        self.dose_flag.setWordWrap(True)
+        self.dose_flag.setStyleSheet(
+            "#doseFlag { background: #fff3cd; border: 2px solid #b26a00; border-radius: 4px; padding: 3px 6px; }")
+        self.dose_flag.hide()
+        form.addRow(self.dose_flag)
         self.route_field = add_field(form, "Route", self.route)
         self.interval_field = add_field(form, "Every", self.interval, "Interval between doses, days")
         self.start_field = add_field(form, "Start year", self.start, "Start, years from the scenario start")
@@ -339,6 +348,13 @@ class TherapySection(QWidget):
             self._refreshing = False
         self._show_editor(s)
 
+    def _show_dose_flag(self, t: Therapy) -> None:
+        flag = dose_flag(t)
+        if flag:
+            self.dose_flag.setText(f"⚠ {flag[0].upper()}{flag[1:]}: above the usual range "
+                                   f"({usual_range_text(t.agent)}). A model, not dosing advice.")
+        self.dose_flag.setVisible(bool(flag))
+
     @property
     def _current_agent(self) -> str:
         i = self.selected_index
@@ -394,6 +410,7 @@ class TherapySection(QWidget):
                                       decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
                 self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
                 self.dose.setValue(t.dose)
+                self._show_dose_flag(t)
                 self.route.clear()
                 for r in a.routes:
                     self.route.addItem(r, r)

@@ -27,7 +27,9 @@ def therapy_label(t: Therapy) -> str:
     else:
         every = f", every {fixed(t.interval_days, 1, trim=True)} d"
     off = " (disabled)" if not t.enabled else ""
-    return f"{a.name}  {fixed(t.dose, 2, trim=True)} {t.dose_unit}{every}{off}"
+    flag = a.dose_flag(t.dose, t.interval_days)
+    flag = f" · {flag}" if flag else ""
+    return f"{a.name}  {fixed(t.dose, 2, trim=True)} {t.dose_unit}{every}{flag}{off}"
 
 
 class TherapyBlockItem(LaneItem):
