@@ -119,9 +119,10 @@ def main() -> None:
         t0 = time.perf_counter()
         sim.simulate(e)
         inc.append((time.perf_counter() - t0) * 1e3)
+    rows = sim.last_rows_simulated
     assert sim.simulate(edits[-1]).equals(simulate(edits[-1]))
     print(f"incremental edit ms min={min(inc):.2f} median={statistics.median(inc):.2f} max={max(inc):.2f}; "
-          f"rows re-simulated {sim.last_rows_simulated} of {len(res)}")
+          f"rows re-simulated {rows} of {len(res)}")
     extra = [f"scenario_30y_median_ms={statistics.median(times):.1f}", f"speedup_vs_python_kernel={speedup:.0f}",
              f"incremental_edit_median_ms={statistics.median(inc):.2f}"]
 
