@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
+        style.configure_pyqtgraph()  # idempotent; also when the window is built without run_app (tests, notebooks)
         self.simulation = SimulationService(self)
         self.time_range = TimeRange(self)
         self.plots = PlotArea(time_range=self.time_range)
