@@ -27,18 +27,17 @@ is the block), ``hormone_lane(h)``, ``activity_lane()``, ``to_scene(x_years, y)`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from bonegui.app.plots.axes import TimeAgeAxis
 from bonegui.app.timeline.activity_lane import ActivityLaneItem
 from bonegui.app.timeline.axes import LaneAxis
 from bonegui.app.timeline.commands import TimelineCommands
+from bonegui.app.timeline.drags import TimelineDrags
 from bonegui.app.timeline.geometry import LANE_GAP, MIN_SPAN_YEARS, SNAP_DIVISIONS, Lane, hormone_lane_max, layout_lanes
 from bonegui.app.timeline.header import DEFAULT_HINT, ElidedLabel, build_header
 from bonegui.app.timeline.hormone_lane import HormoneLaneItem
@@ -58,14 +57,7 @@ MAX_MIN_VIEW_PX = 330
 _ElidedLabel = ElidedLabel  # the header's hint label (kept for the name)
 
 
-@dataclass
-class _Drag:
-    key: tuple
-    base: Scenario
-    last: Scenario | None = None
-
-
-class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
+class TimelineEditor(TimelineDrags, TimelineCommands, TimelineKeys, QWidget):
     """Lanes on a shared time axis: one per therapy, the activity lane, one per drawn hormone."""
 
     #: the lanes were folded (True) or shown again (False)
@@ -80,7 +72,7 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
         super().__init__(parent)
         self.document = document
         self._shown: Scenario = document.scenario
-        self._drag: _Drag | None = None
+        self._drag = None  # drags._Drag while a drag is on
         self._pending: Scenario | None = None
         self._signature = None
         self._reference = None
@@ -448,79 +440,6 @@ class TimelineEditor(TimelineCommands, TimelineKeys, QWidget):
         for item in [*self._blocks, *self._hormones.values(), self._activity]:
             if item is not None:
                 item.update()
-
-    # ---- selection, drags and commits (called by the items) ---------------------------------
-    def select(self, key: tuple | None) -> None:
-        if key != self.selection:
-            self.selection = key
-            self._update_items()
-
-    def begin_drag(self, key: tuple) -> None:
-        self._drag = _Drag(key, self.document.scenario)
-        self.view.setFocus(Qt.FocusReason.MouseFocusReason)
-
-    def drag_cancelled(self) -> bool:
-        return self._drag is None
-
-    def drag_to(self, candidate: Scenario, text: str, screen_pos: QPointF | None = None) -> None:
-        if self._drag is None:
-            return
-        self._say(text, screen_pos)
-        if candidate != (self._drag.last or self._drag.base):
-            self._drag.last = candidate
-            self.document.preview(candidate)
-
-    def end_drag(self, text: str) -> None:
-        drag, self._drag = self._drag, None
-        QToolTip.hideText()
-        if drag is None:
-            return
-        final = drag.last or drag.base
-        if self.document.scenario != drag.base:
-            # the document changed under the drag (a file load, another view): keep that change
-            # rather than overwrite it with an edit of the old scenario
-            err = "the scenario changed during the drag; drag again"
-        else:
-            self._own_commit = True
-            try:
-                err = self.document.try_commit(final, text, base=drag.base)
-            finally:
-                self._own_commit = False
-        if err:
-            self._say(f"Not applied: {err}")
-            self.document.preview(self.document.scenario)
-        pending, self._pending = self._pending, None
-        if err or final == drag.base or pending is not None:
-            self._show(self.document.scenario)
-
-    def cancel_drag(self) -> None:
-        """Escape during a drag: put everything back as before the drag."""
-        drag, self._drag = self._drag, None
-        if drag is None:
-            return
-        QToolTip.hideText()
-        self._pending = None
-        self._say("Drag cancelled")
-        self.document.preview(drag.base)
-        self._show(self.document.scenario)
-
-    def _say(self, text: str, screen_pos: QPointF | None = None) -> None:
-        self.drag_message = text
-        self.status.setText(text)
-        if screen_pos is not None:
-            QToolTip.showText(screen_pos.toPoint() + QPoint(18, 18), text, self.view)
-
-    def _commit(self, new: Scenario, text: str, merge_key: str | None = None) -> bool:
-        self._own_commit = True
-        try:
-            err = self.document.try_commit(new, text, merge_key)
-        finally:
-            self._own_commit = False
-        if err:
-            self._say(f"Not applied: {err}")
-            return False
-        return True
-
 
 
 if __name__ == "__main__":  # preview the editor on its own: python -m bonegui.app.timeline.editor
