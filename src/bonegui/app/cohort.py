@@ -89,7 +89,7 @@ class CohortController(QObject):
         self._people_group = QActionGroup(self)
         self._people_group.setExclusive(True)
         self._people_actions: dict[int, QAction] = {}
-        for n in PEOPLE_CHOICES:
+        for n in sorted(set(PEOPLE_CHOICES) | {self.people}):  # a remembered or a lesson's N too
             self._add_people_choice(n)
         self.people_button = QToolButton()
         self.people_button.setMenu(self.people_menu)
