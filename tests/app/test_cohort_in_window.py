@@ -166,6 +166,24 @@ def test_newest_wins_a_superseded_cohort_is_never_drawn(qtbot, tmp_path):
     assert w.cohort.shown_generation == g
 
 
+def test_a_stale_cohort_whose_answer_arrives_anyway_is_dropped_by_its_generation(qtbot, tmp_path):
+    w = _window(qtbot, tmp_path)
+    w.cohort.set_people(N)
+    w.cohort.set_on(True)
+    qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+    drawn = []
+    w.cohort.shown_changed.connect(lambda g: drawn.append(g))
+    base = w.document.scenario
+    older, newer = base.with_patient(age_years=60.0), base.with_patient(age_years=62.0)
+    g_old = w.cohort.request(older)
+    w.cohort._running[0].cancel = lambda: None  # its cancel comes too late: the job finishes
+    g_new = w.cohort.request(newer)
+    qtbot.waitUntil(lambda: w.cohort.shown_generation == g_new and w.cohort.shown.n == N, timeout=20_000)
+    qtbot.waitUntil(lambda: (older, N) in w.cohort.cache, timeout=20_000)  # the old one did answer
+    assert g_old not in drawn and w.cohort.dropped_stale >= 1
+    assert w.cohort.shown is w.cohort.cache[(newer, N)]
+
+
 def test_during_a_drag_the_running_cohort_finishes_and_only_the_newest_preview_waits(qtbot, tmp_path):
     w = _window(qtbot, tmp_path)
     w.cohort.set_people(N)
