@@ -184,19 +184,21 @@ def test_a_stale_cohort_whose_answer_arrives_anyway_is_dropped_by_its_generation
     assert w.cohort.shown is w.cohort.cache[(newer, N)]
 
 
-def test_during_a_drag_the_running_cohort_finishes_and_only_the_newest_preview_waits(qtbot, tmp_path):
+def test_during_a_drag_no_cohort_runs_until_the_hand_rests_then_only_the_newest(qtbot, tmp_path):
     w = _window(qtbot, tmp_path)
     w.cohort.set_people(N)
     w.cohort.set_on(True)
     qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+    started = w.simulation.jobs_started.get("cohort", 0)
     base = w.document.scenario
     previews = [base.with_patient(age_years=50.0 + i) for i in range(4)]
-    gens = [w.cohort.request(s, preview=True) for s in previews]
-    running_gen = w.cohort._running[1]
-    assert running_gen == gens[0] and w.cohort._pending[1] == gens[-1]  # 2 and 3 never run
+    gens = [w.cohort.request(s, preview=True) for s in previews]  # faster than REST_MS apart
+    assert w.cohort._running is None and w.cohort._pending[1] == gens[-1]
+    assert all(b.faded for b in w.plots.cohort_bands("bmd").values())  # the old band, faded
     qtbot.waitUntil(lambda: w.cohort.shown_generation == gens[-1] and w.cohort.shown.n == N, timeout=20_000)
-    assert (previews[1], N) not in w.cohort.cache and (previews[2], N) not in w.cohort.cache
-    assert (previews[0], N) in w.cohort.cache and (previews[3], N) in w.cohort.cache
+    assert w.simulation.jobs_started["cohort"] == started + 1  # only the newest ran
+    assert not any(b.faded for b in w.plots.cohort_bands("bmd").values())
+    assert all((s, N) not in w.cohort.cache for s in previews[:3]) and (previews[3], N) in w.cohort.cache
 
 
 def test_a_pinned_runs_overlay_is_its_cohorts_median(qtbot, tmp_path):

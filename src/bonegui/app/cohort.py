@@ -8,12 +8,17 @@ job of the window's SimulationService, off the GUI thread:
 
 - the live run always goes first: the job hands the thread back to it after every batch of 100
   people, so a drag stays live and the band follows a little later;
-- newest wins, by generation: each live result bumps the controller's generation. A committed
-  edit cancels the cohort job under way; during a drag (preview results) the running job
-  finishes and only the newest preview waits behind it (were each preview to cancel the one
-  before, no band would appear until the hand stops). A finished job whose generation is older
-  than the newest is drawn only if it is newer than what is drawn and the drag is still on
-  (an interim band); otherwise it is dropped (``dropped_stale``);
+- newest wins, by generation: each live result bumps the controller's generation and cancels
+  the cohort job under way (a cancelled job never calls back; an answer that comes anyway, its
+  cancel too late, is dropped by its generation: ``dropped_stale``);
+- a drag stays live: during a drag (preview results) no cohort starts while the hand moves. The
+  band of the last state drawn fades (it belongs to a state the hand has left) and the newest
+  preview's cohort starts once no preview came for ``REST_MS`` (the hand rests), or with the
+  release's commit. Measured (benchmarks/bench_gui_latency.py --cohort 200, 2 cores): computing
+  a cohort behind every preview, as a first version did, made the drag's edit-to-paint latency
+  p50 155 ms / p95 279 ms (a batch of 100 people holds the thread ~150 ms, and the cohort's two
+  worker threads compete with the live run for the cores and the GIL); deferred, the drag's
+  latency is that of the switch off (docs/cohort.md);
 - the band streams: the plots get the cohort after every batch of people as it fills in;
 - cohorts are kept by (scenario, N) (``cache``, the last 16): undo, redo and pinned runs that
   were shown before cost nothing.
@@ -35,7 +40,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import partial
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
@@ -49,6 +54,8 @@ DEFAULT_PEOPLE = 200
 PEOPLE_CHOICES = (50, 100, 200, 500, 1000)
 SEED = 1  # the same people for every edit: the band changes with the scenario, not with the draw
 CACHE_SIZE = 16
+#: during a drag, a cohort starts once no new preview came for this long (the hand rests)
+REST_MS = 150
 #: people a cohort may have: bonegui.model.cohort.N_RANGE (not imported: the window must not load
 #: the model before it shows; a test checks they agree)
 N_RANGE = (10, 5000)
@@ -71,8 +78,12 @@ class CohortController(QObject):
         self.shown = None
         self.shown_generation = 0
         self.dropped_stale = 0
-        self._running = None  # (job, generation, key, preview)
-        self._pending = None  # (key, generation, preview): the newest drag state waiting
+        self._running = None  # (job, generation, key)
+        self._pending = None  # (key, generation): the newest drag state, waiting for the hand to rest
+        self._rest = QTimer(self)
+        self._rest.setSingleShot(True)
+        self._rest.setInterval(REST_MS)
+        self._rest.timeout.connect(self._on_rest)
         self._pin_jobs: dict[tuple[Scenario, int], object] = {}
         self._on = False
         self.people = _valid(self.settings.value(COHORT_PEOPLE, DEFAULT_PEOPLE), DEFAULT_PEOPLE)
@@ -171,7 +182,8 @@ class CohortController(QObject):
             self.request(scenario, preview=bool(getattr(self.window.plots, "interactive", False)))
 
     def request(self, scenario: Scenario, *, preview: bool = False) -> int:
-        """Compute (or fetch) the cohort of ``scenario``; returns its generation."""
+        """Compute (or fetch) the cohort of ``scenario``; returns its generation. A ``preview``
+        (a drag under way) waits until the hand rests for ``REST_MS``."""
         self.generation += 1
         g = self.generation
         key = (scenario, self.people)
@@ -180,22 +192,34 @@ class CohortController(QObject):
             self.cache.move_to_end(key)
             self._cancel_running()
             self._pending = None
+            self._rest.stop()
             self._show(cached, g)
             return g
-        if self._running is not None and self._running[3] and preview:
-            self._pending = (key, g, preview)  # the drag's running cohort finishes first
+        self._cancel_running()  # older than this request: its band would be stale on arrival
+        if preview:
+            self._pending = (key, g)
+            self._rest.start()
+            self.window.plots.set_cohort_faded(True)  # the band of a state the hand has left
             return g
-        self._cancel_running()
         self._pending = None
-        self._start(key, g, preview)
+        self._rest.stop()
+        self._start(key, g)
         return g
 
-    def _start(self, key, g: int, preview: bool) -> None:
+    def _on_rest(self) -> None:
+        """The hand rested during a drag: the newest preview's cohort runs now."""
+        if self._pending is not None and self._on:
+            key, g = self._pending
+            self._pending = None
+            if g == self.generation:
+                self._start(key, g)
+
+    def _start(self, key, g: int) -> None:
         scenario, n = key
         work = partial(_cohort_work, scenario, n)
         job = self.service.submit("cohort", work, on_done=partial(self._done, g, key),
                                   on_error=partial(self._error, g), on_progress=partial(self._part, g))
-        self._running = (job, g, key, preview)
+        self._running = (job, g, key)
 
     def _cancel_running(self) -> None:
         if self._running is not None:
@@ -203,8 +227,7 @@ class CohortController(QObject):
             self._running = None
 
     def _wanted(self, g: int) -> bool:
-        """The newest, or an interim of the drag under way newer than what is drawn."""
-        return self._on and (g == self.generation or (self._pending is not None and g > self.shown_generation))
+        return self._on and g == self.generation
 
     def _part(self, g: int, part) -> None:
         if self._wanted(g):
@@ -216,26 +239,14 @@ class CohortController(QObject):
             self._running = None
         if self._wanted(g):
             self._show(result, g)
-        else:
+        else:  # a cancel that came too late: the answer of an older generation
             self.dropped_stale += 1
-        self._next()
 
     def _error(self, g: int, message: str) -> None:
         if self._running is not None and self._running[1] == g:
             self._running = None
         if g == self.generation:
             self.window.status(f"Cohort: {message}", 10_000)
-        self._next()
-
-    def _next(self) -> None:
-        if self._pending is not None and self._running is None and self._on:
-            key, g, preview = self._pending
-            self._pending = None
-            cached = self.cache.get(key)
-            if cached is not None:
-                self._show(cached, g)
-            else:
-                self._start(key, g, preview)
 
     def _put(self, key, result) -> None:
         self.cache[key] = result
@@ -255,6 +266,7 @@ class CohortController(QObject):
         self.generation += 1
         self._cancel_running()
         self._pending = None
+        self._rest.stop()
         for job in self._pin_jobs.values():
             job.cancel()
         self._pin_jobs.clear()

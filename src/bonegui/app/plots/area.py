@@ -235,8 +235,15 @@ class PlotArea(PlotLayout, QWidget):
         self._cohort = cohort
         self._cohort_people = int(people if people is not None else (cohort.n if cohort is not None else 0))
         self._cohort_dirty = True
+        self.set_cohort_faded(False)
         self._overlays_dirty = True  # pins switch between their run and their cohort's median
         self._schedule()
+
+    def set_cohort_faded(self, faded: bool) -> None:
+        """Fade the band while it belongs to an older state (a drag under way; set_cohort ends it)."""
+        for key in COHORT_ROWS:
+            for band in self.rows[key].cohort.values():
+                band.set_faded(faded)
 
     def set_pin_cohorts(self, cohorts: Sequence) -> None:
         """The pinned runs' cohorts (in set_overlays' order; None where not computed yet): with

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 COHORT_ROWS = ("bmd", "markers")
 BAND_ALPHA = 60  # of 255: two overlapping bands (spine, hip) stay readable, the WHO classes show through
 EDGE_ALPHA = 170
+FADED_OPACITY = 0.4
 #: the legend's swatch: a neutral grey of about the bands' depth
 LEGEND_SWATCH = (110, 110, 110, 70)
 
@@ -31,6 +32,7 @@ class CohortBand:
 
     def __init__(self, plot: pg.PlotItem, colour: str) -> None:
         self.colour = colour
+        self.faded = False
         self.lo = pg.PlotCurveItem()
         self.hi = pg.PlotCurveItem()
         c = QColor(colour)
@@ -61,6 +63,14 @@ class CohortBand:
         edge.setAlpha(EDGE_ALPHA)
         for curve in (self.lo, self.hi):
             curve.setPen(pg.mkPen(edge, width=edge_width))
+
+    def set_faded(self, faded: bool) -> None:
+        """A faded band belongs to a state the hand has left (a drag under way): half as dark."""
+        if faded != self.faded:
+            self.faded = faded
+            opacity = FADED_OPACITY if faded else 1.0
+            for item in (self.fill, self.lo, self.hi, self.median):
+                item.setOpacity(opacity)
 
     def set_visible(self, on: bool) -> None:
         for item in (self.fill, self.lo, self.hi, self.median):
