@@ -155,11 +155,15 @@ class ReadoutPanel(QTreeWidget):
         """Wide enough for every row's longest texts (a cut "in ra…" reads as nothing): the
         width the window gives the readout's dock."""
         fm = self.fontMetrics()
-        labels = [self.topLevelItem(i).text(0) for i in range(self.topLevelItemCount())]
+        items = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        # a row spanning the columns (a group's name, the cohort's note) needs no column of its own
+        labels = [it.text(0) for it in items if not it.isFirstColumnSpanned()]
+        spanned = max((fm.horizontalAdvance(it.text(0)) for it in items if it.isFirstColumnSpanned()), default=0)
         col0 = max(fm.horizontalAdvance(t) for t in labels) + self.indentation() + 16
         col1 = fm.horizontalAdvance("-0.000123") + 16
         col2 = fm.horizontalAdvance("ng/dL · in range") + 16
-        return col0 + col1 + col2 + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return max(col0 + col1 + col2, spanned + self.indentation() + 16) \
+            + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
 
     def sizeHint(self):  # noqa: N802 (Qt API)
         hint = super().sizeHint()
