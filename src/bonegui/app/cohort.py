@@ -281,7 +281,7 @@ class CohortController(QObject):
     def _pinned_scenarios(self) -> list[Scenario]:
         """The scenarios of the overlays on the plots, in their order."""
         by_name = {p.name: p.scenario for p in self.window.document.pinned}
-        overlays = getattr(self.window.plots, "_overlays", [])
+        overlays = self.window.plots.overlays
         return [by_name[name] for name, _r in overlays if name in by_name]
 
     def _on_pins(self, *_args) -> None:

@@ -224,6 +224,11 @@ class PlotArea(PlotLayout, QWidget):
         self._schedule()
 
     @property
+    def overlays(self) -> list[tuple[str, Result]]:
+        """The pinned runs drawn, (name, Result) in their order."""
+        return list(self._overlays)
+
+    @property
     def cohort(self):
         """The CohortResult drawn as bands (None: the Cohort switch is off)."""
         return self._cohort
