@@ -236,6 +236,38 @@ def test_lesson_07_turns_the_cohort_on_with_its_people_without_changing_the_sett
     w.cohort.set_on(False)
 
 
+@pytest.mark.parametrize("presentation", [False, True], ids=["default", "presentation"])
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+def test_with_the_cohort_on_no_text_overlaps_or_is_cut_off(qtbot, tmp_path, size, presentation):
+    from PySide6.QtWidgets import QApplication
+
+    from bonegui.app.layout.report import layout_report
+
+    w = _window(qtbot, tmp_path)
+    try:
+        w.resize(*size)
+        if presentation:
+            w.set_presentation(True)
+        w.cohort.set_people(N)
+        w.cohort.set_on(True)
+        qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+        w.set_cursor(8.0)  # the fracture rows and the note show
+        for _ in range(10):
+            QApplication.processEvents()
+            w.plots.flush()
+            qtbot.wait(10)
+        assert "note" in w.readout.cohort_texts()
+        report = layout_report(w)
+        assert report["overlaps"] == [], report["overlaps"][:5]
+        assert report["clipped"] == [], report["clipped"][:5]
+        for key in ("bmd", "markers"):
+            if key in w.plots.shown_rows:
+                assert not w.plots.rows[key].header.overflow(), key  # the band's legend entry fits
+    finally:
+        w.set_presentation(False)
+        w.close()
+
+
 def test_the_windows_people_range_is_the_models():
     assert cohort_app.N_RANGE == cohort_model.N_RANGE
     assert cohort_model.N_RANGE[0] <= min(cohort_app.PEOPLE_CHOICES)
