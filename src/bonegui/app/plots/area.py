@@ -211,6 +211,7 @@ class PlotArea(PlotLayout, QWidget):
         self._stream = None
         self._stream_base = None
         self._display = None
+        self.set_cohort_faded(True)  # a cohort drawn is of the old scenario until the new one comes
         self._schedule()
 
     def set_overlays(self, overlays: Sequence[tuple[str, Result]]) -> None:
