@@ -215,10 +215,17 @@ def test_a_pinned_runs_overlay_is_its_cohorts_median(qtbot, tmp_path):
     x, y = pin.full_xy
     np.testing.assert_allclose(x, expected["t_years"])
     np.testing.assert_allclose(y, expected["tscore_spine_p50"])
+    assert [text for text, _rect in w.plots.pins_band.text_rects()][1:] == ["Sixty (cohort median)"]
+    from bonegui.app.layout.report import layout_report
+
+    report = layout_report(w)  # the pins' band: its longer label is neither cut nor over anything
+    assert report["overlaps"] == [], report["overlaps"]
+    assert not [c for c in report["clipped"] if "Sixty" in c or "Pinned" in c], report["clipped"]
     w.cohort.set_on(False)  # off: the pin is its typical run again
     w.plots.flush()
     x, y = w.plots.rows["bmd"].pins[0]["tscore_spine"].full_xy
     assert len(x) != len(expected["t_years"])
+    assert [text for text, _rect in w.plots.pins_band.text_rects()][1:] == ["Sixty"]
 
 
 def test_lesson_07_turns_the_cohort_on_with_its_people_without_changing_the_settings(qtbot, tmp_path):

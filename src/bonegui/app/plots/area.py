@@ -535,8 +535,14 @@ class PlotArea(PlotLayout, QWidget):
                     c.setPen(self._pin_pen(s.colour, i))
                     c.set_full(x, y, self._view_of(row))
                     c.setVisible(True)
-        self.pins_band.set_pins([(name, style.PIN_DASHES[i % len(style.PIN_DASHES)])
+        self.pins_band.set_pins([(self._pin_label(i, name), style.PIN_DASHES[i % len(style.PIN_DASHES)])
                                  for i, (name, _r) in enumerate(self._overlays)], t.pin_line_width)
+
+    def _pin_label(self, i: int, name: str) -> str:
+        """A pin's name in the pins' band; "(cohort median)" once its BMD and marker overlays are."""
+        if self._cohort is not None and i < len(self._pin_cohorts) and self._pin_cohorts[i] is not None:
+            return f"{name} (cohort median)"
+        return name
 
     def _pin_pen(self, colour: str, i: int) -> QPen:
         c = QColor(colour)
