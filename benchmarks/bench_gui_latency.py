@@ -13,7 +13,9 @@ a 60 Hz mouse sends them, release) sent to the timeline view's viewport.
 The last line is ``drag_p50_ms=A drag_p95_ms=B max_stall_ms=C`` (budget, issue 16, on the
 team's 2-core machine: B <= 50, C <= 33). Note the machine's load with the figures.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_latency.py [--moves 100] [--repeat 1]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_latency.py [--moves 100] [--repeat 1] [--cohort N]
+
+``--cohort N`` drags with the Cohort switch on (N people): the cohort jobs share the thread.
 """
 
 from __future__ import annotations
@@ -176,6 +178,7 @@ def main(argv=None) -> int:
     ap.add_argument("--move-ms", type=int, default=16, help="time between mouse moves (60 Hz mouse: 16)")
     ap.add_argument("--repeat", type=int, default=1, help="drags to run (figures pool all of them)")
     ap.add_argument("--beat-ms", type=int, default=1, help="heartbeat interval for the stall measure (default 1)")
+    ap.add_argument("--cohort", type=int, default=0, metavar="N", help="drag with the Cohort switch on, N people")
     args = ap.parse_args(argv)
 
     from bonegui.app import style
@@ -191,6 +194,10 @@ def main(argv=None) -> int:
     window.resize(1600, 1000)
     window.show()
     _wait(app, lambda: _settled(window) and window.last_result is not None)
+    if args.cohort:
+        window.cohort.set_people(args.cohort, remember=False)
+        window.cohort.set_on(True, remember=False)
+        _wait(app, lambda: window.cohort.shown is not None and window.cohort.shown.n == args.cohort)
     _qwait(200)
 
     t_sim = time.perf_counter()
@@ -205,6 +212,9 @@ def main(argv=None) -> int:
     beat.stop()
     idle_stall = max(0.0, beat.max_gap_ms - args.beat_ms)
 
+    cohort_shown: list[int] = []
+    if args.cohort:
+        window.cohort.shown_changed.connect(cohort_shown.append)
     recorder = Recorder(window)
     undo_before = window.document.undo_stack.count()
     stalls = []
@@ -212,6 +222,9 @@ def main(argv=None) -> int:
         beat.start()
         drag_block(window, args.moves, args.move_ms)
         _wait(app, lambda: _settled(window))
+        if args.cohort:  # the band of the released state
+            _wait(app, lambda: window.cohort.shown_generation == window.cohort.generation
+                  and window.cohort.shown.n == args.cohort)
         _qwait(100)
         beat.stop()
         stalls.append(max(0.0, beat.max_gap_ms - args.beat_ms))
@@ -222,12 +235,15 @@ def main(argv=None) -> int:
     steps = window.document.undo_stack.count() - undo_before
     moved = window.document.scenario.therapies[0].start_years != scenario().therapies[0].start_years
     counts = getattr(window.simulation, "counts", None)
+    cohort_note = (f"; cohort bands drawn (growing or complete): {len(cohort_shown)}, stale dropped: "
+                   f"{window.cohort.dropped_stale}") if args.cohort else ""
     kernel = _kernel_name()
     window.close()
     print(f"model runs in the simulation service's thread ({kernel} kernel); simulations by kind: {counts}")
     print(f"one simulate() of this 10-year scenario: {sim_ms:.0f} ms (GUI thread idle meanwhile)")
     print(f"idle app, 1.5 s: longest heartbeat gap {idle_stall:.0f} ms (machine noise floor; load average {os.getloadavg()[0]:.2f})")
-    print(f"previews (edits): {edits}, drawn frames: {len(recorder.paints)}, undo steps added: {steps}, block moved: {moved}")
+    print(f"previews (edits): {edits}, drawn frames: {len(recorder.paints)}, undo steps added: {steps}, block moved: {moved}"
+          + cohort_note)
     if not len(lat):
         print("benchmark: the drag produced no edits (is the timeline editor in place?)", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app import style
+from bonegui.app.cohort import CohortController
 from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
 from bonegui.app.dialogs.validation_menu import install as install_validation
 from bonegui.app.document import ScenarioDocument
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
     - ``status(message, timeout_ms=0)``: a status-bar message.
     - ``cursor_t_years`` and the signal ``cursorMoved(float)``: the time cursor (years from start).
     - ``playback`` (Playback clock), ``readout`` (ReadoutPanel of every series at the cursor).
+    - ``cohort``: the Cohort switch (bonegui.app.cohort: ``action``, ``set_on``, ``set_people``).
     """
 
     cursorMoved = Signal(float)
@@ -154,6 +156,8 @@ class MainWindow(QMainWindow):
         restored = self._restore_layout() if restore_layout else False
         self.adaptive = AdaptiveLayout(self, restored)
         install_workshop(self)
+        self.cohort = CohortController(self)  # after the workshop: it draws the pins' cohorts too
+        self._install_cohort()
         install_validation(self)
         self._finish_file_menu()
         self._update_title()
@@ -245,6 +249,18 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.triggered.connect(self.show_about)
         self.menus["help"].addAction(self.about_action)
+
+    def _install_cohort(self) -> None:
+        """View → Cohort and Cohort size, and the plots toolbar's Cohort button and N."""
+        view = self.menus["view"]
+        actions = view.actions()
+        i = actions.index(self.timeline.lanes_action) + 1 if self.timeline.lanes_action in actions else len(actions)
+        before = actions[i] if i < len(actions) else None  # right after Plots and the lanes
+        view.insertAction(before, self.cohort.action)
+        view.insertMenu(before, self.cohort.people_menu)
+        self.plots_bar.addSeparator()
+        self.plots_bar.addAction(self.cohort.action)
+        self.plots_bar.addWidget(self.cohort.people_button)
 
     def _finish_file_menu(self) -> None:
         """Quit goes last, after whatever the workshop added to File."""
@@ -524,4 +540,5 @@ class MainWindow(QMainWindow):
             self.save_layout()
         self.playback.pause()
         self._drag_end.stop()
+        self.cohort.shutdown()
         self.simulation.shutdown()

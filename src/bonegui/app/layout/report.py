@@ -156,6 +156,9 @@ def _tree_cells_cut(tree: QTreeWidget, name: str) -> list[str]:
     it = QTreeWidgetItemIterator(tree)
     while it.value() is not None:
         item = it.value()
+        if item.isHidden():  # not on screen (the readout's cohort rows while the switch is off)
+            it += 1
+            continue
         for col in range(tree.columnCount()):
             text = item.text(col)
             if not text or (col == 0 and item.isFirstColumnSpanned()):

@@ -27,6 +27,7 @@ from bonegui.app import style
 from bonegui.app.document import MAX_PINNED
 from bonegui.app.numbers import duration, significant
 from bonegui.app.plots.bands import STAGE_COLOURS, STAGE_LABELS, life_stages
+from bonegui.app.plots.cohort_band import COHORT_ROWS, LEGEND_SWATCH, MedianRun, band_label
 from bonegui.app.plots.curves import Canvas, FastCurve, is_rough, running_mean
 from bonegui.app.plots.header import Entry
 from bonegui.app.plots.layout import PlotLayout
@@ -48,7 +49,9 @@ class PlotArea(PlotLayout, QWidget):
     ``set_overlays`` (up to 4 pinned runs), ``set_cursor`` / ``cursor_t_years`` / ``cursorMoved``,
     ``set_reveal`` (playback shows curves up to a time), ``set_span``, ``set_patient``,
     ``set_presentation``, ``set_interactive`` (drag in progress: y ranges only grow),
-    ``choice`` (which rows the user wants; ``shown_rows`` what fits), ``time_range``.
+    ``choice`` (which rows the user wants; ``shown_rows`` what fits), ``time_range``;
+    ``set_cohort`` (the Cohort switch: median and 5-95 % band in the BMD and marker rows) and
+    ``set_pin_cohorts`` (the pinned runs' cohort medians, drawn as their overlays there).
     """
 
     #: the cursor moved (years from start), by the user or by set_cursor
@@ -83,6 +86,10 @@ class PlotArea(PlotLayout, QWidget):
         self._display: Result | None = None  # what the curves should show
         self._display_complete = False
         self._overlays: list[tuple[str, Result]] = []
+        self._cohort = None  # CohortResult of the Cohort switch, or None
+        self._cohort_people = 0  # the N its legend names
+        self._cohort_dirty = False
+        self._pin_cohorts: list = []  # per pinned run: its CohortResult, or None
         self._dirty = False
         self._overlays_dirty = False
         self._stale: set[str] = set()  # rows whose curves wait to be drawn (hidden when data came)
@@ -204,6 +211,7 @@ class PlotArea(PlotLayout, QWidget):
         self._stream = None
         self._stream_base = None
         self._display = None
+        self.set_cohort_faded(True)  # a cohort drawn is of the old scenario until the new one comes
         self._schedule()
 
     def set_overlays(self, overlays: Sequence[tuple[str, Result]]) -> None:
@@ -215,6 +223,44 @@ class PlotArea(PlotLayout, QWidget):
             self._arranged = None
             self._refit()
         self._schedule()
+
+    @property
+    def overlays(self) -> list[tuple[str, Result]]:
+        """The pinned runs drawn, (name, Result) in their order."""
+        return list(self._overlays)
+
+    @property
+    def cohort(self):
+        """The CohortResult drawn as bands (None: the Cohort switch is off)."""
+        return self._cohort
+
+    def set_cohort(self, cohort, people: int | None = None) -> None:
+        """Draw ``cohort`` (a bonegui.model.cohort CohortResult: its ``_p05``/``_p50``/``_p95``
+        series) as a median line and a 5-95 % band in the BMD and marker rows; None removes
+        them. ``people``: the N the legend names (default: the people in ``cohort``)."""
+        self._cohort = cohort
+        self._cohort_people = int(people if people is not None else (cohort.n if cohort is not None else 0))
+        self._cohort_dirty = True
+        self.set_cohort_faded(False)
+        self._overlays_dirty = True  # pins switch between their run and their cohort's median
+        self._schedule()
+
+    def set_cohort_faded(self, faded: bool) -> None:
+        """Fade the band while it belongs to an older state (a drag under way; set_cohort ends it)."""
+        for key in COHORT_ROWS:
+            for band in self.rows[key].cohort.values():
+                band.set_faded(faded)
+
+    def set_pin_cohorts(self, cohorts: Sequence) -> None:
+        """The pinned runs' cohorts (in set_overlays' order; None where not computed yet): with
+        a cohort shown, a pin's BMD and marker overlays are its cohort's median."""
+        self._pin_cohorts = list(cohorts)
+        self._overlays_dirty = True
+        self._schedule()
+
+    def cohort_bands(self, key: str) -> dict:
+        """Row ``key``'s CohortBand items by series (empty for rows without a cohort)."""
+        return dict(self.rows[key].cohort)
 
     def set_sex(self, sex: str) -> None:
         """The patient's sex selects the reference bands (a shortcut for set_patient)."""
@@ -268,6 +314,7 @@ class PlotArea(PlotLayout, QWidget):
         """Show the curves only up to ``t_years`` (playback); None shows everything."""
         self._reveal_t = t_years
         self._overlays_dirty = True
+        self._cohort_dirty = True
         self._schedule()
 
     @property
@@ -297,6 +344,7 @@ class PlotArea(PlotLayout, QWidget):
             self._stale |= newly
             self._arrange(shown)
             self._overlays_dirty = True
+            self._cohort_dirty = True
             self._schedule()
             self.rowsChanged.emit(shown)
         else:
@@ -408,6 +456,14 @@ class PlotArea(PlotLayout, QWidget):
                 shown[key].append(y if swing is None else swing)
         if self._overlays_dirty:
             self._draw_overlays()
+        if self._cohort_dirty:
+            self._draw_cohort()
+        if self._cohort is not None:
+            for key in self._shown:
+                for band in self.rows[key].cohort.values():
+                    if band.visible:
+                        _x, lo, _mid, hi = band.drawn()
+                        shown[key].extend((lo, hi))
         for _name, r in self._overlays:
             for key in self._shown:
                 for s in self.rows[key].spec.series:
@@ -437,12 +493,37 @@ class PlotArea(PlotLayout, QWidget):
             swing = None if swing is None else s.transform(swing)
         return x, line, swing
 
+    def _draw_cohort(self) -> None:
+        self._cohort_dirty = False
+        c = self._cohort
+        for key in COHORT_ROWS:
+            for name, band in self.rows[key].cohort.items():
+                if c is None or key not in self._shown or f"{name}_p50" not in c.names:
+                    if band.visible:
+                        band.clear()
+                    continue
+                x = np.asarray(c["t_years"], dtype=np.float64)
+                lo, mid, hi = (np.asarray(c[f"{name}_p{q}"], dtype=np.float64) for q in ("05", "50", "95"))
+                if self._reveal_t is not None:
+                    n = int(np.searchsorted(x, self._reveal_t, side="right"))
+                    x, lo, mid, hi = x[:n], lo[:n], mid[:n], hi[:n]
+                band.set_data(x, lo, mid, hi)
+
+    def _pin_run(self, i: int, key: str):
+        """What pin ``i`` draws in row ``key``: its cohort's median where the cohort is on and
+        the pin's cohort is ready, else its run."""
+        run = self._overlays[i][1]
+        if self._cohort is not None and key in COHORT_ROWS and i < len(self._pin_cohorts) \
+                and self._pin_cohorts[i] is not None:
+            return MedianRun(self._pin_cohorts[i])
+        return run
+
     def _draw_overlays(self) -> None:
         self._overlays_dirty = False
         t = self._theme
         for i in range(MAX_PINS):
-            run = self._overlays[i][1] if i < len(self._overlays) else None
             for key, row in self.rows.items():
+                run = self._pin_run(i, key) if i < len(self._overlays) else None
                 for s in row.spec.series:
                     c = row.pins[i][s.name]
                     if run is None or key not in self._shown or s.name not in run.names or not len(run):
@@ -454,8 +535,14 @@ class PlotArea(PlotLayout, QWidget):
                     c.setPen(self._pin_pen(s.colour, i))
                     c.set_full(x, y, self._view_of(row))
                     c.setVisible(True)
-        self.pins_band.set_pins([(name, style.PIN_DASHES[i % len(style.PIN_DASHES)])
+        self.pins_band.set_pins([(self._pin_label(i, name), style.PIN_DASHES[i % len(style.PIN_DASHES)])
                                  for i, (name, _r) in enumerate(self._overlays)], t.pin_line_width)
+
+    def _pin_label(self, i: int, name: str) -> str:
+        """A pin's name in the pins' band; "(cohort median)" once its BMD and marker overlays are."""
+        if self._cohort is not None and i < len(self._pin_cohorts) and self._pin_cohorts[i] is not None:
+            return f"{name} (cohort median)"
+        return name
 
     def _pin_pen(self, colour: str, i: int) -> QPen:
         c = QColor(colour)
@@ -515,7 +602,8 @@ class PlotArea(PlotLayout, QWidget):
         # what the headers depend on; a frame that changes none of it leaves them (and their
         # tooltips) alone
         state = (self._theme.name, tuple(self._stages), bool(self._overlays),
-                 tuple(sorted(k for k, v in self._rough.items() if v)))
+                 tuple(sorted(k for k, v in self._rough.items() if v)),
+                 self._cohort_people if self._cohort is not None else 0)
         if state == getattr(self, "_header_state", None):
             return
         self._header_state = state
@@ -542,6 +630,17 @@ class PlotArea(PlotLayout, QWidget):
                                       "Double-click: show only this plot; again: all plots")
             else:
                 entries = [Entry("line", s.label, s.colour, t.line_width) for s in row.spec.series]
+                if self._cohort is not None and key in COHORT_ROWS:
+                    # one entry: the band, with the median's dotted line through its sample
+                    entries.append(Entry("band", band_label(self._cohort_people), LEGEND_SWATCH, t.pin_line_width))
+                    row.header.setToolTip(f"{row.spec.title} ({row.spec.unit}). The shaded bands hold 90 % of a "
+                                          f"virtual cohort of {self._cohort_people} people like this patient "
+                                          "(5th to 95th percentile, one per series in its colour); the dotted "
+                                          "lines are their medians; the solid lines the typical patient.\n\n"
+                                          "Double-click: show only this plot; again: all plots")
+                elif key in COHORT_ROWS:
+                    row.header.setToolTip(f"{row.spec.title}: double-click to show only this plot; "
+                                          "double-click again for all plots")
             row.header.set_entries(entries)
 
     def _rough_note(self, key: str) -> str:
@@ -642,6 +741,8 @@ class PlotArea(PlotLayout, QWidget):
                 c = QColor(s.colour)
                 swing = QColor(int(0.45 * c.red() + 140), int(0.45 * c.green() + 140), int(0.45 * c.blue() + 140))
                 row.ripples[s.name].setPen(pg.mkPen(swing, width=1))
+            for band in row.cohort.values():
+                band.set_width(t.pin_line_width, 1.0 if t is style.DEFAULT else 2.0)
 
 
 def _round_range(lo: float, hi: float, log: bool) -> tuple[float, float]:

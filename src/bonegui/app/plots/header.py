@@ -31,7 +31,8 @@ PAD_PX = 4.0
 
 @dataclass(frozen=True)
 class Entry:
-    """One legend line: ``kind`` "line" (a curve: colour, width, dash), "swatch" (a band: rgba)."""
+    """One legend line: ``kind`` "line" (a curve: colour, width, dash), "swatch" (a band: rgba),
+    "band" (a swatch with a dotted line through it: a cohort's band and median)."""
 
     kind: str
     text: str
@@ -179,13 +180,18 @@ class RowHeader(_TextItem):
     def _paint_sample(p: QPainter, e: Entry, rect: QRectF) -> None:
         x0, x1 = rect.left() - SAMPLE_PX - GAP_PX, rect.left() - GAP_PX
         yc = rect.center().y()
-        if e.kind == "swatch":
+        if e.kind in ("swatch", "band"):
             c = QColor(*e.colour) if isinstance(e.colour, tuple) else QColor(e.colour)
             edge = QColor(c)
             edge.setAlpha(min(255, c.alpha() * 3))
             p.setPen(QPen(edge, 1))
             p.setBrush(c)
             p.drawRect(QRectF(x0, yc - 0.3 * rect.height(), SAMPLE_PX, 0.6 * rect.height()))
+            if e.kind == "band":
+                pen = QPen(QColor(40, 40, 40), max(e.width, 2.0))
+                pen.setStyle(Qt.PenStyle.DotLine)
+                p.setPen(pen)
+                p.drawLine(QPointF(x0, yc), QPointF(x1, yc))
             return
         pen = QPen(QColor(e.colour), max(e.width, 2.0))
         pen.setStyle(e.dash)

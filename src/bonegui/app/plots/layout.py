@@ -19,6 +19,7 @@ from bonegui.app import style
 from bonegui.app.document import MAX_PINNED
 from bonegui.app.plots.axes import LinearMapAxis, LogLevelAxis, MajorTicksAxis, TimeAgeAxis
 from bonegui.app.plots.bands import STAGE_LABELS, BandsItem
+from bonegui.app.plots.cohort_band import COHORT_ROWS, CohortBand, band_label
 from bonegui.app.plots.curves import FastCurve
 from bonegui.app.plots.header import CursorBand, PinsBand, RowHeader
 from bonegui.app.plots.series import ROWS, RowSpec
@@ -44,6 +45,7 @@ class Row:
     ripples: dict[str, FastCurve] = field(default_factory=dict)  # series -> its day-to-day swing
     pins: list[dict[str, FastCurve]] = field(default_factory=list)  # pin -> series -> curve
     band_labels: list[tuple[pg.TextItem, float, float]] = field(default_factory=list)  # label, y0, y1
+    cohort: dict[str, CohortBand] = field(default_factory=dict)  # series -> cohort band (BMD, markers)
 
     @property
     def key(self) -> str:
@@ -109,6 +111,9 @@ class PlotLayout:
             plot.addItem(curve)
             curve.setZValue(2)
             row.curves[s.name] = curve
+        if spec.key in COHORT_ROWS:
+            for s in spec.series:
+                row.cohort[s.name] = CohortBand(plot, s.colour)
         for _ in range(MAX_PINNED):
             pin = {}
             for s in spec.series:
@@ -169,9 +174,11 @@ class PlotLayout:
         for row in self.rows.values():
             row.header.set_theme(t)
         stage_labels = tuple(STAGE_LABELS.values()) + ("current run",)
+        cohort_labels = (band_label(200),)  # a longer N wraps
         self._header_need = max(
             row.header.needed_width(tuple(s.label for s in row.spec.series)
-                                    + (stage_labels if row.spec.kind == "hormone" else ()))
+                                    + (stage_labels if row.spec.kind == "hormone" else ())
+                                    + (cohort_labels if row.key in COHORT_ROWS else ()))
             for row in self.rows.values())
         header_w, left_w, right_w, hip_w = self._styled_columns = self._columns()
         for row in self.rows.values():

@@ -5,10 +5,18 @@ Hormones say where they sit against the reference band of the patient's sex and 
 that time (bands.py). Quantities in the model's own units (bone cell densities, RANKL and OPG in
 pM of the Pivonka model) mean nothing as numbers to a class, so they are shown relative to the
 model's reference state (a healthy young adult = 1), the pM value in the row's tooltip.
+
+With the Cohort switch on (bonegui.app.cohort), a "People like her" group shows, at the cursor,
+the share of the virtual cohort in each WHO class (summing to 100 %) and the median person's
+10-year hip and major fracture risks (bonegui.model.fracture: an estimate, not FRAX; from 50 y
+on, where the method is defined). The group is hidden while the switch is off.
 """
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -61,6 +69,46 @@ def model_references() -> dict[str, float]:
 RELATIVE_NOTE = "relative to the model's reference state (a healthy young adult = 1)"
 
 
+#: the cohort group: (key, label) in reading order
+COHORT_GROUP = "People like her (cohort)"
+COHORT_ROWS: tuple[tuple[str, str], ...] = (
+    ("normal", "Normal"), ("osteopenia", "Osteopenia"), ("osteoporosis", "Osteoporosis"),
+    ("hip_fracture", "Hip fracture, 10 y"), ("major_fracture", "Major fracture, 10 y"),
+)
+WHO_TIPS = {"normal": "T-score ≥ −1 at the lower of spine and hip (WHO)",
+            "osteopenia": "T-score between −2.5 and −1 at the lower of spine and hip (WHO)",
+            "osteoporosis": "T-score ≤ −2.5 at the lower of spine and hip (WHO)"}
+RISK_UNIT = "median"
+#: the note under the risks, a row of its own so a narrow readout never cuts it
+RISK_NOTE = "Fracture risk: an estimate, not FRAX"
+RISK_TIP = ("The median person's 10-year probability (bonegui.model.fracture: age, sex and the model's "
+            "BMD on published incidence and gradient-of-risk tables; docs/fracture-risk.md). An estimate "
+            "with stated limits, not FRAX. Defined from 50 to 90 years of age.")
+
+
+def who_percentages(frac_osteopenia: float, frac_osteoporosis: float) -> tuple[int, int, int]:
+    """Whole percentages (normal, osteopenia, osteoporosis) that sum to 100 (largest remainder)."""
+    shares = [max(0.0, 1.0 - frac_osteopenia - frac_osteoporosis), frac_osteopenia, frac_osteoporosis]
+    raw = [100.0 * v / max(sum(shares), 1e-12) for v in shares]
+    out = [int(math.floor(v)) for v in raw]
+    for i in sorted(range(3), key=lambda i: raw[i] - out[i], reverse=True)[:100 - sum(out)]:
+        out[i] += 1
+    return out[0], out[1], out[2]
+
+
+def cohort_at(cohort, t_years: float) -> dict[str, float]:
+    """The cohort's WHO shares (fractions) and median 10-year risks (fractions, NaN outside
+    50-90 y) at the output step nearest ``t_years``."""
+    t = np.asarray(cohort["t_years"])
+    i = int(np.clip(np.searchsorted(t, t_years), 0, len(t) - 1))
+    if i > 0 and abs(t[i - 1] - t_years) < abs(t[i] - t_years):
+        i -= 1
+    op, opo = float(cohort["frac_osteopenia"][i]), float(cohort["frac_osteoporosis"][i])
+    return {"normal": max(0.0, 1.0 - op - opo), "osteopenia": op, "osteoporosis": opo,
+            "hip_fracture": float(cohort["hip_fracture_10y_p50"][i]),
+            "major_fracture": float(cohort["major_fracture_10y_p50"][i])}
+
+
 def format_value(name: str, value: float, reference: float | None = None) -> str:
     if name.startswith("tscore_"):
         return fixed(value, 2, sign=True)
@@ -92,6 +140,13 @@ class ReadoutPanel(QTreeWidget):
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.values: dict[str, float] = {}
         self._rows: dict[str, QTreeWidgetItem] = {}
+        #: the cohort at the cursor (fractions; empty while the Cohort switch is off)
+        self.cohort_values: dict[str, float] = {}
+        self._cohort = None
+        self._cohort_people = 0
+        self._cohort_t = 0.0
+        self._cohort_head: QTreeWidgetItem | None = None
+        self._cohort_rows: dict[str, QTreeWidgetItem] = {}
         self._stages = life_stages(Patient(), 10.0)
         self._references = model_references()
         self._build(tuple(SERIES_UNITS))
@@ -100,11 +155,15 @@ class ReadoutPanel(QTreeWidget):
         """Wide enough for every row's longest texts (a cut "in ra…" reads as nothing): the
         width the window gives the readout's dock."""
         fm = self.fontMetrics()
-        labels = [self.topLevelItem(i).text(0) for i in range(self.topLevelItemCount())]
+        items = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        # a row spanning the columns (a group's name, the cohort's note) needs no column of its own
+        labels = [it.text(0) for it in items if not it.isFirstColumnSpanned()]
+        spanned = max((fm.horizontalAdvance(it.text(0)) for it in items if it.isFirstColumnSpanned()), default=0)
         col0 = max(fm.horizontalAdvance(t) for t in labels) + self.indentation() + 16
         col1 = fm.horizontalAdvance("-0.000123") + 16
         col2 = fm.horizontalAdvance("ng/dL · in range") + 16
-        return col0 + col1 + col2 + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return max(col0 + col1 + col2, spanned + self.indentation() + 16) \
+            + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
 
     def sizeHint(self):  # noqa: N802 (Qt API)
         hint = super().sizeHint()
@@ -114,6 +173,8 @@ class ReadoutPanel(QTreeWidget):
     def _build(self, names: tuple[str, ...]) -> None:
         self.clear()
         self._rows = {}
+        self._cohort_head = None
+        self._cohort_rows = {}
         listed = set()
         for group, members in GROUPS:
             present = [(n, lab) for n, lab in members if n in names]
@@ -127,12 +188,40 @@ class ReadoutPanel(QTreeWidget):
             for n, lab in present:
                 self._add_row(n, lab)
                 listed.add(n)
+            if group == "Time":  # the cohort's answer comes first: it must not scroll out of view
+                self._build_cohort()
+        if self._cohort_head is None or not self._cohort_rows:
+            self._build_cohort()
         others = [n for n in names if n not in listed]
         if others:
             QTreeWidgetItem(self, ["Other"]).setFirstColumnSpanned(True)
             for n in others:
                 self._add_row(n, n)
 
+    def _build_cohort(self) -> None:
+        head = QTreeWidgetItem(self, [COHORT_GROUP])
+        f = head.font(0)
+        f.setBold(True)
+        head.setFont(0, f)
+        head.setFirstColumnSpanned(True)
+        head.setToolTip(0, "A virtual cohort around the patient (View → Cohort): the share of them in "
+                           "each WHO class at the cursor, and the median person's fracture risk")
+        self._cohort_head = head
+        self._cohort_rows = {}
+        for key, label in COHORT_ROWS:
+            item = QTreeWidgetItem(self, ["   " + label, "–", ""])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for col in (0, 1, 2):
+                item.setToolTip(col, RISK_TIP if key.endswith("fracture") else WHO_TIPS[key])
+            self._cohort_rows[key] = item
+        note = QTreeWidgetItem(self, ["   " + RISK_NOTE])
+        note.setFirstColumnSpanned(True)
+        f = note.font(0)
+        f.setItalic(True)
+        note.setFont(0, f)
+        note.setToolTip(0, RISK_TIP)
+        self._cohort_rows["note"] = note
+        self._fill_cohort()
     def _add_row(self, name: str, label: str) -> None:
         unit = SERIES_UNITS.get(name, "")
         if name in self._references:
@@ -152,8 +241,48 @@ class ReadoutPanel(QTreeWidget):
         """The patient's life stages (bands.life_stages): which band a hormone is read against."""
         self._stages = list(stages)
 
+    def show_cohort_at(self, cohort, t_years: float, people: int | None = None) -> None:
+        """The cohort group at ``t_years`` (None hides it: the Cohort switch is off)."""
+        self._cohort = cohort
+        self._cohort_t = float(t_years)
+        self._cohort_people = int(people if people is not None else (cohort.n if cohort is not None else 0))
+        self._fill_cohort()
+
+    def cohort_texts(self) -> dict[str, tuple[str, str]]:
+        """key -> (value, unit) of the cohort rows on show (tests, the layout report); the note
+        under the risks is "note" -> (its text, "")."""
+        return {k: (it.text(0).strip(), "") if k == "note" else (it.text(1), it.text(2))
+                for k, it in self._cohort_rows.items() if not it.isHidden()}
+
+    def _fill_cohort(self) -> None:
+        if self._cohort_head is None:
+            return
+        c = self._cohort
+        self._cohort_head.setHidden(c is None)
+        if c is None:
+            self.cohort_values = {}
+            for item in self._cohort_rows.values():
+                item.setHidden(True)
+            return
+        v = self.cohort_values = cohort_at(c, self._cohort_t)
+        shares = dict(zip(("normal", "osteopenia", "osteoporosis"), who_percentages(v["osteopenia"], v["osteoporosis"])))
+        for key, item in self._cohort_rows.items():
+            if key == "note":
+                item.setHidden(not math.isfinite(v["hip_fracture"]))
+            elif key in shares:
+                item.setHidden(False)
+                item.setText(1, f"{shares[key]} %")
+                item.setText(2, f"of {self._cohort_people}")
+            else:
+                risk = v[key]
+                item.setHidden(not math.isfinite(risk))  # before 50 y: the method is not defined
+                item.setText(1, f"{fixed(100.0 * risk, 1)} %" if math.isfinite(risk) else "–")
+                item.setText(2, RISK_UNIT)
+
     def show_at(self, result: Result | None, t_years: float) -> None:
         """Fill the table with ``result.at(t_years)``; a blank table without a result."""
+        if self._cohort is not None and t_years != self._cohort_t:
+            self.show_cohort_at(self._cohort, t_years, self._cohort_people)
         if result is None or not len(result):
             self.values = {}
             for item in self._rows.values():

@@ -1,4 +1,4 @@
-"""Queued jobs of the simulation service: pinned runs, CSV exports, the validation view.
+"""Queued jobs of the simulation service: pinned runs, CSV exports, the validation view, cohorts.
 
 A ``QueuedJob`` is a function run in the simulation thread with a ``JobContext`` (``worker``);
 its answer (or error, or progress) comes back to callbacks on the GUI thread. Jobs run one at a
@@ -18,8 +18,9 @@ from typing import Callable
 
 from bonegui.scenario import ScenarioError
 
-#: what a job does: "pin" (a pinned run), "export" (a CSV export), "validation" (Model vs evidence)
-JOB_KINDS = ("pin", "export", "validation")
+#: what a job does: "pin" (a pinned run), "export" (a CSV export), "validation" (Model vs evidence),
+#: "cohort" (the virtual cohort of the Cohort switch, bonegui.app.cohort)
+JOB_KINDS = ("pin", "export", "validation", "cohort")
 
 
 class JobCancelled(BaseException):

@@ -12,7 +12,8 @@ Two kinds of work share it, with one cancellation story:
   preview every ~16-50 ms; were each to cancel the run before it, no run would finish while the
   hand moves. A committed edit cancels everything older.
 - **queued jobs** (``jobs.py``): pinned runs (``results``, a ``ResultCache``), CSV exports and
-  the Model vs evidence cases, ``submit(kind, work, on_done=..., on_error=..., on_progress=...)``.
+  the Model vs evidence cases and the Cohort switch's cohorts (``bonegui.app.cohort``),
+  ``submit(kind, work, on_done=..., on_error=..., on_progress=...)``.
   They run one at a time, oldest first, and give the thread back to the live run between two
   chunks. ``QueuedJob.cancel()`` is final: no callback after it.
 
@@ -130,7 +131,7 @@ class SimulationService(QObject):
 
     @property
     def counts(self) -> dict[str, int]:
-        """Simulations started so far, by kind: "live", "pin", "export", "validation"."""
+        """Simulations started so far, by kind: "live", "pin", "export", "validation", "cohort"."""
         return dict(self._worker.counts)
 
     @property
@@ -230,7 +231,7 @@ class SimulationService(QObject):
                on_error: Callable[[str], None] | None = None,
                on_progress: Callable[[object], None] | None = None) -> QueuedJob:
         """Queue ``work(context)`` (``worker.JobContext``) to run in the simulation thread after
-        the live run and the jobs before it. ``kind``: "pin", "export" or "validation". The
+        the live run and the jobs before it. ``kind``: "pin", "export", "validation" or "cohort". The
         callbacks run on the GUI thread; none runs once the job is cancelled. After shutdown
         the job is cancelled at once."""
         job = self._jobs.put(kind, work, on_done=on_done, on_error=on_error, on_progress=on_progress)

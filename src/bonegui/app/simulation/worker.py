@@ -7,7 +7,8 @@ for longer than one chunk of model time.
 
 ``run_model`` is the one entry point to the model: every simulation of every kind goes through
 it, and it counts them by kind (``counts``: "live", "pin", "export", "validation"; a job that
-finds its runs in the cache simulates nothing, ``jobs_started`` counts the jobs).
+finds its runs in the cache simulates nothing, ``jobs_started`` counts the jobs). A cohort job
+(``JobContext.cohort``) runs the cohort model instead and counts one "cohort" per cohort.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ class JobContext:
             if cache is not None:
                 cache.put(scenario, r)
         return r
+
+    def cohort(self, scenario: Scenario, *, n: int, seed: int = 1, on_part: Callable | None = None):
+        """The virtual cohort of ``scenario`` (bonegui.model.cohort.iter_cohort), counted as a
+        "cohort" simulation. Between two batches of people the live run goes first; ``on_part``
+        gets every interim CohortResult (the band fills in). Raises JobCancelled once the job
+        is cancelled; returns the complete CohortResult."""
+        return self._worker.cohort_for(self._job, scenario, n=n, seed=seed, on_part=on_part)
 
     def progress(self, payload: object) -> None:
         """Hand ``payload`` to the job's ``on_progress`` on the GUI thread."""
@@ -166,6 +174,29 @@ class SimulationWorker(QObject):
         if job.cancelled:
             raise JobCancelled
         return Result.concat(parts) if len(parts) > 1 else parts[0]
+
+
+    def cohort_for(self, job: QueuedJob, scenario: Scenario, *, n: int, seed: int, on_part=None):
+        from bonegui.model import cohort as cohort_module
+        from bonegui.model.cohort import BATCH
+
+        self.counts["cohort"] += 1
+        last = None
+        batches = max(1, -(-n // BATCH))  # a yield after every batch: the live run goes between
+        for part in cohort_module.iter_cohort(scenario, n=n, seed=seed, batches=batches,
+                                              cancelled=lambda: job.cancelled):
+            if job.cancelled:
+                break
+            last = part
+            while self._run_live():  # the live run first: this job waits
+                pass
+            if job.cancelled:
+                break
+            if part.n < n and on_part is not None:
+                on_part(part)
+        if job.cancelled:
+            raise JobCancelled
+        return last
 
 
 def model_iter_simulate(scenario: Scenario, **kw):

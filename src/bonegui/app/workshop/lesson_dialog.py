@@ -324,6 +324,11 @@ class LessonsController:
             old.deleteLater()
         dock.show()
         dock.raise_()
+        cohort = getattr(self.window, "cohort", None)
+        if lesson.cohort_people is not None and cohort is not None:
+            # the lesson's cohort, for this session: what the settings remember stays the user's
+            cohort.set_people(lesson.cohort_people, remember=False)
+            cohort.set_on(True, remember=False)
         pins = getattr(getattr(self.window, "workshop", None), "pins", None)
         if pins is not None:
             panel.show_compare(pins.readout_text() if self.window.document.pinned else "")
