@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from bonegui.app import cohort as cohort_app
+from bonegui.app.simulation import cohort as cohort_app
 from bonegui.app.main_window import MainWindow
 from bonegui.model import cohort as cohort_model
 from bonegui.scenario import PinnedRun

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from bonegui.app import style
-from bonegui.app.cohort import CohortController
+from bonegui.app.simulation.cohort import CohortController
 from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
 from bonegui.app.dialogs.validation_menu import install as install_validation
 from bonegui.app.document import ScenarioDocument
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
     - ``status(message, timeout_ms=0)``: a status-bar message.
     - ``cursor_t_years`` and the signal ``cursorMoved(float)``: the time cursor (years from start).
     - ``playback`` (Playback clock), ``readout`` (ReadoutPanel of every series at the cursor).
-    - ``cohort``: the Cohort switch (bonegui.app.cohort: ``action``, ``set_on``, ``set_people``).
+    - ``cohort``: the Cohort switch (bonegui.app.simulation.cohort: ``action``, ``set_on``, ``set_people``).
     """
 
     cursorMoved = Signal(float)

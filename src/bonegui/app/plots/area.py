@@ -13,35 +13,32 @@ they are built and laid out, bands.py for the reference bands.
 
 from __future__ import annotations
 
-import math
 import time
-from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QTimer, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bonegui.app import style
 from bonegui.app.document import MAX_PINNED
-from bonegui.app.numbers import duration, significant
-from bonegui.app.plots.bands import STAGE_COLOURS, STAGE_LABELS, life_stages
-from bonegui.app.plots.cohort_band import COHORT_ROWS, LEGEND_SWATCH, MedianRun, band_label
+from bonegui.app.plots.bands import life_stages
 from bonegui.app.plots.curves import Canvas, FastCurve, is_rough, running_mean
-from bonegui.app.plots.header import Entry
+from bonegui.app.plots.cursor import PlotCursor
+from bonegui.app.plots.decor import PlotDecor
 from bonegui.app.plots.layout import PlotLayout
+from bonegui.app.plots.overlays import PlotOverlays
 from bonegui.app.plots.rows import RowChoice
-from bonegui.app.plots.series import BMD_SITES, HORMONE_BANDS, PLOTS, ROW_BY_KEY, ROWS
+from bonegui.app.plots.series import PLOTS
 from bonegui.app.plots.time_range import TimeRange
 from bonegui.model.result import Result
-from bonegui.model.tissue import tscore_to_bmd_map
 from bonegui.scenario import Patient
 
 MAX_PINS = MAX_PINNED
 
 
-class PlotArea(PlotLayout, QWidget):
+class PlotArea(PlotCursor, PlotOverlays, PlotDecor, PlotLayout, QWidget):
     """Plot rows with one shared time range.
 
     API: ``rows`` (key -> Row), ``plot_items`` (the four plots' keys -> a PlotItem of theirs),
@@ -214,53 +211,6 @@ class PlotArea(PlotLayout, QWidget):
         self.set_cohort_faded(True)  # a cohort drawn is of the old scenario until the new one comes
         self._schedule()
 
-    def set_overlays(self, overlays: Sequence[tuple[str, Result]]) -> None:
-        """Pinned runs to draw under the current one (at most 4; extra ones are ignored)."""
-        had = bool(self._overlays)
-        self._overlays = list(overlays)[:MAX_PINS]
-        self._overlays_dirty = True
-        if had != bool(self._overlays):  # the pins' band comes or goes: fewer rows may fit
-            self._arranged = None
-            self._refit()
-        self._schedule()
-
-    @property
-    def overlays(self) -> list[tuple[str, Result]]:
-        """The pinned runs drawn, (name, Result) in their order."""
-        return list(self._overlays)
-
-    @property
-    def cohort(self):
-        """The CohortResult drawn as bands (None: the Cohort switch is off)."""
-        return self._cohort
-
-    def set_cohort(self, cohort, people: int | None = None) -> None:
-        """Draw ``cohort`` (a bonegui.model.cohort CohortResult: its ``_p05``/``_p50``/``_p95``
-        series) as a median line and a 5-95 % band in the BMD and marker rows; None removes
-        them. ``people``: the N the legend names (default: the people in ``cohort``)."""
-        self._cohort = cohort
-        self._cohort_people = int(people if people is not None else (cohort.n if cohort is not None else 0))
-        self._cohort_dirty = True
-        self.set_cohort_faded(False)
-        self._overlays_dirty = True  # pins switch between their run and their cohort's median
-        self._schedule()
-
-    def set_cohort_faded(self, faded: bool) -> None:
-        """Fade the band while it belongs to an older state (a drag under way; set_cohort ends it)."""
-        for key in COHORT_ROWS:
-            for band in self.rows[key].cohort.values():
-                band.set_faded(faded)
-
-    def set_pin_cohorts(self, cohorts: Sequence) -> None:
-        """The pinned runs' cohorts (in set_overlays' order; None where not computed yet): with
-        a cohort shown, a pin's BMD and marker overlays are its cohort's median."""
-        self._pin_cohorts = list(cohorts)
-        self._overlays_dirty = True
-        self._schedule()
-
-    def cohort_bands(self, key: str) -> dict:
-        """Row ``key``'s CohortBand items by series (empty for rows without a cohort)."""
-        return dict(self.rows[key].cohort)
 
     def set_sex(self, sex: str) -> None:
         """The patient's sex selects the reference bands (a shortcut for set_patient)."""
@@ -356,58 +306,7 @@ class PlotArea(PlotLayout, QWidget):
         self.choice.toggle_maximised(key)
 
     # ------------------------------------------------------------------------------- cursor
-    @property
-    def cursor_t_years(self) -> float:
-        return self._cursor_t
 
-    def set_cursor(self, t_years: float) -> None:
-        t = float(min(max(t_years, 0.0), self._span_years))
-        self._move_cursor_lines(t)
-        if t != self._cursor_t:
-            self._cursor_t = t
-            self._update_cursor_band()
-            self.cursorMoved.emit(t)
-
-    def _on_cursor_line_moved(self, line: pg.InfiniteLine) -> None:
-        if self._syncing_cursor:
-            return
-        self.set_cursor(float(line.value()))
-
-    def _move_cursor_lines(self, t: float) -> None:
-        self._syncing_cursor = True
-        try:
-            for row in self.rows.values():
-                if float(row.cursor.value()) != t:
-                    row.cursor.setValue(t)
-        finally:
-            self._syncing_cursor = False
-
-    def cursor_text(self) -> str:
-        r = self._display if self._display is not None and len(self._display) else None
-        text = duration(self._cursor_t)
-        if r is not None and "age_years" in r.names:
-            text += f" · age {duration(float(r.age_years[0]) - float(r.t_years[0]) + self._cursor_t)}"
-        return text
-
-    def _update_cursor_band(self) -> None:
-        if not self._shown:
-            return
-        vb = self.rows[self._shown[0]].vb
-        rect = vb.sceneBoundingRect()
-        x = vb.mapViewToScene(QPointF(self._cursor_t, 0.0)).x()
-        inside = rect.left() - 0.5 <= x <= rect.right() + 0.5
-        self.cursor_band.set_cursor(self.cursor_text(), x if inside else None, rect.left(), rect.right())
-
-    def _on_scene_click(self, ev) -> None:
-        """A click in a row's data area moves the time cursor there."""
-        if ev.button() != pg.QtCore.Qt.MouseButton.LeftButton or ev.double() or ev.isAccepted():
-            return
-        pos = ev.scenePos()
-        for key in self._shown:
-            vb = self.rows[key].vb
-            if vb.sceneBoundingRect().contains(pos):
-                self.set_cursor(vb.mapSceneToView(pos).x())
-                return
 
     # ------------------------------------------------------------------------------- drawing
     def _schedule(self, min_wait_ms: int = 0) -> None:
@@ -493,189 +392,6 @@ class PlotArea(PlotLayout, QWidget):
             swing = None if swing is None else s.transform(swing)
         return x, line, swing
 
-    def _draw_cohort(self) -> None:
-        self._cohort_dirty = False
-        c = self._cohort
-        for key in COHORT_ROWS:
-            for name, band in self.rows[key].cohort.items():
-                if c is None or key not in self._shown or f"{name}_p50" not in c.names:
-                    if band.visible:
-                        band.clear()
-                    continue
-                x = np.asarray(c["t_years"], dtype=np.float64)
-                lo, mid, hi = (np.asarray(c[f"{name}_p{q}"], dtype=np.float64) for q in ("05", "50", "95"))
-                if self._reveal_t is not None:
-                    n = int(np.searchsorted(x, self._reveal_t, side="right"))
-                    x, lo, mid, hi = x[:n], lo[:n], mid[:n], hi[:n]
-                band.set_data(x, lo, mid, hi)
-
-    def _pin_run(self, i: int, key: str):
-        """What pin ``i`` draws in row ``key``: its cohort's median where the cohort is on and
-        the pin's cohort is ready, else its run."""
-        run = self._overlays[i][1]
-        if self._cohort is not None and key in COHORT_ROWS and i < len(self._pin_cohorts) \
-                and self._pin_cohorts[i] is not None:
-            return MedianRun(self._pin_cohorts[i])
-        return run
-
-    def _draw_overlays(self) -> None:
-        self._overlays_dirty = False
-        t = self._theme
-        for i in range(MAX_PINS):
-            for key, row in self.rows.items():
-                run = self._pin_run(i, key) if i < len(self._overlays) else None
-                for s in row.spec.series:
-                    c = row.pins[i][s.name]
-                    if run is None or key not in self._shown or s.name not in run.names or not len(run):
-                        if c.isVisible():
-                            c.setVisible(False)
-                            c.clear_full()
-                        continue
-                    x, y, _swing = self._xy(run, s, key)
-                    c.setPen(self._pin_pen(s.colour, i))
-                    c.set_full(x, y, self._view_of(row))
-                    c.setVisible(True)
-        self.pins_band.set_pins([(self._pin_label(i, name), style.PIN_DASHES[i % len(style.PIN_DASHES)])
-                                 for i, (name, _r) in enumerate(self._overlays)], t.pin_line_width)
-
-    def _pin_label(self, i: int, name: str) -> str:
-        """A pin's name in the pins' band; "(cohort median)" once its BMD and marker overlays are."""
-        if self._cohort is not None and i < len(self._pin_cohorts) and self._pin_cohorts[i] is not None:
-            return f"{name} (cohort median)"
-        return name
-
-    def _pin_pen(self, colour: str, i: int) -> QPen:
-        c = QColor(colour)
-        c.setAlpha(210)
-        pen = pg.mkPen(c, width=self._theme.pin_line_width)
-        pen.setStyle(style.PIN_DASHES[i % len(style.PIN_DASHES)])
-        return pen
-
-    def _update_y_ranges(self, shown: dict[str, list[np.ndarray]]) -> None:
-        for key, ys in shown.items():
-            spec = ROW_BY_KEY[key]
-            lo, hi = self._y_always(spec)
-            for y in ys:
-                finite = y[np.isfinite(y)]
-                if len(finite):
-                    lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
-            lo, hi = _round_range(lo, hi, log=spec.kind == "hormone")
-            if self._interactive and key in self._y_ranges:  # only grow during a drag
-                plo, phi = self._y_ranges[key]
-                lo, hi = min(lo, plo), max(hi, phi)
-            if self._y_ranges.get(key) != (lo, hi):
-                self._y_ranges[key] = (lo, hi)
-                self.rows[key].plot.setYRange(lo, hi, padding=0)
-                if spec.kind == "tscore":
-                    self._place_band_labels()
-
-    def _y_always(self, spec) -> tuple[float, float]:
-        if spec.kind != "hormone":
-            return spec.y_always
-        bands = HORMONE_BANDS[spec.series[0].name]
-        stages = {stage for _t0, _t1, stage in self._stages}
-        if "postmenopausal" in stages:
-            stages.add("premenopausal")  # its outline is drawn too
-        limits = [v for stage in stages for v in bands[stage].lower_upper()]
-        return math.log10(min(limits)), math.log10(max(limits))
-
-    def _update_bands(self) -> None:
-        """Hormone rows: the band of each life stage over the years it holds."""
-        span = self._span_years
-        for row in self.rows.values():
-            if row.spec.kind != "hormone":
-                continue
-            bands = HORMONE_BANDS[row.spec.series[0].name]
-            rects, outlines = [], []
-            pre = bands["premenopausal"]
-            for t0, t1, stage in self._stages:
-                b = bands[stage]
-                x0, x1 = None if t0 <= 0 else t0, None if t1 >= span else t1
-                rects.append((x0, x1, math.log10(b.lower), math.log10(b.upper), STAGE_COLOURS[stage]))
-                if stage == "postmenopausal" and pre.lower_upper() != b.lower_upper():
-                    outlines.append((x0, x1, math.log10(pre.lower), math.log10(pre.upper),
-                                     STAGE_COLOURS["premenopausal"]))
-            row.bands.set_rects(rects, outlines)
-        self._update_headers()
-
-    def _update_headers(self) -> None:
-        # what the headers depend on; a frame that changes none of it leaves them (and their
-        # tooltips) alone
-        state = (self._theme.name, tuple(self._stages), bool(self._overlays),
-                 tuple(sorted(k for k, v in self._rough.items() if v)),
-                 self._cohort_people if self._cohort is not None else 0)
-        if state == getattr(self, "_header_state", None):
-            return
-        self._header_state = state
-        t = self._theme
-        for key, row in self.rows.items():
-            entries = []
-            if row.spec.kind == "hormone":
-                s = row.spec.series[0]
-                if self._overlays:  # one curve needs no legend; beside pinned ones it does
-                    entries.append(Entry("line", "current run", s.colour, t.line_width))
-                seen = []
-                for _t0, _t1, stage in self._stages:
-                    if stage not in seen:
-                        seen.append(stage)
-                if "postmenopausal" in seen and "premenopausal" not in seen:
-                    seen.insert(0, "premenopausal")  # drawn as the dashed outline
-                for stage in seen:
-                    entries.append(Entry("swatch", STAGE_LABELS[stage], STAGE_COLOURS[stage]))
-                bands = HORMONE_BANDS[s.name]
-                tip = "\n".join(f"{STAGE_LABELS[st]}: {significant(bands[st].lower)}–{significant(bands[st].upper)} "
-                                f"{bands[st].unit}" for st in seen)
-                row.header.setToolTip(f"{row.spec.title} ({row.spec.unit}), log scale. Reference bands:\n{tip}\n"
-                                      f"{bands[seen[0]].source}\n\n{self._rough_note(key)}"
-                                      "Double-click: show only this plot; again: all plots")
-            else:
-                entries = [Entry("line", s.label, s.colour, t.line_width) for s in row.spec.series]
-                if self._cohort is not None and key in COHORT_ROWS:
-                    # one entry: the band, with the median's dotted line through its sample
-                    entries.append(Entry("band", band_label(self._cohort_people), LEGEND_SWATCH, t.pin_line_width))
-                    row.header.setToolTip(f"{row.spec.title} ({row.spec.unit}). The shaded bands hold 90 % of a "
-                                          f"virtual cohort of {self._cohort_people} people like this patient "
-                                          "(5th to 95th percentile, one per series in its colour); the dotted "
-                                          "lines are their medians; the solid lines the typical patient.\n\n"
-                                          "Double-click: show only this plot; again: all plots")
-                elif key in COHORT_ROWS:
-                    row.header.setToolTip(f"{row.spec.title}: double-click to show only this plot; "
-                                          "double-click again for all plots")
-            row.header.set_entries(entries)
-
-    def _rough_note(self, key: str) -> str:
-        if any(self._rough.get((key, s.name), False) for s in ROW_BY_KEY[key].series):
-            return "The thin band is the day-to-day swing of the doses; the line is its 4-week mean.\n\n"
-        return ""
-
-    def _update_side_axes(self) -> None:
-        r = self._result if self._result is not None else self._display
-        age0 = float(r.age_years[0]) - float(r.t_years[0]) if r is not None and len(r) and "age_years" in r.names \
-            else None
-        for row in self.rows.values():
-            row.plot.getAxis("bottom").set_age0(age0)
-        # the model's T-score -> g/cm² map for the site and sex; no values before the first result
-        axes = (self.rows["bmd"].plot.getAxis("right"), self._hip_axis)
-        for axis, (t_name, b_name, site) in zip(axes, BMD_SITES):
-            if r is not None and len(r) and t_name in r.names and b_name in r.names:
-                axis.set_map(*tscore_to_bmd_map(site, self._patient.sex))
-
-    def _place_band_labels(self) -> None:
-        """WHO class names at the right edge of the visible time, inside their band; a label
-        whose band is too thin on screen for it is hidden (never squeezed over its neighbour)."""
-        row = self.rows["bmd"]
-        if "bmd" not in self._shown:
-            return
-        (x0, x1), (y0, y1) = row.vb.viewRange()
-        px_per_unit = row.vb.height() / max(y1 - y0, 1e-9)
-        for label, lo, hi in row.band_labels:
-            vis_lo, vis_hi = max(lo, y0), min(hi, y1)
-            h = label.boundingRect().height()
-            w = label.boundingRect().width()
-            fits = (vis_hi - vis_lo) * px_per_unit >= h + 2 and w <= 0.5 * row.vb.width()
-            label.setVisible(fits)
-            if fits:
-                label.setPos(x1, 0.5 * (vis_lo + vis_hi))
 
     def _view_of(self, row) -> tuple[float, float, float]:
         x0, x1 = self.time_range.range
@@ -743,18 +459,3 @@ class PlotArea(PlotLayout, QWidget):
                 row.ripples[s.name].setPen(pg.mkPen(swing, width=1))
             for band in row.cohort.values():
                 band.set_width(t.pin_line_width, 1.0 if t is style.DEFAULT else 2.0)
-
-
-def _round_range(lo: float, hi: float, log: bool) -> tuple[float, float]:
-    """Pad by 6 % and round outwards to a 1-2-5 grid of about a tenth of the range, so a range
-    moves in steps (the axes redraw their ticks only when it does)."""
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return 0.0, 1.0
-    if hi <= lo:
-        hi = lo + (0.1 if log else 1.0)
-    pad = 0.06 * (hi - lo)
-    lo, hi = lo - pad, hi + pad
-    raw = (hi - lo) / 10.0
-    step = 10.0 ** math.floor(math.log10(raw))
-    step *= next((m for m in (1.0, 2.0, 5.0) if raw <= m * step * 1.0000001), 10.0)
-    return math.floor(lo / step) * step, math.ceil(hi / step) * step

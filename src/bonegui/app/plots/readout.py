@@ -6,7 +6,7 @@ that time (bands.py). Quantities in the model's own units (bone cell densities, 
 pM of the Pivonka model) mean nothing as numbers to a class, so they are shown relative to the
 model's reference state (a healthy young adult = 1), the pM value in the row's tooltip.
 
-With the Cohort switch on (bonegui.app.cohort), a "People like her" group shows, at the cursor,
+With the Cohort switch on (bonegui.app.simulation.cohort), a "People like her" group shows, at the cursor,
 the share of the virtual cohort in each WHO class (summing to 100 %) and the median person's
 10-year hip and major fracture risks (bonegui.model.fracture: an estimate, not FRAX; from 50 y
 on, where the method is defined). The group is hidden while the switch is off.

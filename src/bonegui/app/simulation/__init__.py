@@ -9,4 +9,6 @@
 - ``result_cache``: ``ResultCache`` (``window.simulation.results``), Results by scenario for
   pins and exports.
 - ``validation_job``: the calibration cases as one queued job.
+- ``cohort``: ``CohortController`` (``window.cohort``), the Cohort switch: a queued cohort job
+  after each live result, newest wins, drawn as a median and a 5-95 % band.
 """

@@ -19,7 +19,7 @@ from typing import Callable
 from bonegui.scenario import ScenarioError
 
 #: what a job does: "pin" (a pinned run), "export" (a CSV export), "validation" (Model vs evidence),
-#: "cohort" (the virtual cohort of the Cohort switch, bonegui.app.cohort)
+#: "cohort" (the virtual cohort of the Cohort switch, bonegui.app.simulation.cohort)
 JOB_KINDS = ("pin", "export", "validation", "cohort")
 
 

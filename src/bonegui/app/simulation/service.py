@@ -12,7 +12,7 @@ Two kinds of work share it, with one cancellation story:
   preview every ~16-50 ms; were each to cancel the run before it, no run would finish while the
   hand moves. A committed edit cancels everything older.
 - **queued jobs** (``jobs.py``): pinned runs (``results``, a ``ResultCache``), CSV exports and
-  the Model vs evidence cases and the Cohort switch's cohorts (``bonegui.app.cohort``),
+  the Model vs evidence cases and the Cohort switch's cohorts (``bonegui.app.simulation.cohort``),
   ``submit(kind, work, on_done=..., on_error=..., on_progress=...)``.
   They run one at a time, oldest first, and give the thread back to the live run between two
   chunks. ``QueuedJob.cancel()`` is final: no callback after it.
