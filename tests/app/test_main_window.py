@@ -138,6 +138,23 @@ def test_cursor_readout_matches_the_result(qtbot, window):
     assert window.readout._rows["bmd_spine_g_cm2"].text(1) == f"{expected['bmd_spine_g_cm2']:.3g}"
 
 
+def test_the_readout_lists_the_doses_at_the_cursor_and_flags_a_supraphysiologic_one(qtbot, window):
+    from bonegui.scenario.presets import load_preset
+
+    s = load_preset("male_trt_seed_protocol")  # therapies from year 1
+    window.document.replace(s.with_therapy(0, dose=400.0))
+    qtbot.waitUntil(lambda: settled(window), timeout=30000)
+    window.set_cursor(0.5)
+    assert window.readout.dose_texts() == []
+    window.set_cursor(2.0)
+    rows = window.readout.dose_texts()
+    assert rows[0] == ("Testosterone cypionate", "400 mg", "supraphysiologic")
+    assert ("Anastrozole", "0.5 mg", "usual range") in rows
+    window.document.replace(s)  # 100 mg: within the usual range
+    window.set_cursor(2.0)
+    assert window.readout.dose_texts()[0] == ("Testosterone cypionate", "100 mg", "usual range")
+
+
 def test_playback_moves_the_cursor_and_reveals(qtbot, window):
     window.playback_bar.step_action.trigger()
     step = window.document.scenario.span_years / 50

@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         self.plots.set_patient(scenario.patient)
         self.plots.choice.set_relevant(relevant_hormones(scenario))
         self.readout.set_stages(self.plots.life_stages)
+        self.readout.set_therapies(scenario)
         self.playback.set_span(scenario.span_years)
         self.playback_bar.set_start_age(scenario.patient.age_years)
 

@@ -10,6 +10,9 @@ With the Cohort switch on (bonegui.app.simulation.cohort), a "People like her" g
 the share of the virtual cohort in each WHO class (summing to 100 %) and the median person's
 10-year hip and major fracture risks (bonegui.model.fracture: an estimate, not FRAX; from 50 y
 on, where the method is defined). The group is hidden while the switch is off.
+
+"Doses at the cursor" lists the therapies active at the cursor with their dose; a dose above the
+agent's usual range says so ("supraphysiologic", issue 13), the usual weekly range in its tooltip.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from bonegui.app.numbers import duration, fixed, reading, significant
@@ -68,6 +72,9 @@ def model_references() -> dict[str, float]:
 
 RELATIVE_NOTE = "relative to the model's reference state (a healthy young adult = 1)"
 
+
+DOSE_GROUP = "Doses at the cursor"
+FLAG_COLOUR = "#8a4b00"  # the dark amber of the protocol panel's dose warning
 
 #: the cohort group: (key, label) in reading order
 COHORT_GROUP = "People like her (cohort)"
@@ -149,6 +156,12 @@ class ReadoutPanel(QTreeWidget):
         self._cohort_rows: dict[str, QTreeWidgetItem] = {}
         self._stages = life_stages(Patient(), 10.0)
         self._references = model_references()
+        #: (start_years, stop_years, label, dose text, flag) of the enabled therapies
+        self._therapies: list[tuple[float, float, str, str, str]] = []
+        self._tips: list[str] = []
+        self._dose_head: QTreeWidgetItem | None = None
+        self._dose_rows: list[QTreeWidgetItem] = []
+        self._t = 0.0
         self._build(tuple(SERIES_UNITS))
 
     def needed_width(self) -> int:
@@ -171,8 +184,9 @@ class ReadoutPanel(QTreeWidget):
         return hint
 
     def _build(self, names: tuple[str, ...]) -> None:
-        self.clear()
+        self.clear()  # deletes every item: drop the references to them
         self._rows = {}
+        self._dose_head, self._dose_rows = None, []
         self._cohort_head = None
         self._cohort_rows = {}
         listed = set()
@@ -192,6 +206,7 @@ class ReadoutPanel(QTreeWidget):
                 self._build_cohort()
         if self._cohort_head is None or not self._cohort_rows:
             self._build_cohort()
+        self._build_doses()
         others = [n for n in names if n not in listed]
         if others:
             QTreeWidgetItem(self, ["Other"]).setFirstColumnSpanned(True)
@@ -222,6 +237,55 @@ class ReadoutPanel(QTreeWidget):
         note.setToolTip(0, RISK_TIP)
         self._cohort_rows["note"] = note
         self._fill_cohort()
+
+    def set_therapies(self, scenario) -> None:
+        """The scenario's enabled therapies, for "Doses at the cursor"."""
+        from bonegui.app.protocol.summary import agent_name, dose_flag, usual_range_text
+
+        self._therapies = [(t.start_years, t.stop_years, agent_name(t.agent),
+                            f"{significant(t.dose)} {t.dose_unit}", dose_flag(t))
+                           for t in scenario.therapies if t.enabled]
+        self._tips = [usual_range_text(t.agent) for t in scenario.therapies if t.enabled]
+        self._build_doses()
+
+    def dose_texts(self) -> list[tuple[str, str, str]]:
+        """(label, dose, flag) of the dose rows on show (tests)."""
+        return [(it.text(0).strip(), it.text(1), it.text(2)) for it in self._dose_rows if not it.isHidden()]
+
+    def _build_doses(self) -> None:
+        for item in [self._dose_head, *self._dose_rows]:
+            if item is not None:
+                idx = self.indexOfTopLevelItem(item)
+                if idx >= 0:
+                    self.takeTopLevelItem(idx)
+        head = self._dose_head = QTreeWidgetItem(self, [DOSE_GROUP])
+        f = head.font(0)
+        f.setBold(True)
+        head.setFont(0, f)
+        head.setFirstColumnSpanned(True)
+        self._dose_rows = []
+        for (_t0, _t1, label, dose, flag), tip in zip(self._therapies, self._tips):
+            item = QTreeWidgetItem(self, ["   " + label, dose, flag or "usual range"])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if flag:
+                f = item.font(2)
+                f.setBold(True)
+                item.setFont(2, f)
+                item.setForeground(2, QBrush(QColor(FLAG_COLOUR)))
+            for col in (0, 1, 2):
+                item.setToolTip(col, f"{label} {dose}: {flag + ', ' if flag else ''}{tip}; a model, not dosing advice")
+            self._dose_rows.append(item)
+        self._fill_doses()
+
+    def _fill_doses(self) -> None:
+        any_on = False
+        for item, (t0, t1, *_rest) in zip(self._dose_rows, self._therapies):
+            on = t0 <= self._t < t1
+            item.setHidden(not on)
+            any_on |= on
+        if self._dose_head is not None:
+            self._dose_head.setHidden(not any_on)
+
     def _add_row(self, name: str, label: str) -> None:
         unit = SERIES_UNITS.get(name, "")
         if name in self._references:
@@ -281,6 +345,8 @@ class ReadoutPanel(QTreeWidget):
 
     def show_at(self, result: Result | None, t_years: float) -> None:
         """Fill the table with ``result.at(t_years)``; a blank table without a result."""
+        self._t = float(t_years)
+        self._fill_doses()
         if self._cohort is not None and t_years != self._cohort_t:
             self.show_cohort_at(self._cohort, t_years, self._cohort_people)
         if result is None or not len(result):
