@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
         if path and getattr(self, "workshop", None) is not None:
             event.acceptProposedAction()
             # after the drop returns: the unsaved-changes question must not run inside the drag
-            QTimer.singleShot(0, lambda: self.workshop.files.open(path))
+            QTimer.singleShot(0, self, lambda: self.workshop.files.open(path))  # dropped if the window goes first
         else:
             super().dropEvent(event)
 
