@@ -374,7 +374,9 @@ def test_an_exception_in_a_slot_shows_a_dialog_naming_the_log(win, qtbot, data_d
     finally:
         logs.uninstall()
         if was_enabled:
-            faulthandler.enable()
+            import sys
+
+            faulthandler.enable(file=sys.__stderr__)
     capsys.readouterr()
 
 
