@@ -87,7 +87,7 @@ def test_save_failure_keeps_the_work(win, tmp_path):
     shown = []
     files.show_error = lambda title, text: shown.append(text)
     assert not files.save_to(str(tmp_path / "no" / "such" / "dir" / "x.bonelab.json"))
-    assert "cannot write the file" in shown[0]
+    assert shown[0].startswith(f"cannot save {tmp_path}") and "your work is unchanged" in shown[0]
     assert doc.is_modified and files.is_dirty
     assert win.workshop.autosave.session.path.exists()
 
@@ -155,6 +155,7 @@ def test_restore_after_kill_9(qtbot, data_dir, tmp_path):
     try:
         ws = win.workshop
         assert ws.offer_restore() == orphans[0]
+        ws.ask_reuse_path = lambda path: path == str(original)  # "Save to the same file?" Yes
         assert ws.restore(orphans[0])
         doc = win.document
         assert doc.scenario.title == "Work before the crash" and doc.scenario.patient.age_years == 61.0

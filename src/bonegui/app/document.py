@@ -16,6 +16,11 @@ from bonegui.scenario import PinnedRun, Scenario, ScenarioError, check_scenario
 #: pinned runs a document keeps (compare runs): the plots draw up to this many overlays
 MAX_PINNED = 4
 
+#: undo steps a document keeps. Each step holds two immutable Scenarios (a few kB each), so 500
+#: steps stay within a few MB even after hours of drag edits, while going back 500 edits is more
+#: than any lesson needs; without a limit the stack grows for as long as the window is open.
+UNDO_LIMIT = 500
+
 
 class _SetScenario(QUndoCommand):
     def __init__(self, doc: "ScenarioDocument", old: Scenario, new: Scenario, text: str, merge_key: str | None):
@@ -56,6 +61,7 @@ class ScenarioDocument(QObject):
         self._pinned: tuple[PinnedRun, ...] = ()
         self.file_path: str | None = None
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)  # only allowed while the stack is empty
         # a bound method (not a lambda) is disconnected when the document is destroyed; the
         # stack emits cleanChanged while it is being torn down
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)

@@ -10,6 +10,7 @@ never reads or writes the user's settings and never shows the first-start discla
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 # Importing QtCore does not pick the platform; QT_QPA_PLATFORM only has to be set before the
@@ -18,6 +19,28 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 
 SCREENSHOT_SIZE = (1600, 1000)
 SCREENSHOT_TIMEOUT_MS = 180_000
+#: how often Python gets control while Qt's event loop runs, so a SIGTERM handler runs promptly
+SIGNAL_POLL_MS = 250
+
+
+def install_sigterm(window):
+    """SIGTERM (logout, ``kill``, a classroom manager) closes the window through the event loop
+    like File → Quit, but without asking: unsaved work stays in the autosave, the simulation
+    thread is stopped before exit. Python runs signal handlers only between bytecodes, so a
+    timer hands control to Python every SIGNAL_POLL_MS while Qt waits. Returns the timer (None
+    where SIGTERM cannot be handled, e.g. not in the main thread)."""
+    def handler(_signum, _frame) -> None:
+        QTimer.singleShot(0, window.terminate)
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM here
+        return None
+    timer = QTimer(window)
+    timer.setInterval(SIGNAL_POLL_MS)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+    return timer
 
 
 def _initial_document(preset: str | None, scenario_file: str | None):
@@ -27,6 +50,9 @@ def _initial_document(preset: str | None, scenario_file: str | None):
     try:
         if scenario_file:
             scenario, pinned = load_document(scenario_file)
+            from bonegui.fileio import remove_stale_temp_files
+
+            remove_stale_temp_files(os.path.dirname(os.path.abspath(scenario_file)))
             return scenario, pinned, scenario_file, None
         if preset:
             return load_preset(preset), (), None, None
@@ -84,7 +110,12 @@ def run_app(screenshot: str | None = None, preset: str | None = None, presentati
                 window.close()
                 window.deleteLater()
 
+    from bonegui import logs
+
+    logs.install()  # idempotent (`bonegui` has already called it): file, excepthook, faulthandler
     window = MainWindow(document)
+    install_sigterm(window)
+    app.aboutToQuit.connect(window.shutdown)  # however the loop ends, the thread stops first
     if size:
         window.resize(*size)
     window.show()

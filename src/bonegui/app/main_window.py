@@ -6,13 +6,17 @@ mode) and bonegui.app.plots.rows (which plot rows fit)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QPixmap
+import weakref
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QScrollArea, QSplitter,
+    QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter,
     QToolButton, QVBoxLayout, QWidget,
 )
 
+from bonegui import logs
 from bonegui.app import style
 from bonegui.app.simulation.cohort import CohortController
 from bonegui.app.dialogs.about import APP_NAME, AboutDialog, show_first_start_disclaimer
@@ -39,6 +43,26 @@ from bonegui.scenario import Scenario
 STATE_VERSION = 2  # bump when docks/toolbars change so an old saved layout is ignored
 
 
+#: open windows, newest last, by weak reference: an uncaught exception is shown in the newest
+#: one (bonegui.logs has one listener for the process; a strong reference would keep every
+#: closed window's Python wrappers alive)
+_exception_windows: list[weakref.ref] = []
+
+
+def _show_uncaught_exception(message: str, log_file: Path) -> None:
+    """bonegui.logs' listener: the newest open window shows the dialog."""
+    for ref in reversed(_exception_windows):
+        win = ref()
+        if win is not None and not win._closed:
+            win._on_uncaught_exception(message, log_file)
+            return
+
+
+def open_url(url: QUrl) -> bool:
+    """QDesktopServices.openUrl (one place, so tests can replace it)."""
+    return QDesktopServices.openUrl(url)
+
+
 def app_icon() -> QIcon:
     """The app icon, drawn as SVG (resources/icons/bonegui.svg), loaded from the package data."""
     pix = QPixmap()
@@ -47,6 +71,11 @@ def app_icon() -> QIcon:
     except OSError:
         return QIcon()
     return QIcon(pix)
+
+
+def _prompts_available() -> bool:
+    """Modal questions need a screen; headless runs (tests, --screenshot) never pop a dialog."""
+    return QGuiApplication.platformName() not in ("offscreen", "minimal")
 
 
 class _ErrorBanner(QFrame):
@@ -161,6 +190,12 @@ class MainWindow(QMainWindow):
         install_validation(self)
         self._finish_file_menu()
         self._update_title()
+        self.setAcceptDrops(True)  # a scenario file dropped on the window opens like File → Open
+        #: the last uncaught exception's one line (with the log's path), shown in a dialog
+        self.last_exception_message: str | None = None
+        self.exception_box: QMessageBox | None = None
+        _exception_windows.append(weakref.ref(self))
+        logs.on_exception(_show_uncaught_exception)
 
     # ------------------------------------------------------------------------------ building
     def _build_layout(self) -> None:
@@ -246,6 +281,10 @@ class MainWindow(QMainWindow):
         self.reset_zoom_action.triggered.connect(self._reset_zoom)
         view.addAction(self.reset_zoom_action)
 
+        self.open_log_action = QAction("Open &log folder", self)
+        self.open_log_action.setStatusTip("The folder with bonegui.log: send it when something went wrong")
+        self.open_log_action.triggered.connect(lambda _c=False: self.open_log_folder())
+        self.menus["help"].addAction(self.open_log_action)
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.triggered.connect(self.show_about)
         self.menus["help"].addAction(self.about_action)
@@ -415,6 +454,61 @@ class MainWindow(QMainWindow):
     def status(self, message: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(message, timeout_ms)
 
+    def open_log_folder(self) -> Path:
+        """Help → Open log folder: the file manager on the folder of bonegui.log."""
+        folder = logs.log_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        if not open_url(QUrl.fromLocalFile(str(folder))):
+            self.status(f"The log folder is {folder}", 15_000)
+        return folder
+
+    def _on_uncaught_exception(self, message: str, log_file: Path) -> None:
+        """bonegui.logs calls this after logging an uncaught exception (one raised in a slot
+        reaches sys.excepthook): one line and where the details are; the window goes on."""
+        if self._closed:
+            return
+        self.last_exception_message = message
+        self.status(f"Internal error: {message}", 0)
+        if not _prompts_available():
+            return  # headless (tests, --screenshot): the status bar and the log are enough
+        if self.exception_box is not None:
+            self.exception_box.close()
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "Something went wrong inside the app.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(f"{message}\n\nYour work is still open. The log file is\n{log_file}\n"
+                               "(Help → Open log folder); please send it with a note of what you did.")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "exception_box", None))
+        self.exception_box = box
+        box.open()
+
+    # ---- drag and drop -------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event) -> str | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        locals_ = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        return locals_[0] if len(locals_) == 1 else None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._dropped_file(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        path = self._dropped_file(event)
+        if path and getattr(self, "workshop", None) is not None:
+            event.acceptProposedAction()
+            # after the drop returns: the unsaved-changes question must not run inside the drag
+            QTimer.singleShot(0, self, lambda: self.workshop.files.open(path))  # dropped if the window goes first
+        else:
+            super().dropEvent(event)
+
     def show_about(self) -> AboutDialog:
         dlg = AboutDialog(self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -532,14 +626,27 @@ class MainWindow(QMainWindow):
             return
         self.shutdown()
 
+    def terminate(self) -> None:
+        """Close at once without asking (SIGTERM, the session ending): unsaved work stays in
+        the autosave, which the next start offers to restore; the simulation thread stops."""
+        ws = getattr(self, "workshop", None)
+        if ws is not None:
+            ws.keep_autosave = True
+        self.close()
+        self.shutdown()  # also when a close event was refused
+
     def shutdown(self) -> None:
-        """Stop playback and the simulation thread (waits for it). Idempotent."""
+        """Stop playback and the simulation thread (waits for it). Idempotent. Every way of
+        closing ends here: closeEvent (window button, File → Quit, close()), terminate()
+        (SIGTERM), the end of --screenshot, and QApplication.aboutToQuit (run_app)."""
         if self._closed:
             return
         self._closed = True
+        _exception_windows[:] = [r for r in _exception_windows if r() not in (None, self)]
         if self._persist_layout and not self.presentation:
             self.save_layout()
         self.playback.pause()
         self._drag_end.stop()
         self.cohort.shutdown()
-        self.simulation.shutdown()
+        if not self.simulation.shutdown():  # a run far from its next chunk boundary: wait longer
+            self.simulation.shutdown(timeout_ms=60_000)

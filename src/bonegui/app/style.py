@@ -8,6 +8,8 @@ with the screen's DPI; the floor is 11 pt everywhere (readable from the back of 
 
 from __future__ import annotations
 
+import gc
+
 from dataclasses import dataclass
 
 import pyqtgraph as pg
@@ -165,8 +167,14 @@ def apply_app_style(app: QApplication, presentation: bool = False) -> None:
     app.setPalette(pal)
     # a widget with a style sheet keeps the font it resolved when the sheet was polished: leaving
     # presentation mode left the error banner and the evidence warning at 16 pt. Re-polish them.
+    # gc first: a Python wrapper that outlived its C++ widget (held in a reference cycle) and
+    # whose address Qt has reused would be handed out by allWidgets() and crash on use
+    gc.collect()
     for w in app.allWidgets():
-        sheet = w.styleSheet()
+        try:
+            sheet = w.styleSheet()
+        except RuntimeError:  # a stale wrapper that shiboken knows is dead
+            continue
         if sheet:
             w.setStyleSheet("")
             w.setStyleSheet(sheet)

@@ -7,24 +7,27 @@ a ``QLockFile`` of the same stem while it runs. A clean exit removes all three. 
 *orphan* and offers to restore it.
 
 Data directory: ``bonegui.paths.data_dir()`` (``$BONEGUI_DATA_DIR`` if set: tests, portable
-installs). Files are written with ``bonegui.scenario.io.atomic_write_text`` (a crash never leaves
-half a file) and the meta data is read with ``parse_json_text``, like every other user file.
+installs). Files are written with ``bonegui.fileio.atomic_write_text(fsync=False)`` (a crash
+never leaves half a file; no fsync, so an autosave every edit never stalls on a slow disk) and the
+meta data is read with ``bonegui.fileio.read_autosave_meta`` (regular file, size cap, strict
+fields). The file path the meta data names is only a suggestion: restoring asks before the next
+Save goes there again. A failed autosave is reported at once (``errorChanged``: the window shows a
+persistent warning in its status bar until an autosave succeeds again).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from bonegui.paths import data_dir
 from bonegui.scenario import FILE_SUFFIX, PinnedRun, Scenario, ScenarioError, load_document, scenario_to_json
-from bonegui.scenario.io import atomic_write_text, parse_json_text
+from bonegui.fileio import AutosaveMeta, atomic_write_text, autosave_meta_json, read_autosave_meta
 
 AUTOSAVE_INTERVAL_MS = 30_000
 _PREFIX = "autosave-"
@@ -94,9 +97,9 @@ class AutosaveSession:
         text = scenario_to_json(scenario, tuple(pinned))
         if text == self._last_text and self.path.exists():
             return False
-        meta = {"file_path": file_path, "saved_at": time.time(), "pid": os.getpid()}
-        atomic_write_text(_meta_for(self.path), json.dumps(meta))
-        atomic_write_text(self.path, text)
+        meta = AutosaveMeta(file_path, time.time(), os.getpid())
+        atomic_write_text(self.path, text, fsync=False)  # the content first: it is what matters
+        atomic_write_text(_meta_for(self.path), autosave_meta_json(meta), fsync=False)
         self._last_text = text
         return True
 
@@ -105,13 +108,17 @@ class AutosaveSession:
         for p in (self.path, _meta_for(self.path)):
             try:
                 p.unlink()
-            except FileNotFoundError:
+            except OSError:  # gone already, or a read-only folder: nothing to lose either way
                 pass
         self._last_text = None
 
     def close(self) -> None:
         """Clean exit: remove the autosave and release the lock."""
         self.clear()
+        self.release()
+
+    def release(self) -> None:
+        """Release the lock but keep the autosave: the next start offers it (SIGTERM exit)."""
         if self._lock.isLocked():
             self._lock.unlock()  # also deletes the lock file
 
@@ -128,10 +135,9 @@ def find_orphans(directory: Path | None = None) -> list[Orphan]:
         lock.unlock()
         file_path, saved_at = None, p.stat().st_mtime
         try:
-            meta = parse_json_text(_meta_for(p).read_text(encoding="utf-8"))
-            file_path = meta.get("file_path") if isinstance(meta.get("file_path"), str) else None
-            saved_at = float(meta.get("saved_at", saved_at))
-        except (OSError, ScenarioError, ValueError, TypeError, AttributeError):
+            meta = read_autosave_meta(_meta_for(p))  # never hangs on a FIFO, never reads a huge file
+            file_path, saved_at = meta.file_path, meta.saved_at
+        except (OSError, ScenarioError):
             pass  # the scenario file is what matters; the meta data is a nicety
         out.append(Orphan(p, file_path, saved_at))
     _remove_stale_locks(d)
@@ -151,7 +157,11 @@ def _remove_stale_locks(d: Path) -> None:
 
 class AutosaveController(QObject):
     """Writes the document's scenario every 30 s and after every committed edit while it has
-    unsaved changes; removes the autosave when the document is saved or clean again."""
+    unsaved changes; removes the autosave when the document is saved or clean again.
+
+    ``errorChanged(message)``: an autosave failed (message: one line) or, with "", works again."""
+
+    errorChanged = Signal(str)
 
     def __init__(self, document, is_dirty, parent: QObject | None = None, directory: Path | None = None) -> None:
         super().__init__(parent)
@@ -173,12 +183,19 @@ class AutosaveController(QObject):
     def autosave(self) -> None:
         if not self._is_dirty():
             self.session.clear()
+            self._set_error(None)
             return
         try:
             self.session.write(self.document.scenario, self.document.pinned, self.document.file_path)
-            self.last_error = None
         except (OSError, ScenarioError) as e:  # a full disk must not take the editor down
-            self.last_error = f"Autosave failed: {e}"
+            self._set_error(f"Autosave failed: {e}")
+            return
+        self._set_error(None)
+
+    def _set_error(self, message: str | None) -> None:
+        if message != self.last_error:
+            self.last_error = message
+            self.errorChanged.emit(message or "")
 
     def close(self) -> None:
         self.timer.stop()

@@ -39,6 +39,7 @@ from bonegui.app import style
 from bonegui.app.settings import last_folder, remember_folder, window_settings
 from bonegui.app.simulation.jobs import JobError, error_text
 from bonegui.model.result import Result
+from bonegui.fileio import csv_text_cell
 from bonegui.output import result_to_csv
 from bonegui.plot_names import PLOT_NAMES
 from bonegui.scenario.io import atomic_write_text
@@ -247,13 +248,14 @@ def _save(img: QImage, path: str | Path) -> None:
 
 
 def runs_to_csv(runs: list[tuple[str, Result]]) -> str:
-    """One table: a ``run`` column, then every Result series (result_to_csv's columns)."""
+    """One table: a ``run`` column (text, through ``csv_text_cell``: a spreadsheet never runs a
+    pinned run's name as a formula), then every Result series (result_to_csv's columns)."""
     out = io.StringIO()
     for i, (name, result) in enumerate(runs):
         text = result_to_csv(result)
         header, _, body = text.partition("\n")
         quoted = io.StringIO()
-        csv.writer(quoted, lineterminator="").writerow([name])
+        csv.writer(quoted, lineterminator="").writerow([csv_text_cell(name)])  # a pin named "=..." stays text
         label = quoted.getvalue()
         if i == 0:
             out.write("run," + header + "\n")

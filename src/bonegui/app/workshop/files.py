@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from bonegui.app import settings
 from bonegui.app.dialogs.about import APP_NAME
+from bonegui.fileio import SaveError, remove_stale_temp_files
 from bonegui.scenario import FILE_SUFFIX, Scenario, ScenarioError, load_document, save_scenario
 
 MAX_RECENT = 8
@@ -163,9 +164,13 @@ class FileController(QObject):
         """Load a file into the document; on any problem show why and change nothing."""
         try:
             scenario, pinned = load_document(path)
-        except ScenarioError as e:
+        except ScenarioError as e:  # every malformed or unreadable file: one line naming it
             self.show_error("Cannot open scenario", str(e))
             return False
+        except (OSError, RecursionError, MemoryError) as e:  # last guard; floor 1 turns these into ScenarioError
+            self.show_error("Cannot open scenario", f"{path}: cannot read the file ({getattr(e, 'strerror', None) or type(e).__name__})")
+            return False
+        remove_stale_temp_files(Path(path).resolve().parent)  # left beside it by a save that was killed
         self.replace(scenario, str(Path(path).resolve()), pinned)
         self.window.status(f"Opened {Path(path).name}", 4000)
         self.fileOpened.emit(str(path))
@@ -191,8 +196,9 @@ class FileController(QObject):
         doc = self.document
         try:
             save_scenario(path, doc.scenario, doc.pinned)
-        except OSError as e:
-            self.show_error("Cannot save scenario", f"{path}: cannot write the file ({e.strerror or e}); your work is unchanged and still autosaved.")
+        except (OSError, ScenarioError) as e:  # SaveError is an OSError with a one-line text
+            reason = str(e) if isinstance(e, (SaveError, ScenarioError)) else f"{path}: cannot write the file ({e.strerror or e})"
+            self.show_error("Cannot save scenario", f"{reason}; your work is unchanged and still autosaved.")
             return False
         self._saved_pinned = doc.pinned
         doc.mark_saved(str(Path(path).resolve()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from bonegui.app.dialogs import glossary
 from bonegui.app.workshop.autosave import AutosaveController, Orphan, find_orphans
@@ -23,6 +23,7 @@ from bonegui.app.workshop.files import FileController
 from bonegui.app.workshop.lesson_dialog import LessonsController
 from bonegui.app.workshop.compare_runs import CompareRunsController
 from bonegui.app.dialogs.shortcuts import ShortcutsDialog, shortcuts_action
+from bonegui.fileio import remove_stale_temp_files, stored_path_problem
 from bonegui.scenario import Scenario, ScenarioError, load_document
 
 
@@ -33,6 +34,17 @@ class Workshop(QObject):
         self.files = FileController(window)
         self.autosave = AutosaveController(window.document, lambda: self.files.is_dirty, self)
         self.files.autosave = self.autosave
+        # temp files of saves and autosaves that a kill -9 or power cut interrupted
+        remove_stale_temp_files(self.autosave.session.directory)
+        # a failed autosave stays on screen until one succeeds again (a transient message would
+        # scroll away while the user goes on working on what is no longer being kept)
+        self.autosave_warning = QLabel()
+        self.autosave_warning.setObjectName("autosave_warning")
+        self.autosave_warning.setStyleSheet("color: #B5400B; font-weight: bold;")
+        self.autosave_warning.hide()
+        window.statusBar().addPermanentWidget(self.autosave_warning)
+        self.autosave.errorChanged.connect(self._on_autosave_error)
+        self.keep_autosave = False  # SIGTERM: close without asking, leave the work to restore
         self.cache = window.simulation.results  # pins and exports run on the window's service
         self.pins = CompareRunsController(window, self.cache)
         self.export = ExportController(window, self.cache, self.pins)
@@ -140,11 +152,17 @@ class Workshop(QObject):
             return False
         base, base_pinned, path = None, (), None
         if orphan.file_path:
-            try:
-                base, base_pinned = load_document(orphan.file_path)
-                path = orphan.file_path
-            except ScenarioError:
-                base = None
+            # the metadata's path is a suggestion: Save goes there again only if it is still a
+            # file (or a new one in an existing folder) and the user says so
+            problem = stored_path_problem(orphan.file_path)
+            if problem is None and self.ask_reuse_path(orphan.file_path):
+                try:
+                    base, base_pinned = load_document(orphan.file_path)
+                    path = orphan.file_path
+                except ScenarioError:
+                    base = None
+            elif problem is not None:
+                self.window.status(f"The restored work is not tied to {orphan.file_path} ({problem}); Save asks for a name", 10_000)
         if base is None:
             base = Scenario()
         self.files.replace(base, path, base_pinned)
@@ -155,21 +173,46 @@ class Workshop(QObject):
         self.window.status(f"Restored {orphan.describe()}", 6000)
         return True
 
+    def ask_reuse_path(self, file_path: str) -> bool:
+        """Should Save write the restored work back to ``file_path`` (from the autosave's
+        metadata)? Headless (tests, --screenshot) nobody can answer: no, Save will ask."""
+        if not self.files.prompts_enabled:
+            return False
+        answer = QMessageBox.question(
+            self.window, "Save to the same file?",
+            f"The restored work was last saved as\n{file_path}\n\nShould Save write to that file again? "
+            "(No: Save asks for a name.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_autosave_error(self, message: str) -> None:
+        self.autosave_warning.setText(f"⚠ {message}" if message else "")
+        self.autosave_warning.setToolTip(message + "\nSave the scenario to keep your work." if message else "")
+        self.autosave_warning.setVisible(bool(message))
+        if message:
+            self.window.status(f"{message}. Save the scenario to keep your work.", 15_000)
+
     # ---- closing -----------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
         if obj is self.window and event.type() == QEvent.Type.Close and not self._closed:
-            if not self.files.maybe_save("close"):
+            if not self.keep_autosave and not self.files.maybe_save("close"):
                 event.ignore()
                 return True  # the window stays open; its closeEvent does not run
             self.shutdown()
         return False
 
     def shutdown(self) -> None:
-        """Clean exit: remove the autosave (the window's close stops the simulation service)."""
+        """Clean exit: remove the autosave (the window's close stops the simulation service).
+        With ``keep_autosave`` (SIGTERM) unsaved work stays in the autosave for the next start."""
         if self._closed:
             return
         self._closed = True
-        self.autosave.close()
+        if self.keep_autosave and self.files.is_dirty:
+            self.autosave.autosave()
+            self.autosave.timer.stop()
+            self.autosave.session.release()
+        else:
+            self.autosave.close()
 
 
 def install(window) -> Workshop:
