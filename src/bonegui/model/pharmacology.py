@@ -17,6 +17,8 @@ starts and stops of the gonadorelin courses); every cost is linear in the number
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -113,14 +115,24 @@ def _zero_order_amount(th: Therapy, t: np.ndarray, window: float, rate: float) -
 @lru_cache(maxsize=32)
 def _pulse_shape_rates(time_to_peak: float, half_life: float) -> tuple[float, float]:
     """(ka, ke) of a Bateman pulse that peaks at time_to_peak and decays with half_life (days)."""
-    from scipy.optimize import brentq
-
     ke = LN2 / half_life
     # t_max = ln(ka/ke)/(ka-ke) decreases in ka; find ka > ke giving the wanted peak time
     f = lambda ka: np.log(ka / ke) / (ka - ke) - time_to_peak  # noqa: E731
     if f(ke * 1.0001) <= 0.0:  # peak wanted earlier than the slowest shape allows
         return ke * 1.0001, ke
-    return brentq(f, ke * 1.0001, ke * 1e5), ke
+    # f falls monotonically in ka: bisection (in log ka) to machine precision. Not scipy's brentq:
+    # importing scipy.optimize in the simulation thread while the window runs costs ~0.5 s and
+    # is best kept off the live path
+    lo, hi = ke * 1.0001, ke * 1e5
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        if f(mid) > 0.0:
+            lo = mid
+        else:
+            hi = mid
+        if hi / lo - 1.0 < 1e-15:
+            break
+    return 0.5 * (lo + hi), ke
 
 
 def _pulse_effect(th: Therapy, t: np.ndarray, window: float, area_per_dose: float,

@@ -253,34 +253,39 @@ class ReadoutPanel(QTreeWidget):
         return [(it.text(0).strip(), it.text(1), it.text(2)) for it in self._dose_rows if not it.isHidden()]
 
     def _build_doses(self) -> None:
-        for item in [self._dose_head, *self._dose_rows]:
-            if item is not None:
-                idx = self.indexOfTopLevelItem(item)
-                if idx >= 0:
-                    self.takeTopLevelItem(idx)
-        head = self._dose_head = QTreeWidgetItem(self, [DOSE_GROUP])
-        f = head.font(0)
-        f.setBold(True)
-        head.setFont(0, f)
-        head.setFirstColumnSpanned(True)
-        self._dose_rows = []
-        for (_t0, _t1, label, dose, flag), tip in zip(self._therapies, self._tips):
-            item = QTreeWidgetItem(self, ["   " + label, dose, flag or "usual range"])
+        """The group's rows are made once and then only refilled, shown or hidden (removing
+        tree items while the window repaints is how Qt trees crash)."""
+        if self._dose_head is None:
+            head = self._dose_head = QTreeWidgetItem(self, [DOSE_GROUP])
+            f = head.font(0)
+            f.setBold(True)
+            head.setFont(0, f)
+            head.setFirstColumnSpanned(True)
+            self._dose_rows = []
+        while len(self._dose_rows) < len(self._therapies):
+            item = QTreeWidgetItem()
+            self.insertTopLevelItem(self.indexOfTopLevelItem(self._dose_head) + 1 + len(self._dose_rows), item)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if flag:
-                f = item.font(2)
-                f.setBold(True)
-                item.setFont(2, f)
-                item.setForeground(2, QBrush(QColor(FLAG_COLOUR)))
+            self._dose_rows.append(item)
+        for i, item in enumerate(self._dose_rows):
+            if i >= len(self._therapies):
+                continue
+            (_t0, _t1, label, dose, flag), tip = self._therapies[i], self._tips[i]
+            item.setText(0, "   " + label)
+            item.setText(1, dose)
+            item.setText(2, flag or "usual range")
+            f = item.font(2)
+            f.setBold(bool(flag))
+            item.setFont(2, f)
+            item.setForeground(2, QBrush(QColor(FLAG_COLOUR)) if flag else QBrush())
             for col in (0, 1, 2):
                 item.setToolTip(col, f"{label} {dose}: {flag + ', ' if flag else ''}{tip}; a model, not dosing advice")
-            self._dose_rows.append(item)
         self._fill_doses()
 
     def _fill_doses(self) -> None:
         any_on = False
-        for item, (t0, t1, *_rest) in zip(self._dose_rows, self._therapies):
-            on = t0 <= self._t < t1
+        for i, item in enumerate(self._dose_rows):
+            on = i < len(self._therapies) and self._therapies[i][0] <= self._t < self._therapies[i][1]
             item.setHidden(not on)
             any_on |= on
         if self._dose_head is not None:
