@@ -263,8 +263,10 @@ class ReadoutPanel(QTreeWidget):
             head.setFirstColumnSpanned(True)
             self._dose_rows = []
         while len(self._dose_rows) < len(self._therapies):
-            item = QTreeWidgetItem()
-            self.insertTopLevelItem(self.indexOfTopLevelItem(self._dose_head) + 1 + len(self._dose_rows), item)
+            # made with its tree as parent (and after the group's last row): the tree owns it.
+            # A parentless item inserted later stays owned by its Python wrapper, and the tree
+            # deletes it too when the window goes: the garbage collector then crashed
+            item = QTreeWidgetItem(self, self._dose_rows[-1] if self._dose_rows else self._dose_head)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._dose_rows.append(item)
         for i, item in enumerate(self._dose_rows):
