@@ -17,26 +17,10 @@ from PySide6.QtGui import QDropEvent
 
 from bonegui.app.workshop.autosave import AutosaveSession, find_orphans
 from bonegui.fileio import SaveError
-from bonegui.scenario import Scenario, Therapy, load_document, save_scenario, scenario_to_json
+from bonegui.scenario import Scenario, load_document, save_scenario, scenario_to_json
 from tests.app.test_workshop import make_window
 
-HRT = Therapy("estradiol_transdermal", 50.0, "mcg/day", "transdermal", 3.5, 1.0, 6.0)
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    d = tmp_path / "data"
-    d.mkdir()
-    monkeypatch.setenv("BONEGUI_DATA_DIR", str(d))
-    return d
-
-
-@pytest.fixture
-def win(qtbot, data_dir):
-    w = make_window(qtbot)
-    yield w
-    w.workshop.files.prompts_enabled = False
-    w.close()
+from tests.app._file_fixtures import HRT, data_dir, win  # noqa: F401 (shared fixtures)
 
 
 def _edited(win):
