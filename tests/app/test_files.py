@@ -11,12 +11,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-
 from bonegui.app.workshop.autosave import AutosaveSession, find_orphans
 from bonegui.scenario import FILE_SUFFIX, PinnedRun, load_document
-from tests.app.test_workshop import make_window
-
 from tests.app._file_fixtures import HRT, data_dir, win  # noqa: F401 (shared fixtures)
+from tests.app.test_workshop import make_window
 
 
 def _edited(win):
