@@ -58,26 +58,21 @@ def _lag_loop(x, a, start, out):
         out[i] = y
 
 
-_compiled_lag = None
-_tried_lag = False
 
 
 def first_order_lag(x: np.ndarray, dt: float, tau: float, y0: float | None = None) -> np.ndarray:
     """y' = (x - y)/tau on a uniform grid, starting from y0 (default: steady state, x(0)); exact
     for inputs held constant over each step. A compiled loop where numba is installed, else
     scipy's linear filter (the same recurrence)."""
-    global _compiled_lag, _tried_lag
     x = np.ascontiguousarray(x, dtype=np.float64)
     if len(x) == 0:
         return x.copy()
     a = float(np.exp(-dt / tau))
     start = float(x[0]) if y0 is None else float(y0)
-    if not _tried_lag:
-        _tried_lag = True
-        _compiled_lag = jit.compiled(_lag_loop)
-    if _compiled_lag is not None:
+    lag = jit.compiled(_lag_loop)
+    if lag is not None:
         out = np.empty_like(x)
-        _compiled_lag(x, a, start, out)
+        lag(x, a, start, out)
         return out
     from scipy.signal import lfilter  # only without numba: scipy.signal costs ~0.4 s to import
 

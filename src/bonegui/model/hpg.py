@@ -144,18 +144,6 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
         out_f[i] = f_fb
 
 
-_compiled_points = None
-_tried_points = False
-
-
-def _points_solver():
-    global _compiled_points, _tried_points
-    if not _tried_points:
-        _tried_points = True
-        _compiled_points = jit.compiled(_solve_points)
-    return _compiled_points
-
-
 def male_axis(
     t_exo: np.ndarray,
     e2_exo: np.ndarray,
@@ -175,7 +163,7 @@ def male_axis(
     """
     consts = _male_consts()
     beta = P.PITUITARY_SLOW_SHARE.value
-    solver = _points_solver()
+    solver = jit.compiled(_solve_points)
     if solver is not None:
         n = np.broadcast(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive).shape
         args = [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), n)).ravel()

@@ -10,6 +10,7 @@ so only the first run of an install pays for compiling.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -48,7 +49,9 @@ def numba_module():
     return _numba
 
 
+@functools.cache
 def compiled(fn):
-    """``fn`` compiled by numba (lazily), or None."""
+    """``fn`` compiled by numba (lazily), or None; the same dispatcher on every call for one
+    ``fn``, so callers ask for it where they need it instead of keeping it themselves."""
     nb = numba_module()
     return None if nb is None else nb.njit(cache=True, nogil=True)(fn)

@@ -206,17 +206,9 @@ def advance(x, cf, i0, i1, h, k, out):
 
 
 # ---------------------------------------------------------------------------- compiled form
-_compiled = None
-_tried = False
-
-
 def compiled():
     """The numba-compiled ``advance`` (compiled lazily on first use), or None."""
-    global _compiled, _tried
-    if not _tried:
-        _tried = True
-        _compiled = jit.compiled(advance)
-    return _compiled
+    return jit.compiled(advance)
 
 
 def kernel_name() -> str:
