@@ -181,21 +181,18 @@ class Figure:
     def paint(self, p: QPainter) -> None:
         p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         p.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
-        y = MARGIN_PX
-        p.setPen(QColor("#000000"))
-        for text, font, h in self.head:
-            p.setFont(font)
-            p.drawText(QRectF(MARGIN_PX, y, self.width - 2 * MARGIN_PX, h),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
-            y += h
+        self._lines(p, self.head, MARGIN_PX, "#000000")
         y = self.head_h
         for i, src in enumerate(self.rects):
             with self.isolate(i):  # each strip drawn alone: nothing else spills into it
                 self.scene.render(p, QRectF(0, y, src.width(), src.height()), src)
             y += src.height()
-        y += MARGIN_PX / 2
-        p.setPen(QColor("#444444"))
-        for text, font, h in self.foot:
+        self._lines(p, self.foot, y + MARGIN_PX / 2, "#444444")
+
+    def _lines(self, p: QPainter, lines, y: float, colour: str) -> None:
+        """Text lines (text, font, height) from ``y`` down, left-aligned within the margins."""
+        p.setPen(QColor(colour))
+        for text, font, h in lines:
             p.setFont(font)
             p.drawText(QRectF(MARGIN_PX, y, self.width - 2 * MARGIN_PX, h),
                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
