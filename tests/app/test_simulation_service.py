@@ -320,3 +320,42 @@ def test_shutdown_with_every_kind_of_work_pending_cancels_it_all(qtbot, qtlog, m
     assert calls == [] and model.runs == [2.0]
     assert model.saw_cancel == [2.0]
     assert [r.message for r in qtlog.records] == []
+
+
+def test_a_widget_in_a_garbage_cycle_dies_on_the_gui_thread_while_the_simulation_thread_allocates(qtbot, service):
+    """CI crashed (SIGSEGV) when numba's first compile in the simulation thread triggered a
+    collection there that destroyed a closed window's widgets. Cycles are collected by the GUI
+    thread's timer instead (gui_gc): the widget's destructor runs on the GUI thread."""
+    import gc
+
+    from PySide6.QtWidgets import QWidget
+
+    from bonegui.app.simulation import gui_gc
+
+    assert not gc.isenabled()  # the service turned automatic collection off
+    died_on: list[int] = []
+
+    class Holder:
+        pass
+
+    def drop_a_widget_in_a_cycle():
+        h = Holder()
+        h.self, h.widget = h, QWidget()
+        h.widget.destroyed.connect(lambda *_: died_on.append(threading.get_ident()))
+
+    drop_a_widget_in_a_cycle()
+
+    def allocate(ctx):  # a compile's worth of cyclic garbage, made in the simulation thread
+        for _ in range(200_000):
+            a = []
+            a.append(a)
+        return threading.get_ident()
+
+    with qtbot.waitSignal(service._worker.jobDone, timeout=10000) as done:
+        service.submit("validation", allocate)
+    assert done.args[1] != threading.get_ident()  # the work did run in the other thread
+    assert died_on == []  # nothing collected there
+    collector = gui_gc.install()
+    qtbot.waitUntil(lambda: len(died_on) > 0, timeout=3 * gui_gc.INTERVAL_MS)
+    assert died_on == [threading.get_ident()]
+    assert collector.collections[0] >= 1

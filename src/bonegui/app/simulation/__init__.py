@@ -9,6 +9,8 @@
 - ``result_cache``: ``ResultCache`` (``window.simulation.results``), Results by scenario for
   pins and exports.
 - ``validation_job``: the calibration cases as one queued job.
+- ``gui_gc``: cyclic garbage collected on the GUI thread only, from a timer, once the thread
+  exists (a cycle holding widgets destroyed in the simulation thread crashed the window).
 - ``cohort``: ``CohortController`` (``window.cohort``), the Cohort switch: a queued cohort job
   after each live result, newest wins, drawn as a median and a 5-95 % band.
 """

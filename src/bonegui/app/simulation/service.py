@@ -27,6 +27,8 @@ cache) in this thread as its first task, so the window never waits for a compile
 starts when the event loop first runs; requests made before are kept and run then.
 
 No lambdas cross threads: every connection is a bound method with Qt.QueuedConnection.
+Cyclic garbage is collected on the GUI thread only (``gui_gc``), so that a cycle holding Qt
+widgets is never destroyed in this thread.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from bonegui.app.simulation import gui_gc
 from bonegui.app.simulation.jobs import JobQueue, QueuedJob
 from bonegui.app.simulation.mailbox import Mailbox
 from bonegui.app.simulation.result_cache import ResultCache
@@ -76,6 +79,7 @@ class SimulationService(QObject):
         super().__init__(parent)
         if sys.getswitchinterval() > self.SWITCH_INTERVAL_S:
             sys.setswitchinterval(self.SWITCH_INTERVAL_S)
+        gui_gc.install()  # before the thread exists: Qt objects in cycles die on this thread
         self._mailbox = Mailbox()
         self._jobs = JobQueue()
         self.results = ResultCache(self)
