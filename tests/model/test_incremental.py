@@ -70,3 +70,24 @@ def test_a_cancelled_run_is_not_reused():
     calls = iter(range(100))
     list(sim.iter_simulate(edited, chunk_days=365.25, cancelled=lambda: next(calls) >= 2))
     assert sim.simulate(edited).equals(simulate(edited))
+
+
+def test_the_hpg_loop_continues_from_the_first_changed_day_and_equals_a_full_run():
+    """The men's HPG loop (a day-by-day solve with the lagged LH reserve) is not solved again
+    for the days before an edit: it continues from the day before, bit for bit."""
+    from bonegui.model import jit
+    from bonegui.model.hpg import _solve_points
+
+    if jit.compiled(_solve_points) is None:
+        pytest.skip("numba is not installed here: the HPG loop is solved whole")
+    base = _base().with_therapy(0, start_years=2.0, stop_years=10.0)
+    base = replace(base, therapies=base.therapies + (Therapy("anastrozole", 0.5, "mg", "oral", 3.5, 6.0, 8.0),))
+    sim = Simulator()
+    sim.simulate(base)
+    assert sim._memo["male_axis_restarted_at"] == 0  # first run: solved whole
+    edited = base.with_therapy(1, start_years=7.0)
+    assert sim.simulate(edited).equals(simulate(edited))
+    day = sim._memo["male_axis_restarted_at"]
+    assert 6.0 * 365.25 - 2 <= day <= 6.0 * 365.25 + 1  # the old start of the moved block
+    assert sim.simulate(edited.with_therapy(0, dose=120.0)).equals(simulate(edited.with_therapy(0, dose=120.0)))
+    assert sim._memo["male_axis_restarted_at"] <= 2.0 * 365.25 + 1

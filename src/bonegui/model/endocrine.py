@@ -13,6 +13,7 @@ applied last. Constants: endocrine_params.py and the catalogue's ``pk`` entries.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
@@ -22,7 +23,8 @@ import numpy as np
 from bonegui.model import endocrine_params as P
 from bonegui.model.endocrine_cycle import estradiol_pattern, lh_pattern, progesterone_pattern
 from bonegui.model.endocrine_gh import first_order_lag, gh_level, gh_level_fine, igf1_steady
-from bonegui.model.hpg import female_lh, male_axis, male_estradiol
+from bonegui.model import jit
+from bonegui.model.hpg import _solve_points, female_lh, male_axis, male_estradiol
 from bonegui.model.pharmacology import Exposures, exposures
 from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario.model import Patient, Scenario
@@ -174,46 +176,62 @@ def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bo
     return estradiol, testosterone, progesterone, lh, cycling, other_e2 + ex.estradiol_pg_ml
 
 
-def _male(p: Patient, age: np.ndarray, ex: Exposures, dt: float, reserve: np.ndarray | None = None):
+def _male(p: Patient, age: np.ndarray, ex: Exposures, dt: float, reserve: np.ndarray | None = None,
+          memo: dict | None = None):
     """Men's steroids: the HPG loop with the pituitary's slow LH reserve.
 
-    The reserve lags the steroid feedback by days, so it is found by relaxation: solve the loop,
-    filter its feedback factor, solve again (vectorised; MAX_RESERVE_PASSES passes, only when a
-    drug acts on the axis). ``reserve`` given (fine view): use it as is."""
+    When a drug acts on the axis the reserve lags the steroid feedback by days (time constant
+    PITUITARY_RESERVE_TAU) and the loop is solved day by day with it (hpg.male_axis, ``lag_a``);
+    otherwise the axis changes only with age, over years, and sits at its quasi-steady state.
+    ``reserve`` given (fine view): use it as is. ``memo``: see ``hormone_levels``."""
     years_past = np.maximum(age - P.HPG_AGE_START.value, 0.0)
     capacity = np.exp(-P.LEYDIG_DECLINE.value * years_past)
     drive = np.exp(-P.GNRH_DRIVE_DECLINE.value * years_past)
     if "hypogonadism" in p.conditions:
         capacity = capacity * P.HYPOGONADISM_LEYDIG.value
         drive = drive * P.HYPOGONADISM_DRIVE.value
-
-    def solve(res, guess=None):
-        return male_axis(ex.testosterone_ng_dl, ex.estradiol_pg_ml, ex.aromatase_inhibition,
-                         ex.gnrh_lh_drive, ex.pituitary_desensitisation, capacity, drive, res, guess)
-
-    beta = P.PITUITARY_SLOW_SHARE.value
-    if reserve is not None:
-        testosterone, estradiol, lh, _ = solve(reserve)
+    lag_a = None
+    if reserve is None and _acts_on_axis(ex):
+        lag_a = math.exp(-dt / P.PITUITARY_RESERVE_TAU.value)
+    inputs = (ex.testosterone_ng_dl, ex.estradiol_pg_ml, ex.aromatase_inhibition, ex.gnrh_lh_drive,
+              ex.pituitary_desensitisation)
+    if memo is None or reserve is not None:
+        testosterone, estradiol, lh, _, reserve = male_axis(*inputs, capacity, drive, reserve, lag_a=lag_a)
     else:
-        testosterone, estradiol, lh, fb = solve(None)  # quasi-steady state
-        reserve = fb**beta
-        if _acts_on_axis(ex):
-            for _ in range(MAX_RESERVE_PASSES):
-                new = first_order_lag(fb**beta, dt, P.PITUITARY_RESERVE_TAU.value)
-                done = np.max(np.abs(new - reserve)) < RESERVE_TOL
-                reserve = new
-                testosterone, estradiol, lh, fb = solve(reserve, testosterone)
-                if done:
-                    break
+        testosterone, estradiol, lh, reserve = _male_axis_from(memo, (p, dt, float(age[0]), len(age), lag_a),
+                                                               inputs, capacity, drive, lag_a)
     progesterone = P.P4_BASAL.value + ex.progesterone_ng_ml
     return estradiol, testosterone, progesterone, lh, reserve
 
 
-#: relaxation passes for the pituitary reserve. One pass is within ~4 % (T, LH) of the converged
-#: loop in the worst transients tested (continuous GnRH, single injections) and keeps a 30-year
-#: male run at a few ms; tests compare it with the converged solution.
-MAX_RESERVE_PASSES = 1
-RESERVE_TOL = 1e-3  # LH reserve change between passes (relative units): well below plot resolution
+def _male_axis_from(memo: dict, key: tuple, inputs: tuple, capacity: np.ndarray, drive: np.ndarray,
+                    lag_a: float | None):
+    """male_axis for a run that differs from the memo's last one from some day on: the days
+    before it are kept and the loop continues from the day before it (the solver is sequential,
+    so the arithmetic is that of the uninterrupted run: bit-identical)."""
+    last = memo.get("male_axis")
+    j = 0
+    if last is not None and last[0] == key and jit.compiled(_solve_points) is not None:
+        differs = np.zeros(len(capacity), dtype=bool)
+        for new, old in zip(inputs, last[1]):
+            differs |= new != old
+        hit = np.flatnonzero(differs)
+        j = int(hit[0]) if hit.size else len(capacity)
+    if j == 0:
+        out = male_axis(*inputs, capacity, drive, lag_a=lag_a)
+        out = (out[0], out[1], out[2], out[4])
+    elif j == len(capacity):
+        out = last[2]
+    else:
+        prev = last[2]
+        tail = male_axis(*(a[j:] for a in inputs), capacity[j:], drive[j:], lag_a=lag_a,
+                         before=(prev[0][j - 1], prev[3][j - 1]))
+        out = tuple(np.concatenate((p[:j], q)) for p, q in zip(prev, (tail[0], tail[1], tail[2], tail[4])))
+    for a in out:
+        a.flags.writeable = False  # kept for the next run: nobody may change them in place
+    memo["male_axis"] = (key, inputs, out)
+    memo["male_axis_restarted_at"] = j  # statistics for tests
+    return out
 
 
 def _acts_on_axis(ex: Exposures) -> bool:
@@ -233,14 +251,14 @@ def _is_uniform(t: np.ndarray, dt: float) -> bool:
 
 
 def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = None,
-            reserve: np.ndarray | None = None, cycle: bool = False) -> dict[str, np.ndarray]:
+            reserve: np.ndarray | None = None, cycle: bool = False, memo: dict | None = None) -> dict[str, np.ndarray]:
     p = s.patient
     age = p.age_years + t / DAYS_PER_YEAR
     if ex is None:
         ex = exposures(s.enabled_therapies, p.sex, t, window)
     out = {}
     if p.sex == "male":
-        e2, tt, p4, lh, out["pituitary_reserve"] = _male(p, age, ex, window, reserve)
+        e2, tt, p4, lh, out["pituitary_reserve"] = _male(p, age, ex, window, reserve, memo)
         cycling, acyclic = np.zeros_like(t), e2
     else:
         e2, tt, p4, lh, cycling, acyclic = _female(p, t, age, ex, cycle)
@@ -305,18 +323,22 @@ def _finish(s: Scenario, t: np.ndarray, series: dict[str, np.ndarray]) -> Hormon
                          **extra, exposures=series.get("_exposures"))
 
 
-def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> HormoneLevels:
+def hormone_levels(scenario: Scenario, t_days: np.ndarray, memo: dict | None = None) -> HormoneLevels:
     """Hormone levels on ``t_days`` (days from the scenario start; normally the daily grid, each
     value then being the mean over its step). Enabled therapies act between their start and stop;
     timeline overrides replace a hormone between their first and last keyframe.
 
     Slow states (IGF-1, the pituitary's LH reserve) start at steady state at ``t_days[0]`` and are
-    integrated along the grid, so pass the whole uniform grid from 0, not isolated times."""
+    integrated along the grid, so pass the whole uniform grid from 0, not isolated times.
+
+    ``memo``: a dict the caller keeps between calls (``simulate.Simulator`` does); the men's HPG
+    loop then continues the last call's solution from the first day its inputs differ instead
+    of solving the whole span again (same numbers, bit for bit)."""
     t = np.asarray(t_days, dtype=np.float64)
     if t.size == 0:
         return HormoneLevels(t, *(np.zeros(0) for _ in HORMONE_SERIES))
     dt = _grid_step(t)
-    series = _levels(scenario, t, dt)
+    series = _levels(scenario, t, dt, memo=memo)
     series["igf1_ng_ml"] = _igf1_daily(scenario, t, series, dt)
     if np.any(series["oral_estradiol_pg_ml"]):
         series["igf1_skeletal_ng_ml"] = _igf1_daily(scenario, t, {**series, "oral_estradiol_pg_ml": np.zeros_like(t)}, dt)

@@ -14,7 +14,8 @@ primary-hypogonadal LH elevation all come out of one loop:
 D is pituitary desensitisation by continuous GnRH; LH_gnrh the LH driven by exogenous GnRH; R the
 pituitary's LH reserve, which recovers over days after steroid suppression (so T can fall back to
 baseline while the depot still releases, Nankin 1987). At quasi-steady state R = F^beta and LH
-is the instantaneous loop's; R's lag is resolved by endocrine._male (a few vectorised passes).
+is the instantaneous loop's; with R lagging (R_i = a R_(i-1) + (1 - a) F_i^beta, a = exp(-dt/tau))
+the loop is solved day by day, implicitly in R at each day.
 """
 
 from __future__ import annotations
@@ -54,9 +55,17 @@ def male_estradiol(t_total: np.ndarray, ai: np.ndarray, e2_exo: np.ndarray) -> n
 
 
 def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, use_reserve, guess, use_guess,
-                  consts, beta, out_t, out_lh, out_f):
+                  consts, beta, lag_a, x_start, r_start, out_t, out_lh, out_f, out_r):
     """The HPG loop point by point (compiled by numba): the same bracketed Newton iteration as the
-    numpy form of ``male_axis``, each point converging on its own."""
+    numpy form of ``male_axis``, each point converging on its own.
+
+    ``lag_a`` in (0, 1): the LH reserve lags the feedback, day by day, solved with the loop at
+    each point: R_i = a R_(i-1) + (1 - a) F_i**beta, where F_i depends on T_i and T_i on R_i
+    (one implicit Newton solve per point, from R = F**beta at the first point). This is the
+    fixed point that relaxation (solve, filter F**beta, solve again, ...) converges to, in one
+    pass. Otherwise ``use_reserve`` picks a given reserve or the quasi-steady state (R = F**beta).
+    ``out_r``: the reserve at each point. ``x_start``, ``r_start``: T and R at the point before
+    the first (a run restarted mid-way: the same arithmetic as the uninterrupted run), or NaN."""
     t_ref = consts[0]
     e2_ref = consts[1]
     k_arom = consts[2]
@@ -68,12 +77,17 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
     k_l = consts[8]
     int_t = n_t == 6.0  # the fitted T Hill is 6: powers by multiplication in the hot loop
     half_beta = beta == 0.5
+    lagged = 0.0 < lag_a < 1.0
+    lag_b = 1.0 - lag_a
+    restarted = not math.isnan(r_start)
+    r_prev = r_start
     for i in range(len(t_exo)):
         arom = (1.0 - ai[i]) * k_arom
         e2_base = (1.0 - ai[i]) * e2_adr + e2_exo[i]
         keep = 1.0 - desens[i]
         dr = drive[i]
         res = reserve[i] if use_reserve else 1.0
+        carried = lag_a * r_prev if lagged and (i > 0 or restarted) else -1.0  # a R_(i-1), carried over
         scale = t_ref * capacity[i]
         lo = t_exo[i]
         lh_top = keep * (dr * lmax + lh_gnrh[i])
@@ -83,6 +97,8 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
             x = guess[i]
         elif i > 0:  # a time series: yesterday's answer is the best start (2-3 steps instead of ~15)
             x = out_t[i - 1]
+        elif not math.isnan(x_start):
+            x = x_start
         else:
             x = lo + scale * lh_ref * (1.0 + k_l) / (lh_ref + k_l)
         x = min(max(x, lo), hi)
@@ -103,7 +119,11 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
             den = 1.0 + (lmax - 1.0) * phi
             f_fb = lmax / den
             dfb = -lmax * (lmax - 1.0) * dphi / (den * den)
-            if use_reserve:
+            if carried >= 0.0:  # g = F**(1-beta) R with R = a R_(i-1) + b F**beta
+                fb = 1.0 / math.sqrt(f_fb) if half_beta else f_fb ** (-beta)
+                g = carried * f_fb * fb + lag_b * f_fb
+                dg = dfb * (carried * (1.0 - beta) * fb + lag_b)
+            elif use_reserve:
                 fb = 1.0 / math.sqrt(f_fb) if half_beta else f_fb ** (-beta)
                 g = f_fb * fb * res
                 dg = (1.0 - beta) * fb * dfb * res
@@ -115,33 +135,29 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
                 break
             dlh = keep * dr * dg
             resid = x - t_exo[i] - scale * lh * (1.0 + k_l) / (lh + k_l)
+            fp = 1.0 - scale * (1.0 + k_l) * k_l / ((lh + k_l) * (lh + k_l)) * dlh
+            step = resid / fp
+            if abs(step) < 1e-7 * t_ref:
+                break  # x is within the tolerance of the root; lh and f_fb are already x's
             if resid > 0.0:
                 hi = x
             else:
                 lo = x
-            fp = 1.0 - scale * (1.0 + k_l) * k_l / ((lh + k_l) * (lh + k_l)) * dlh
-            nx = x - resid / fp
+            nx = x - step
             if nx < lo or nx > hi:
                 nx = 0.5 * (lo + hi)
-            done = abs(nx - x) < 1e-7 * t_ref
             x = nx
-            if done:
-                # one more evaluation at the converged point, as the numpy form does
-                e2 = arom * x + e2_base
-                xr = max(x / t_ref, 1e-12)
-                er = max(e2 / e2_ref, 1e-12)
-                x2 = xr * xr
-                phi = w_t * (x2 * x2 * x2 if int_t else xr**n_t) + (1.0 - w_t) * er**n_e
-                f_fb = lmax / (1.0 + (lmax - 1.0) * phi)
-                if use_reserve:
-                    g = f_fb * (1.0 / math.sqrt(f_fb) if half_beta else f_fb ** (-beta)) * res
-                else:
-                    g = f_fb
-                lh = keep * (dr * g + lh_gnrh[i])
-                break
+        f_beta = math.sqrt(f_fb) if half_beta else f_fb**beta
+        if carried >= 0.0:
+            r_prev = carried + lag_b * f_beta
+        elif use_reserve:
+            r_prev = res
+        else:
+            r_prev = f_beta
         out_t[i] = x
         out_lh[i] = lh
         out_f[i] = f_fb
+        out_r[i] = r_prev
 
 
 def male_axis(
@@ -154,27 +170,37 @@ def male_axis(
     drive: np.ndarray,
     reserve: np.ndarray | None = None,
     guess: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(total T ng/dL, E2 pg/mL, LH rel., feedback factor F) for every time point.
+    lag_a: float | None = None,
+    before: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(total T ng/dL, E2 pg/mL, LH rel., feedback factor F, LH reserve R) for every time point.
 
     F = LHmax / (1 + (LHmax - 1) Phi) is the steroid feedback on LH (1 at the reference). A share
-    beta of it acts through the pituitary's LH reserve, which follows F**beta with a lag of days
-    (``reserve``; None = at its quasi-steady state, i.e. LH ~ F). ``guess``: a starting T.
+    beta of it acts through the pituitary's LH reserve R, which follows F**beta with a lag of
+    days: ``lag_a`` = exp(-step / tau) solves the lagged loop along the time series (the points
+    are consecutive steps); else ``reserve`` gives R, or None = its quasi-steady state R = F**beta
+    (LH ~ F). ``guess``: a starting T. ``before``: (T, R) at the step before the first point, to
+    continue a lagged run from there (``Simulator`` restarts from the first changed day).
     """
     consts = _male_consts()
     beta = P.PITUITARY_SLOW_SHARE.value
+    lagged = lag_a is not None
     solver = jit.compiled(_solve_points)
+    if solver is None and lagged:
+        solver = _solve_points  # sequential by nature: the same loop, uncompiled
     if solver is not None:
         n = np.broadcast(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive).shape
         args = [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), n)).ravel()
                 for a in (t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive)]
         res = args[0] if reserve is None else np.ascontiguousarray(np.broadcast_to(reserve, n), dtype=np.float64).ravel()
         gs = args[0] if guess is None else np.ascontiguousarray(np.broadcast_to(guess, n), dtype=np.float64).ravel()
-        out = [np.empty(args[0].shape) for _ in range(3)]
-        solver(*args, res, reserve is not None, gs, guess is not None, np.array(consts), beta, *out)
-        x, lh, fb = (o.reshape(n) for o in out)
+        out = [np.empty(args[0].shape) for _ in range(4)]
+        x0, r0 = (math.nan, math.nan) if before is None else (float(before[0]), float(before[1]))
+        solver(*args, res, reserve is not None, gs, guess is not None, np.array(consts), beta,
+               float(lag_a) if lagged else -1.0, x0, r0, *out)
+        x, lh, fb, r = (o.reshape(n) for o in out)
         ai_b = args[2].reshape(n)
-        return x, (1.0 - ai_b) * consts[2] * x + (1.0 - ai_b) * consts[3] + args[1].reshape(n), lh, fb
+        return x, (1.0 - ai_b) * consts[2] * x + (1.0 - ai_b) * consts[3] + args[1].reshape(n), lh, fb, r
     t_ref, e2_ref, k_arom, e2_adr, lmax, w_t, n_t, n_e, k_l = consts
     arom = (1.0 - ai) * k_arom
     e2_base = (1.0 - ai) * e2_adr + e2_exo
@@ -223,7 +249,7 @@ def male_axis(
             break
         x = nx
     lh, _, fb = lh_and_slope(x)
-    return x, arom * x + e2_base, lh, fb
+    return x, arom * x + e2_base, lh, fb, _pow(fb, beta) if reserve is None else reserve
 
 
 def female_lh(e2: np.ndarray, lh_gnrh: np.ndarray, desens: np.ndarray) -> np.ndarray:

@@ -72,11 +72,12 @@ def time_grid_days(scenario: Scenario, step_days: float = 1.0) -> np.ndarray:
 HormoneSource = Callable[[Scenario, np.ndarray], dict]
 
 
-def hormone_levels(scenario: Scenario, t_days: np.ndarray) -> dict[str, np.ndarray]:
-    """The endocrine layer's daily levels as a dict of float64 arrays (HORMONE_NAMES)."""
+def hormone_levels(scenario: Scenario, t_days: np.ndarray, memo: dict | None = None) -> dict[str, np.ndarray]:
+    """The endocrine layer's daily levels as a dict of float64 arrays (HORMONE_NAMES).
+    ``memo``: endocrine.hormone_levels' (a Simulator keeps one)."""
     from bonegui.model.endocrine import hormone_levels as _levels
 
-    h = _levels(scenario, t_days)
+    h = _levels(scenario, t_days, memo)
     out = {k: np.asarray(getattr(h, k), dtype=np.float64) for k in HORMONE_NAMES}
     for k in ESTRADIOL_TIMING:
         if getattr(h, k) is not None:
@@ -205,7 +206,8 @@ class _Setup(NamedTuple):
     constants: bone.StepConstants
 
 
-def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: bone.LoopState | None = None) -> _Setup:
+def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: bone.LoopState | None = None,
+           memo: dict | None = None) -> _Setup:
     check_scenario(scenario)
     if not (isinstance(step_days, (int, float)) and math.isfinite(step_days) and 0.01 <= step_days <= DAYS_PER_YEAR):
         raise ValueError(f"step_days: {step_days!r} is outside 0.01-365.25 days")
@@ -213,7 +215,7 @@ def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: 
     h = step_days / m
     t_out = time_grid_days(scenario, step_days)
     t = np.arange((len(t_out) - 1) * m + 1, dtype=np.float64) * h
-    hormones = levels(scenario, t)
+    hormones = levels(scenario, t) if memo is None else levels(scenario, t, memo)
     drive = build_drive(hormones, loading_series(scenario, t), scenario.patient.age_years + t / DAYS_PER_YEAR)
     state0 = initial_state(scenario, levels) if state0 is None else state0
     sex = scenario.patient.sex
@@ -317,6 +319,9 @@ class Simulator:
     def __init__(self, levels: HormoneSource = hormone_levels) -> None:
         self._levels = levels
         self._last: _Run | None = None
+        #: the endocrine layer's memo (the HPG loop restarts from the first changed day); only
+        #: for the model's own endocrine layer, not a stand-in ``levels``
+        self._memo: dict | None = {} if levels is hormone_levels else None
         #: rows re-simulated by the last call (statistics for tests and benchmarks)
         self.last_rows_simulated = 0
 
@@ -327,7 +332,8 @@ class Simulator:
                       cancelled: Callable[[], bool] | None = None) -> Iterator[Result]:
         last = self._last
         reuse_history = last is not None and last.scenario.patient == scenario.patient  # history: patient only
-        s = _setup(scenario, step_days, self._levels, state0=last.setup.state0 if reuse_history else None)
+        s = _setup(scenario, step_days, self._levels, state0=last.setup.state0 if reuse_history else None,
+                   memo=self._memo)
         n_out = (len(s.t_days) - 1) // s.m + 1
         per = max(1, int(round(chunk_days / step_days))) if math.isfinite(chunk_days) else n_out
         r_start, state, prefix = 0, s.state0, None
