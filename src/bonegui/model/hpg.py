@@ -55,7 +55,7 @@ def male_estradiol(t_total: np.ndarray, ai: np.ndarray, e2_exo: np.ndarray) -> n
 
 
 def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, use_reserve, guess, use_guess,
-                  consts, beta, lag_a, x_start, r_start, out_t, out_lh, out_f, out_r):
+                  consts, beta, lag_a, x_start, r_start, exo_start, out_t, out_lh, out_f, out_r):
     """The HPG loop point by point (compiled by numba): the same bracketed Newton iteration as the
     numpy form of ``male_axis``, each point converging on its own.
 
@@ -65,7 +65,8 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
     fixed point that relaxation (solve, filter F**beta, solve again, ...) converges to, in one
     pass. Otherwise ``use_reserve`` picks a given reserve or the quasi-steady state (R = F**beta).
     ``out_r``: the reserve at each point. ``x_start``, ``r_start``: T and R at the point before
-    the first (a run restarted mid-way: the same arithmetic as the uninterrupted run), or NaN."""
+    the first and ``exo_start`` its exogenous T (a run restarted mid-way: the same arithmetic as
+    the uninterrupted run), or NaN."""
     t_ref = consts[0]
     e2_ref = consts[1]
     k_arom = consts[2]
@@ -95,10 +96,10 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
         lh_ref = keep * dr
         if use_guess:
             x = guess[i]
-        elif i > 0:  # a time series: yesterday's answer is the best start (2-3 steps instead of ~15)
-            x = out_t[i - 1]
+        elif i > 0:  # a time series: yesterday's answer, moved by the dose's change, is the best start
+            x = out_t[i - 1] + (t_exo[i] - t_exo[i - 1])  # (about 3 Newton steps instead of ~15)
         elif not math.isnan(x_start):
-            x = x_start
+            x = x_start + (t_exo[0] - exo_start)
         else:
             x = lo + scale * lh_ref * (1.0 + k_l) / (lh_ref + k_l)
         x = min(max(x, lo), hi)
@@ -171,7 +172,7 @@ def male_axis(
     reserve: np.ndarray | None = None,
     guess: np.ndarray | None = None,
     lag_a: float | None = None,
-    before: tuple[float, float] | None = None,
+    before: tuple[float, float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(total T ng/dL, E2 pg/mL, LH rel., feedback factor F, LH reserve R) for every time point.
 
@@ -179,7 +180,7 @@ def male_axis(
     beta of it acts through the pituitary's LH reserve R, which follows F**beta with a lag of
     days: ``lag_a`` = exp(-step / tau) solves the lagged loop along the time series (the points
     are consecutive steps); else ``reserve`` gives R, or None = its quasi-steady state R = F**beta
-    (LH ~ F). ``guess``: a starting T. ``before``: (T, R) at the step before the first point, to
+    (LH ~ F). ``guess``: a starting T. ``before``: (T, R, exogenous T) at the step before the first point, to
     continue a lagged run from there (``Simulator`` restarts from the first changed day).
     """
     consts = _male_consts()
@@ -195,9 +196,9 @@ def male_axis(
         res = args[0] if reserve is None else np.ascontiguousarray(np.broadcast_to(reserve, n), dtype=np.float64).ravel()
         gs = args[0] if guess is None else np.ascontiguousarray(np.broadcast_to(guess, n), dtype=np.float64).ravel()
         out = [np.empty(args[0].shape) for _ in range(4)]
-        x0, r0 = (math.nan, math.nan) if before is None else (float(before[0]), float(before[1]))
+        start = (math.nan,) * 3 if before is None else tuple(float(v) for v in before)
         solver(*args, res, reserve is not None, gs, guess is not None, np.array(consts), beta,
-               float(lag_a) if lagged else -1.0, x0, r0, *out)
+               float(lag_a) if lagged else -1.0, *start, *out)
         x, lh, fb, r = (o.reshape(n) for o in out)
         ai_b = args[2].reshape(n)
         return x, (1.0 - ai_b) * consts[2] * x + (1.0 - ai_b) * consts[3] + args[1].reshape(n), lh, fb, r

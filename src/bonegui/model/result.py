@@ -129,6 +129,8 @@ class Result:
         parts = list(parts)
         if not parts:
             raise ValueError("nothing to concatenate")
+        if len(parts) == 1:
+            return parts[0]  # a Result is not changed after it is made: no copy needed
         keys = parts[0].names
         return Result({k: np.concatenate([p.series[k] for p in parts]) for k in keys}, parts[0].units)
 
