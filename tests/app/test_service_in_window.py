@@ -100,3 +100,25 @@ def test_closing_with_every_kind_of_work_pending_cancels_it_all(qtbot, qtlog, tm
     warnings = [r.message for r in qtlog.records[before:] if not r.message.startswith("This plugin does not support")]
     assert warnings == []
     assert win.last_result is None  # the live run was cancelled too: nothing ever arrived
+
+
+def test_an_edit_late_in_the_scenario_re_simulates_only_from_that_day(qtbot, tmp_path):
+    """The live run keeps a Simulator: moving a therapy that starts in year 6 of 10 re-runs the
+    model from year 6, and what the plots get equals a whole run."""
+    from bonegui.scenario import Patient, Scenario, Therapy
+
+    win = _window(qtbot, tmp_path)
+    base = Scenario(patient=Patient(sex="male", age_years=55.0, conditions=("hypogonadism",)),
+                    therapies=(Therapy("testosterone_cypionate", 100.0, "mg", "IM", 7.0, 6.0, 9.0),),
+                    span_years=10.0)
+    win.document.commit(base, "base")
+    qtbot.waitUntil(lambda: win.simulation.last_scenario == base and not win.simulation.busy, timeout=30_000)
+    live = win.simulation._worker._live_simulator
+    assert live is not None
+    edited = base.with_therapy(0, start_years=6.5)
+    win.document.commit(edited, "move")
+    qtbot.waitUntil(lambda: win.simulation.last_scenario == edited and not win.simulation.busy, timeout=30_000)
+    n = len(win.simulation.last_result)
+    assert 0 < live.last_rows_simulated <= n - int(5.9 * 365)
+    assert win.simulation.last_result.equals(simulate_module.simulate(edited))
+    win.close()

@@ -271,12 +271,15 @@ def iter_simulate(
     chunk_days: float = DAYS_PER_YEAR,
     cancelled: Callable[[], bool] | None = None,
     levels: HormoneSource = hormone_levels,
+    simulator: "Simulator | None" = None,
 ) -> Iterator[Result]:
     """Yield consecutive row blocks of the Result; their concatenation equals simulate().
     Stops early (without error) when ``cancelled()`` returns True. ``levels`` replaces the
-    endocrine layer (tests feed hormone arrays directly: ``levels(scenario, t_days) -> dict``)."""
-    yield from Simulator(levels).iter_simulate(scenario, step_days=step_days, chunk_days=chunk_days,
-                                               cancelled=cancelled)
+    endocrine layer (tests feed hormone arrays directly: ``levels(scenario, t_days) -> dict``).
+    ``simulator``: a Simulator to run it (it re-simulates from the first day that differs from
+    its last run; the window's live run keeps one); ``levels`` is then the Simulator's."""
+    sim = Simulator(levels) if simulator is None else simulator
+    yield from sim.iter_simulate(scenario, step_days=step_days, chunk_days=chunk_days, cancelled=cancelled)
 
 
 def simulate(scenario: Scenario, *, step_days: float = 1.0, levels: HormoneSource = hormone_levels) -> Result:

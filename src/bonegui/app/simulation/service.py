@@ -86,8 +86,9 @@ class SimulationService(QObject):
         self._thread = QThread()
         self._thread.setObjectName("bonegui-simulation")
         # late lookup (not a captured function) so tests can monkeypatch the model module
+        real = iter_simulate is None
         self._worker = SimulationWorker(self._mailbox, self._jobs, self.results,
-                                        iter_simulate or model_iter_simulate, warm_up=iter_simulate is None)
+                                        iter_simulate or model_iter_simulate, warm_up=real, incremental=real)
         self._worker.moveToThread(self._thread)
         queued = Qt.ConnectionType.QueuedConnection
         self._wake.connect(self._worker.drain, queued)

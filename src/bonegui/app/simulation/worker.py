@@ -77,8 +77,12 @@ class SimulationWorker(QObject):
     CHUNK_DAYS = DAYS_PER_YEAR
 
     def __init__(self, mailbox: Mailbox, jobs: JobQueue, cache, iter_simulate: Callable,
-                 warm_up: bool = True) -> None:
+                 warm_up: bool = True, incremental: bool = False) -> None:
+        """``incremental``: the live run keeps a ``simulate.Simulator`` (passed to
+        ``iter_simulate`` as ``simulator=``), so an edit re-simulates from its first changed day."""
         super().__init__()
+        self._incremental = incremental
+        self._live_simulator = None  # made in this thread by the first live run
         self._mailbox = mailbox
         self._jobs = jobs
         self.cache = cache
@@ -91,9 +95,17 @@ class SimulationWorker(QObject):
     # ------------------------------------------------------------------------------ the model
     def run_model(self, kind: str, scenario: Scenario, *, step_days: float = 1.0,
                   cancelled: Callable[[], bool] | None = None):
-        """The one way into the model: iter_simulate's row blocks, counted under ``kind``."""
+        """The one way into the model: iter_simulate's row blocks, counted under ``kind``. The
+        live run goes through its Simulator (incremental); a queued job's runs are whole."""
         self.counts[kind] += 1
-        return self._iter_simulate(scenario, step_days=step_days, chunk_days=self.CHUNK_DAYS, cancelled=cancelled)
+        kw = {}
+        if kind == "live" and self._incremental:
+            if self._live_simulator is None:
+                from bonegui.model.simulate import Simulator
+
+                self._live_simulator = Simulator()
+            kw["simulator"] = self._live_simulator
+        return self._iter_simulate(scenario, step_days=step_days, chunk_days=self.CHUNK_DAYS, cancelled=cancelled, **kw)
 
     def _stopping(self) -> bool:
         return self._mailbox.closed or self._jobs.closed
