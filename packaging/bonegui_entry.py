@@ -1,8 +1,9 @@
 """Entry point of the PyInstaller bundle (packaging/bonegui.spec): the `bonegui` command.
 
-freeze_support() comes first: the window runs the model in a multiprocessing 'spawn' child,
-and in a frozen app that child is this same executable started with multiprocessing's own
-arguments; freeze_support() turns it into the child and never returns there.
+freeze_support() comes first. The window now runs the model in a thread, not in a
+multiprocessing child, but any 'spawn' child of a frozen app is this same executable started
+with multiprocessing's own arguments, and freeze_support() is what turns it into the child
+(it never returns there); kept so that a child started by any part stays correct.
 """
 
 import multiprocessing

@@ -108,6 +108,7 @@ def test_an_edit_late_in_the_scenario_re_simulates_only_from_that_day(qtbot, tmp
     from bonegui.scenario import Patient, Scenario, Therapy
 
     win = _window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: win.last_result is not None and not win.simulation.busy, timeout=30_000)  # start-up's
     base = Scenario(patient=Patient(sex="male", age_years=55.0, conditions=("hypogonadism",)),
                     therapies=(Therapy("testosterone_cypionate", 100.0, "mg", "IM", 7.0, 6.0, 9.0),),
                     span_years=10.0)
@@ -121,4 +122,28 @@ def test_an_edit_late_in_the_scenario_re_simulates_only_from_that_day(qtbot, tmp
     n = len(win.simulation.last_result)
     assert 0 < live.last_rows_simulated <= n - int(5.9 * 365)
     assert win.simulation.last_result.equals(simulate_module.simulate(edited))
+    win.close()
+
+
+def test_the_first_result_comes_before_numba_and_later_ones_are_compiled(qtbot, tmp_path):
+    """Start-up: the window's first run uses the plain-Python loops (numba's load would delay
+    it ~0.5 s); it agrees with the compiled model, and the next live run is compiled again."""
+    import numpy as np
+
+    from bonegui.model import kernel
+
+    if kernel.compiled() is None:
+        pytest.skip("numba is not installed here")
+    win = _window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: win.last_result is not None and not win.simulation.busy, timeout=30_000)
+    assert win.simulation._worker.uncompiled_runs == 1
+    first, scenario = win.simulation.last_result, win.simulation.last_scenario
+    compiled = simulate_module.simulate(scenario)
+    for name in ("bmd_spine_g_cm2", "ctx_rel", "estradiol_pg_ml", "rankl_opg_ratio"):
+        np.testing.assert_allclose(first[name], compiled[name], rtol=1e-9)
+    edited = scenario.with_patient(age_years=scenario.patient.age_years + 1.0)
+    win.document.commit(edited, "age")
+    qtbot.waitUntil(lambda: win.simulation.last_scenario == edited and not win.simulation.busy, timeout=30_000)
+    assert win.simulation._worker.uncompiled_runs == 1
+    assert win.simulation.last_result.equals(simulate_module.simulate(edited))  # bit for bit: compiled
     win.close()

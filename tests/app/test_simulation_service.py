@@ -354,8 +354,7 @@ def test_a_widget_in_a_garbage_cycle_dies_on_the_gui_thread_while_the_simulation
     with qtbot.waitSignal(service._worker.jobDone, timeout=10000) as done:
         service.submit("validation", allocate)
     assert done.args[1] != threading.get_ident()  # the work did run in the other thread
-    assert died_on == []  # nothing collected there
     collector = gui_gc.install()
-    qtbot.waitUntil(lambda: len(died_on) > 0, timeout=3 * gui_gc.INTERVAL_MS)
-    assert died_on == [threading.get_ident()]
+    qtbot.waitUntil(lambda: len(died_on) > 0, timeout=3 * gui_gc.INTERVAL_MS)  # (maybe during the job)
+    assert died_on == [threading.get_ident()]  # on the GUI thread, by its timer
     assert collector.collections[0] >= 1

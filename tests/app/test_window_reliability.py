@@ -320,6 +320,30 @@ def test_the_undo_stack_has_a_limit():
     assert doc.undo_stack.count() == UNDO_LIMIT
 
 
+def test_a_document_with_undo_steps_is_freed_by_reference_counting_not_by_the_collector():
+    """Undo steps hold their document weakly: a cycle document -> stack -> step -> document was
+    broken by the garbage collector in an order that crashed in QUndoStack::clear."""
+    import gc
+    import weakref
+
+    from bonegui.app.document import ScenarioDocument
+
+    doc = ScenarioDocument()
+    for age in (40.0, 41.0, 42.0):
+        doc.commit(doc.scenario.with_patient(age_years=age), f"age {age}")
+    doc.undo_stack.undo()  # the steps still work through their weak reference
+    assert doc.scenario.patient.age_years == 41.0
+    ref = weakref.ref(doc)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del doc
+        assert ref() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # ---------------------------------------------------------------------------- issue 17: logs
 class _Emitter(QObject):
     fire = Signal()

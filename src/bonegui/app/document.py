@@ -8,6 +8,8 @@ step) and one ``commit`` on release, with the scenario from before the drag as t
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -23,15 +25,25 @@ UNDO_LIMIT = 500
 
 
 class _SetScenario(QUndoCommand):
+    """One undo step. It holds its document weakly: the stack (a child of the document) owns the
+    command, and a strong reference back made a cycle that the garbage collector could break in
+    the wrong order, freeing the command's Python side before ~QUndoStack deleted the command
+    (a segfault in QUndoStack::clear, seen in the test suite under gdb)."""
+
     def __init__(self, doc: "ScenarioDocument", old: Scenario, new: Scenario, text: str, merge_key: str | None):
         super().__init__(text)
-        self._doc, self.old, self.new, self.merge_key = doc, old, new, merge_key
+        self._doc = weakref.ref(doc)
+        self.old, self.new, self.merge_key = old, new, merge_key
 
     def redo(self) -> None:
-        self._doc._set(self.new)
+        doc = self._doc()
+        if doc is not None:
+            doc._set(self.new)
 
     def undo(self) -> None:
-        self._doc._set(self.old)
+        doc = self._doc()
+        if doc is not None:
+            doc._set(self.old)
 
     def id(self) -> int:  # Qt merges consecutive commands with the same non-negative id
         return 1 if self.merge_key else -1

@@ -30,7 +30,7 @@ def install_sigterm(window):
     timer hands control to Python every SIGNAL_POLL_MS while Qt waits. Returns the timer (None
     where SIGTERM cannot be handled, e.g. not in the main thread)."""
     def handler(_signum, _frame) -> None:
-        QTimer.singleShot(0, window.terminate)
+        QTimer.singleShot(0, window, window.terminate)
 
     try:
         signal.signal(signal.SIGTERM, handler)

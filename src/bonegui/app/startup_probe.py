@@ -68,7 +68,7 @@ class StartupProbe:
             w.plots.painted.disconnect(self._on_painted)
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, w.close)
+            QTimer.singleShot(0, w, w.close)
 
 
 def from_env() -> StartupProbe | None:

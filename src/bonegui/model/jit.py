@@ -10,8 +10,10 @@ so only the first run of an install pays for compiling.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import threading
 from pathlib import Path
 
 ENV_KERNEL = "BONEGUI_KERNEL"  # "python" forces the uncompiled model
@@ -49,9 +51,31 @@ def numba_module():
     return _numba
 
 
-@functools.cache
+_thread = threading.local()
+
+
+@contextlib.contextmanager
+def uncompiled():
+    """Within this block, this thread runs every loop in its plain-Python form and numba is not
+    loaded for it: the window's first run, which would otherwise wait ~0.5 s for numba's import
+    and cache load (simulation.worker)."""
+    before = getattr(_thread, "off", False)
+    _thread.off = True
+    try:
+        yield
+    finally:
+        _thread.off = before
+
+
 def compiled(fn):
     """``fn`` compiled by numba (lazily), or None; the same dispatcher on every call for one
     ``fn``, so callers ask for it where they need it instead of keeping it themselves."""
+    if getattr(_thread, "off", False):
+        return None
+    return _dispatcher(fn)
+
+
+@functools.cache
+def _dispatcher(fn):
     nb = numba_module()
     return None if nb is None else nb.njit(cache=True, nogil=True)(fn)

@@ -112,4 +112,4 @@ class AdaptiveLayout(QObject):
         elif w.size() != size:  # larger type made a dock ask for more room: the window keeps its size
             w.resize(size)
         self._arrange_toolbars()
-        QTimer.singleShot(0, self._arrange_toolbars)  # once the new fonts have resized the buttons
+        QTimer.singleShot(0, self, self._arrange_toolbars)  # after the new fonts resized the buttons

@@ -258,7 +258,7 @@ class PlotArea(PlotCursor, PlotOverlays, PlotDecor, PlotLayout, QWidget):
 
     def _refresh_later(self) -> None:
         """After the layout has given the rows their new widths."""
-        QTimer.singleShot(0, self._refresh_curves)
+        QTimer.singleShot(0, self, self._refresh_curves)
 
     def set_reveal(self, t_years: float | None) -> None:
         """Show the curves only up to ``t_years`` (playback); None shows everything."""

@@ -280,7 +280,7 @@ class TherapySection(QWidget):
             return
         self._show_editor(self.document.scenario)
         self._announce_agent(force=True)
-        QTimer.singleShot(0, self.reveal_editor)  # after the layout has placed the editor
+        QTimer.singleShot(0, self, self.reveal_editor)  # after the layout has placed the editor
 
     def reveal_editor(self) -> None:
         """Scroll the protocol dock so the picked therapy's fields are in view: on a 1000-px

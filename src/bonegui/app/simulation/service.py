@@ -22,8 +22,9 @@ running, is cancelled), quits the thread and waits for it; nothing calls back af
 
 The model runs in this thread, not in a child process: its daily loop is a numba kernel that
 releases the GIL (``bonegui.model.kernel``), and measured with it the child process gave the
-drag no better latency (docs/performance.md). The kernel is compiled (or loaded from numba's
-cache) in this thread as its first task, so the window never waits for a compile. The thread
+drag no better latency (docs/performance.md). The thread's first task is the window's first
+run, in the model's plain-Python form (~40 ms); then the kernel is compiled (or loaded from
+numba's cache, ~0.5 s), so the window waits neither for numba nor for a compile. The thread
 starts when the event loop first runs; requests made before are kept and run then.
 
 No lambdas cross threads: every connection is a bound method with Qt.QueuedConnection.
@@ -103,7 +104,7 @@ class SimulationService(QObject):
         # the thread starts once the event loop runs, i.e. after the window is built: loading
         # numba and the model beside the window's construction made both slower (they share
         # the GIL): the window showed ~0.5 s later (docs/performance.md, start-up)
-        QTimer.singleShot(0, self._start_thread)
+        QTimer.singleShot(0, self, self._start_thread)
         self.step_days = 1.0
         self.last_result: Result | None = None
         self.last_scenario: Scenario | None = None
@@ -162,7 +163,7 @@ class SimulationService(QObject):
         if self.last_result is not None and scenario == self.last_scenario:
             gen = self._mailbox.bump()
             self._cached_generation = gen
-            QTimer.singleShot(0, self._emit_cached)
+            QTimer.singleShot(0, self, self._emit_cached)
             return gen
         gen = self._mailbox.post(scenario, stream, self.step_days, preview)
         if not preview:

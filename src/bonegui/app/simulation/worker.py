@@ -91,6 +91,7 @@ class SimulationWorker(QObject):
         self.counts: Counter[str] = Counter()  # simulations started, by kind
         self.jobs_started: Counter[str] = Counter()  # queued jobs started, by kind
         self.thread_ident: int | None = None  # where the model ran (tests)
+        self.uncompiled_runs = 0  # live runs made before numba loaded (the first, at start-up)
 
     # ------------------------------------------------------------------------------ the model
     def run_model(self, kind: str, scenario: Scenario, *, step_days: float = 1.0,
@@ -116,6 +117,7 @@ class SimulationWorker(QObject):
         self.thread_ident = threading.get_ident()
         if self._warm_up_pending:
             self._warm_up_pending = False
+            self._first_run_uncompiled()
             _warm_up_kernel()
         while not self._stopping():
             if self._run_live():
@@ -127,6 +129,19 @@ class SimulationWorker(QObject):
                 self._run_queued(job)
             finally:
                 self._jobs.finished(job)
+
+    def _first_run_uncompiled(self) -> None:
+        """The window's first result before numba loads: the plain-Python loops take ~40 ms for
+        the default scenario (~75 ms for 30 years of TRT), numba's import and cache load ~0.5 s
+        (docs/performance.md, start-up). The two agree to 1e-12 (bone loop) and 1e-7 (the HPG
+        solver's tolerance); the live run's Simulator then starts afresh, so that incremental
+        runs continue compiled arithmetic only."""
+        from bonegui.model import jit
+
+        with jit.uncompiled():
+            if self._run_live():
+                self.uncompiled_runs += 1
+        self._live_simulator = None
 
     # ------------------------------------------------------------------------------ live run
     def _run_live(self) -> bool:

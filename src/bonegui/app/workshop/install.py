@@ -219,6 +219,6 @@ def install(window) -> Workshop:
     """Add the workshop menus/actions to a MainWindow. Called once at the end of its __init__."""
     ws = Workshop(window)
     window.workshop = ws
-    QTimer.singleShot(0, ws.offer_restore)  # after the window is shown
-    QTimer.singleShot(0, ws.files.update_title)  # after the window's own __init__ titled it
+    QTimer.singleShot(0, window, ws.offer_restore)  # after the window is shown (not if it is gone)
+    QTimer.singleShot(0, window, ws.files.update_title)  # after the window's own __init__ titled it
     return ws

@@ -252,7 +252,7 @@ class LessonPanel(QWidget):
             "<p style='color:#555'>The simulator is an educational model of mechanisms, not a medical device, "
             "and gives no dosing advice.</p>")
         self.explanation.setVisible(True)
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.feedback, 0, 40))
+        QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(self.feedback, 0, 40))
 
 
 class LessonsController:
