@@ -211,7 +211,8 @@ def _male_axis_from(memo: dict, key: tuple, inputs: tuple, capacity: np.ndarray,
     so the arithmetic is that of the uninterrupted run: bit-identical)."""
     last = memo.get("male_axis")
     j = 0
-    if last is not None and last[0] == key and jit.compiled(_solve_points) is not None:
+    compiled = jit.compiled(_solve_points) is not None  # the uncompiled QSS solve is vectorised, not sequential
+    if last is not None and last[0] == key and compiled:
         differs = np.zeros(len(capacity), dtype=bool)
         for new, old in zip(inputs, last[1]):
             differs |= new != old
@@ -227,10 +228,13 @@ def _male_axis_from(memo: dict, key: tuple, inputs: tuple, capacity: np.ndarray,
         tail = male_axis(*(a[j:] for a in inputs), capacity[j:], drive[j:], lag_a=lag_a,
                          before=(prev[0][j - 1], prev[3][j - 1], inputs[0][j - 1]))
         out = tuple(np.concatenate((p[:j], q)) for p, q in zip(prev, (tail[0], tail[1], tail[2], tail[4])))
+    memo["male_axis_restarted_at"] = j  # statistics for tests
+    if not compiled:
+        memo.pop("male_axis", None)
+        return out
     for a in out:
         a.flags.writeable = False  # kept for the next run: nobody may change them in place
     memo["male_axis"] = (key, inputs, out)
-    memo["male_axis_restarted_at"] = j  # statistics for tests
     return out
 
 

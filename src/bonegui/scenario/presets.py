@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bonegui.resources_access import list_json, read_json, resource_path
+from bonegui.resources_access import list_json, read_json
 from bonegui.scenario.errors import ScenarioError
 from bonegui.scenario.io import scenario_from_json
 from bonegui.scenario.model import Scenario
