@@ -337,6 +337,29 @@ def test_who_bands_follow_the_model_s_classes(area):
     assert shaded == sorted((lo, hi) for _n, _l, lo, hi in WHO_BANDS)
 
 
+def test_a_who_band_label_moves_off_the_curves_that_cross_its_band(area, qtbot):
+    """T-scores near 0 ran through the middle of "Normal", where its label sat: the label moves
+    to the edge of its band that the curves leave free, and back when they leave the middle."""
+    r = synthetic()
+    flat = dict(r.series)
+    for site in ("spine", "hip"):  # both curves through the Normal band's middle at the right
+        flat[f"tscore_{site}"] = np.full(len(r), 0.0)
+    area.set_result(Result(flat))
+    area.flush()
+    (_x0, x1), (y0, y1) = area.rows["bmd"].vb.viewRange()
+    label, lo, hi = next(b for b in area.rows["bmd"].band_labels if b[0].toPlainText().startswith("Normal"))
+    assert label.isVisible()
+    px_per_unit = area.rows["bmd"].vb.height() / (y1 - y0)
+    half = 0.5 * (label.boundingRect().height() + 2) / px_per_unit
+    y = label.pos().y()
+    assert not (y - half <= 0.0 <= y + half)  # clear of the curves
+    assert max(lo, y0) + half - 1e-9 <= y <= min(hi, y1) - half + 1e-9  # inside its band
+    area.set_result(synthetic())  # curves at -0.5 .. -2.5: the middle of "Normal" is free
+    area.flush()
+    (_x0, x1), (y0, y1) = area.rows["bmd"].vb.viewRange()
+    assert label.pos().y() == pytest.approx(0.5 * (max(lo, y0) + min(hi, y1)))
+
+
 def test_each_hormone_has_one_colour_in_the_plots_and_the_timeline(qtbot):
     from PySide6.QtGui import QColor
 

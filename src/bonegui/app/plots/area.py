@@ -369,6 +369,7 @@ class PlotArea(PlotCursor, PlotOverlays, PlotDecor, PlotLayout, QWidget):
                     if s.name in r.names and len(r):
                         shown[key].append(self._xy(r, s, key)[1])
         self._update_y_ranges(shown)
+        self._place_band_labels()  # clear of the curves just drawn
         self._update_side_axes()
         self._update_headers()
         self._update_cursor_band()

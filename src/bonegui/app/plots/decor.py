@@ -130,12 +130,15 @@ class PlotDecor:
 
     def _place_band_labels(self) -> None:
         """WHO class names at the right edge of the visible time, inside their band; a label
-        whose band is too thin on screen for it is hidden (never squeezed over its neighbour)."""
+        whose band is too thin on screen for it is hidden (never squeezed over its neighbour).
+        Within its band a label sits in the middle, else at the band's top or bottom edge,
+        whichever the curves under it leave free (a T-score near 0 ran through "Normal")."""
         row = self.rows["bmd"]
         if "bmd" not in self._shown:
             return
         (x0, x1), (y0, y1) = row.vb.viewRange()
         px_per_unit = row.vb.height() / max(y1 - y0, 1e-9)
+        px_per_year = row.vb.width() / max(x1 - x0, 1e-9)
         for label, lo, hi in row.band_labels:
             vis_lo, vis_hi = max(lo, y0), min(hi, y1)
             h = label.boundingRect().height()
@@ -143,7 +146,40 @@ class PlotDecor:
             fits = (vis_hi - vis_lo) * px_per_unit >= h + 2 and w <= 0.5 * row.vb.width()
             label.setVisible(fits)
             if fits:
-                label.setPos(x1, 0.5 * (vis_lo + vis_hi))
+                under = self._curve_range(x1 - w / px_per_year, x1)
+                label.setPos(x1, _free_spot(vis_lo, vis_hi, (h + 2) / px_per_unit, under))
+
+    def _curve_range(self, t0: float, t1: float) -> tuple[float, float] | None:
+        """Lowest and highest value the BMD row's curves take between t0 and t1 (years)."""
+        lows, highs = [], []
+        for curve in self._curves.get("bmd", {}).values():
+            if not curve.isVisible():
+                continue
+            x, y = curve.full_xy
+            if x is None or not len(x):
+                continue
+            i0, i1 = np.searchsorted(x, (t0, t1))
+            part = y[max(0, i0 - 1): i1 + 1]
+            part = part[np.isfinite(part)]
+            if part.size:
+                lows.append(float(part.min()))
+                highs.append(float(part.max()))
+        return (min(lows), max(highs)) if lows else None
+
+
+def _free_spot(lo: float, hi: float, height: float, under: tuple[float, float] | None) -> float:
+    """The centre for a label ``height`` tall in the band [lo, hi]: the middle, or else the top
+    or the bottom, the first that does not cover the curves' range ``under``; the middle when
+    none is free (the band is then the curves' own)."""
+    half = 0.5 * height
+    middle = 0.5 * (lo + hi)
+    if under is None:
+        return middle
+    c_lo, c_hi = under
+    for y in (middle, hi - half, lo + half):  # the band holds the label (_place_band_labels)
+        if y + half < c_lo or y - half > c_hi:
+            return y
+    return middle
 
 
 def _round_range(lo: float, hi: float, log: bool) -> tuple[float, float]:
