@@ -283,7 +283,7 @@ def iter_simulate(
 
 
 def simulate(scenario: Scenario, *, step_days: float = 1.0, levels: HormoneSource = hormone_levels) -> Result:
-    return Result.concat(iter_simulate(scenario, step_days=step_days, chunk_days=float("inf"), levels=levels))
+    return Simulator(levels).simulate(scenario, step_days=step_days)
 
 
 class _Run(NamedTuple):
@@ -329,7 +329,9 @@ class Simulator:
         self.last_rows_simulated = 0
 
     def simulate(self, scenario: Scenario, *, step_days: float = 1.0) -> Result:
-        return Result.concat(self.iter_simulate(scenario, step_days=step_days, chunk_days=float("inf")))
+        for _part in self.iter_simulate(scenario, step_days=step_days, chunk_days=float("inf")):
+            pass
+        return self._last.result  # the parts joined once, for the next run to start from
 
     def iter_simulate(self, scenario: Scenario, *, step_days: float = 1.0, chunk_days: float = DAYS_PER_YEAR,
                       cancelled: Callable[[], bool] | None = None) -> Iterator[Result]:
