@@ -40,6 +40,15 @@ def _window(qtbot, tmp_path, settings=None):
     return w
 
 
+def _window_with_cohort(qtbot, tmp_path):
+    """A window with the Cohort switch on (N people) and its first cohort drawn."""
+    w = _window(qtbot, tmp_path)
+    w.cohort.set_people(N)
+    w.cohort.set_on(True)
+    qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+    return w
+
+
 def _complete(w, n=N):
     c = w.cohort.shown
     return c is not None and c.n == n and w.cohort.shown_generation == w.cohort.generation
@@ -145,10 +154,7 @@ def test_switching_off_removes_band_legend_and_readout_and_the_settings_remember
 
 
 def test_newest_wins_a_superseded_cohort_is_never_drawn(qtbot, tmp_path):
-    w = _window(qtbot, tmp_path)
-    w.cohort.set_people(N)
-    w.cohort.set_on(True)
-    qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+    w = _window_with_cohort(qtbot, tmp_path)
     drawn = []
     w.cohort.shown_changed.connect(lambda g: drawn.append((g, w.cohort.shown)))
     base = w.document.scenario
@@ -167,10 +173,7 @@ def test_newest_wins_a_superseded_cohort_is_never_drawn(qtbot, tmp_path):
 
 
 def test_a_stale_cohort_whose_answer_arrives_anyway_is_dropped_by_its_generation(qtbot, tmp_path):
-    w = _window(qtbot, tmp_path)
-    w.cohort.set_people(N)
-    w.cohort.set_on(True)
-    qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+    w = _window_with_cohort(qtbot, tmp_path)
     drawn = []
     w.cohort.shown_changed.connect(lambda g: drawn.append(g))
     base = w.document.scenario
@@ -185,10 +188,7 @@ def test_a_stale_cohort_whose_answer_arrives_anyway_is_dropped_by_its_generation
 
 
 def test_during_a_drag_no_cohort_runs_until_the_hand_rests_then_only_the_newest(qtbot, tmp_path):
-    w = _window(qtbot, tmp_path)
-    w.cohort.set_people(N)
-    w.cohort.set_on(True)
-    qtbot.waitUntil(lambda: _complete(w), timeout=20_000)
+    w = _window_with_cohort(qtbot, tmp_path)
     started = w.simulation.jobs_started.get("cohort", 0)
     base = w.document.scenario
     previews = [base.with_patient(age_years=50.0 + i) for i in range(4)]
