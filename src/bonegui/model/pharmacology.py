@@ -18,7 +18,6 @@ starts and stops of the gonadorelin courses); every cost is linear in the number
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable

@@ -269,10 +269,7 @@ class ReadoutPanel(QTreeWidget):
             item = QTreeWidgetItem(self, self._dose_rows[-1] if self._dose_rows else self._dose_head)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._dose_rows.append(item)
-        for i, item in enumerate(self._dose_rows):
-            if i >= len(self._therapies):
-                continue
-            (_t0, _t1, label, dose, flag), tip = self._therapies[i], self._tips[i]
+        for item, (_t0, _t1, label, dose, flag), tip in zip(self._dose_rows, self._therapies, self._tips):
             item.setText(0, "   " + label)
             item.setText(1, dose)
             item.setText(2, flag or "usual range")
