@@ -95,3 +95,25 @@ def test_equal_rates_integral_is_exact():
     fine = np.linspace(-0.5, 19.5, 20 * 20000, endpoint=False) + 1.0 / 40000
     num = first_order_train(tr, fine, k, k).reshape(20, 20000).mean(axis=1)
     np.testing.assert_allclose(means, num, rtol=2e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("t0", [7.3, 7.5, 0.0, -4.0, 45.0])
+def test_window_means_skip_the_edges_before_a_train_starts_without_changing_a_number(t0):
+    """``start`` only saves work: edges before the first dose have integral 0 exactly (the
+    train starts between two edges, on one, before the grid or after its end)."""
+    tr = DoseTrain(t0, 3.5, 30.0, amount=2.0)
+    t = np.arange(0.0, 40.0)
+    for integral in (lambda x: first_order_train_integral(tr, x, 2.0, 0.4),
+                     lambda x: first_order_train_integral(tr, x, 0.4, 0.4)):
+        whole = window_means(integral, t, 1.0)
+        skipped = window_means(integral, t, 1.0, start=tr.t0 - 1e-6 * tr.tau)
+        np.testing.assert_array_equal(skipped, whole)
+        assert not skipped.any() if t0 > 40.0 else skipped.any()
+
+
+def test_window_means_on_an_irregular_grid_evaluate_every_window():
+    t = np.array([0.0, 1.0, 2.5, 3.0])
+    means = window_means(lambda x: zero_order_input_integral(x, 0.0, 10.0, 1.0, 0.5), t, 1.0, start=0.0)
+    direct = (zero_order_input_integral(t + 0.5, 0.0, 10.0, 1.0, 0.5)
+              - zero_order_input_integral(t - 0.5, 0.0, 10.0, 1.0, 0.5))
+    np.testing.assert_allclose(means, direct, rtol=1e-15)

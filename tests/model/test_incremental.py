@@ -91,3 +91,29 @@ def test_the_hpg_loop_continues_from_the_first_changed_day_and_equals_a_full_run
     assert 6.0 * 365.25 - 2 <= day <= 6.0 * 365.25 + 1  # the old start of the moved block
     assert sim.simulate(edited.with_therapy(0, dose=120.0)).equals(simulate(edited.with_therapy(0, dose=120.0)))
     assert sim._memo["male_axis_restarted_at"] <= 2.0 * 365.25 + 1
+
+
+def test_an_edit_reuses_the_exposures_of_the_therapies_it_did_not_touch():
+    base = replace(_base(), therapies=_base().therapies + (Therapy("anastrozole", 0.5, "mg", "oral", 3.5, 6.0, 8.0),))
+    sim = Simulator()
+    sim.simulate(base)
+    shares = sim._memo["exposures"][1]
+    kept = shares[base.therapies[0]]
+    edited = base.with_therapy(1, start_years=7.0)
+    assert sim.simulate(edited).equals(simulate(edited))
+    now = sim._memo["exposures"][1]
+    assert now[edited.therapies[0]] is kept  # the untouched testosterone: not computed again
+    assert set(now) == set(edited.therapies)  # the old anastrozole course is forgotten
+    assert now[edited.therapies[1]] is not shares[base.therapies[1]]
+
+
+def test_the_loading_series_is_kept_until_the_activity_lane_changes():
+    sim = Simulator()
+    base = _base()
+    sim.simulate(base)
+    kept = sim._memo["loading"][1]
+    sim.simulate(base.with_therapy(0, dose=150.0))
+    assert sim._memo["loading"][1] is kept
+    moved = EDITS["move an activity change"](base)
+    assert sim.simulate(moved).equals(simulate(moved))
+    assert sim._memo["loading"][1] is not kept

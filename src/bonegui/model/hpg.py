@@ -76,6 +76,9 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
     n_t = consts[6]
     n_e = consts[7]
     k_l = consts[8]
+    inv_t_ref = 1.0 / t_ref
+    inv_e2_ref = 1.0 / e2_ref
+    inv_lmax = 1.0 / lmax
     int_t = n_t == 6.0  # the fitted T Hill is 6: powers by multiplication in the hot loop
     half_beta = beta == 0.5
     lagged = 0.0 < lag_a < 1.0
@@ -106,26 +109,34 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
         lh = 0.0
         f_fb = 1.0
         for it in range(61):
+            # the hot loop: three divisions per iteration (each power's derivative shares the
+            # power: d(xr**n)/dxr = n * xr**(n-1))
             e2 = arom * x + e2_base
-            xr = max(x / t_ref, 1e-12)
-            er = max(e2 / e2_ref, 1e-12)
+            xr = max(x * inv_t_ref, 1e-12)
+            er = max(e2 * inv_e2_ref, 1e-12)
             if int_t:
                 x2 = xr * xr
-                xn = w_t * x2 * x2 * x2
+                x5 = x2 * x2 * xr
+                xn = w_t * x5 * xr
+                dxn = n_t * w_t * x5
             else:
-                xn = w_t * xr**n_t
-            en = (1.0 - w_t) * er**n_e
+                xm = xr ** (n_t - 1.0)
+                xn = w_t * xm * xr
+                dxn = n_t * w_t * xm
+            em = er ** (n_e - 1.0)
+            en = (1.0 - w_t) * em * er
             phi = xn + en
-            dphi = n_t * xn / (xr * t_ref) + n_e * en * arom / (er * e2_ref)
+            dphi = dxn * inv_t_ref + n_e * (1.0 - w_t) * em * arom * inv_e2_ref
             den = 1.0 + (lmax - 1.0) * phi
-            f_fb = lmax / den
-            dfb = -lmax * (lmax - 1.0) * dphi / (den * den)
+            inv_den = 1.0 / den
+            f_fb = lmax * inv_den
+            dfb = -(lmax - 1.0) * f_fb * inv_den * dphi
             if carried >= 0.0:  # g = F**(1-beta) R with R = a R_(i-1) + b F**beta
-                fb = 1.0 / math.sqrt(f_fb) if half_beta else f_fb ** (-beta)
+                fb = math.sqrt(den * inv_lmax) if half_beta else f_fb ** (-beta)
                 g = carried * f_fb * fb + lag_b * f_fb
                 dg = dfb * (carried * (1.0 - beta) * fb + lag_b)
             elif use_reserve:
-                fb = 1.0 / math.sqrt(f_fb) if half_beta else f_fb ** (-beta)
+                fb = math.sqrt(den * inv_lmax) if half_beta else f_fb ** (-beta)
                 g = f_fb * fb * res
                 dg = (1.0 - beta) * fb * dfb * res
             else:
@@ -135,8 +146,9 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
             if it == 60:
                 break
             dlh = keep * dr * dg
-            resid = x - t_exo[i] - scale * lh * (1.0 + k_l) / (lh + k_l)
-            fp = 1.0 - scale * (1.0 + k_l) * k_l / ((lh + k_l) * (lh + k_l)) * dlh
+            inv_l = 1.0 / (lh + k_l)
+            resid = x - t_exo[i] - scale * (1.0 + k_l) * lh * inv_l
+            fp = 1.0 - scale * (1.0 + k_l) * k_l * inv_l * inv_l * dlh
             step = resid / fp
             if abs(step) < 1e-7 * t_ref:
                 break  # x is within the tolerance of the root; lh and f_fb are already x's

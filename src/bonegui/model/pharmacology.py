@@ -84,11 +84,12 @@ class Exposures:
     estrone_as_e2_pg_ml: np.ndarray  # estrogen action of the estrone made from oral estradiol, as E2 pg/mL
 
 
-def _window_mean(point, integral, t: np.ndarray, window: float) -> np.ndarray:
-    """Exact mean over [t - w/2, t + w/2) (from the cumulative integral), or point values (w = 0)."""
+def _window_mean(point, integral, t: np.ndarray, window: float, start: float = -np.inf) -> np.ndarray:
+    """Exact mean over [t - w/2, t + w/2) (from the cumulative integral), or point values (w = 0).
+    ``start``: the curve is 0 before it (pk_kernels.window_means)."""
     if window <= 0.0:
         return point(t)
-    return window_means(integral, t, window)
+    return window_means(integral, t, window, start)
 
 
 def _train(th: Therapy, amount: float) -> DoseTrain:
@@ -100,15 +101,17 @@ def _first_order_amount(th: Therapy, t: np.ndarray, window: float, amount: float
     ka = pk_value(th.agent, "absorption_rate")
     ke = LN2 / pk_value(th.agent, "half_life")
     tr = _train(th, amount)
+    # before its first dose (pk_kernels.doses_given counts none there) a train is exactly 0
     return _window_mean(lambda x: first_order_train(tr, x, ka, ke),
-                        lambda x: first_order_train_integral(tr, x, ka, ke), t, window), ke
+                        lambda x: first_order_train_integral(tr, x, ka, ke), t, window,
+                        tr.t0 - 1e-6 * tr.tau), ke
 
 
 def _zero_order_amount(th: Therapy, t: np.ndarray, window: float, rate: float) -> tuple[np.ndarray, float]:
     ke = LN2 / pk_value(th.agent, "half_life")
     t_on, t_off = th.start_years * DAYS_PER_YEAR, th.stop_years * DAYS_PER_YEAR
     return _window_mean(lambda x: zero_order_input(x, t_on, t_off, rate, ke),
-                        lambda x: zero_order_input_integral(x, t_on, t_off, rate, ke), t, window), ke
+                        lambda x: zero_order_input_integral(x, t_on, t_off, rate, ke), t, window, t_on), ke
 
 
 @lru_cache(maxsize=32)
@@ -216,53 +219,71 @@ def pituitary_desensitisation(therapies: Iterable[Therapy], t: np.ndarray) -> np
     return np.where(inside, out, 0.0)
 
 
-def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window_days: float) -> Exposures:
-    """Exposures from the ENABLED therapies given (the caller filters ``enabled``)."""
+def _contribution(th: Therapy, t: np.ndarray, window_days: float, t_mcr: float) -> tuple[tuple[str, np.ndarray], ...]:
+    """One therapy's share of the exposures: (Exposures field or intermediate, window-mean
+    array) pairs, summed by ``exposures`` in therapy order."""
+    kind, target = AGENT_KIND[th.agent]
+    if th.agent == "testosterone_cypionate":
+        amt = th.dose * pk_value(th.agent, "testosterone_fraction") * pk_value(th.agent, "bioavailability")
+        a, ke = _first_order_amount(th, t, window_days, amt)
+        return (("tt", a * ke / t_mcr * 1e5),)  # mg/L -> ng/dL
+    if kind == "zero_order" and target == "testosterone":
+        a, ke = _zero_order_amount(th, t, window_days, th.dose * pk_value(th.agent, "bioavailability"))
+        return (("tt", a * ke / t_mcr * 1e5),)
+    if th.agent == "estradiol_transdermal":
+        rate = th.dose * pk_value(th.agent, "delivery_fraction")  # mcg/day
+        a, ke = _zero_order_amount(th, t, window_days, rate)
+        return (("e2", a * ke / pk_value(th.agent, "apparent_clearance") * 1e3),)  # mcg/L -> pg/mL
+    if th.agent == "estradiol_oral":
+        a, ke = _first_order_amount(th, t, window_days, th.dose * pk_value(th.agent, "bioavailability"))
+        c = a * ke / pk_value(th.agent, "apparent_clearance") * 1e6  # mg/L -> pg/mL
+        potency = pk_value(th.agent, "estrone_to_estradiol_ratio") * pk_value(th.agent, "estrone_relative_potency")
+        return ("e2", c), ("e2_oral", c), ("e1_eq", c * potency)
+    if th.agent == "progesterone_oral":
+        a, ke = _first_order_amount(th, t, window_days, th.dose)
+        return (("p4", a * ke / pk_value(th.agent, "apparent_clearance") * 1e3),)  # mg/L -> ng/mL
+    if th.agent == "anastrozole":
+        a, ke = _first_order_amount(th, t, window_days, th.dose)
+        return (("ai_rate", a * ke),)  # anastrozole dose-rate equivalent (mg/day)
+    if th.agent == "cjc1295_dac":
+        a, _ = _first_order_amount(th, t, window_days, th.dose)
+        return (("cjc_amount", a),)  # CJC-1295 amount in the body (mcg)
+    if kind == "pulse":
+        eff = _pulse_effect(th, t, window_days, _pulse_area(th.agent, th.dose), _pulse_shape(th.agent))
+        return ((target, eff), ("ghrh_pulse", eff)) if target == "ghrh" else ((target, eff),)
+    raise KeyError(f"no PK model for agent {th.agent!r}")  # pragma: no cover - AGENT_KIND is kept in step by a test
+
+
+def exposures(therapies: Iterable[Therapy], sex: str, t_days: np.ndarray, window_days: float,
+              memo: dict | None = None) -> Exposures:
+    """Exposures from the ENABLED therapies given (the caller filters ``enabled``). ``memo``: a
+    dict kept between calls on the same grid (simulate.Simulator's); each therapy's share is
+    reused while the therapy is unchanged, and the sums are formed in the same order as
+    without it (the same numbers, bit for bit)."""
     t = np.asarray(t_days, dtype=np.float64)
     z = np.zeros_like(t)
-    tt, e2, p4, ghrh, ghrp, gnrh = z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy()
-    ghrh_pulse = z.copy()
-    e2_oral = z.copy()
-    e1_eq = z.copy()
-    ai_rate = z.copy()  # anastrozole dose-rate equivalent (mg/day)
-    cjc_amount = z.copy()  # CJC-1295 amount in the body (mcg)
+    sums = {name: z.copy() for name in ("tt", "e2", "p4", "ghrh", "ghrp", "gnrh", "ghrh_pulse", "e2_oral", "e1_eq",
+                                        "ai_rate", "cjc_amount")}
     t_mcr = (P.T_MCR_MALE if sex == "male" else P.T_MCR_FEMALE).value
     ths = list(therapies)
+    grid = (sex, len(t), float(t[0]) if len(t) else 0.0, float(t[-1]) if len(t) else 0.0, window_days)
+    kept = memo.get("exposures") if memo is not None else None
+    kept = kept[1] if kept is not None and kept[0] == grid else {}
+    shares = {}
     for th in ths:
-        kind, target = AGENT_KIND[th.agent]
-        if th.agent == "testosterone_cypionate":
-            amt = th.dose * pk_value(th.agent, "testosterone_fraction") * pk_value(th.agent, "bioavailability")
-            a, ke = _first_order_amount(th, t, window_days, amt)
-            tt += a * ke / t_mcr * 1e5  # mg/L -> ng/dL
-        elif kind == "zero_order" and target == "testosterone":
-            a, ke = _zero_order_amount(th, t, window_days, th.dose * pk_value(th.agent, "bioavailability"))
-            tt += a * ke / t_mcr * 1e5
-        elif th.agent == "estradiol_transdermal":
-            rate = th.dose * pk_value(th.agent, "delivery_fraction")  # mcg/day
-            a, ke = _zero_order_amount(th, t, window_days, rate)
-            e2 += a * ke / pk_value(th.agent, "apparent_clearance") * 1e3  # mcg/L -> pg/mL
-        elif th.agent == "estradiol_oral":
-            a, ke = _first_order_amount(th, t, window_days, th.dose * pk_value(th.agent, "bioavailability"))
-            c = a * ke / pk_value(th.agent, "apparent_clearance") * 1e6  # mg/L -> pg/mL
-            e2 += c
-            e2_oral += c
-            e1_eq += c * pk_value(th.agent, "estrone_to_estradiol_ratio") * pk_value(th.agent, "estrone_relative_potency")
-        elif th.agent == "progesterone_oral":
-            a, ke = _first_order_amount(th, t, window_days, th.dose)
-            p4 += a * ke / pk_value(th.agent, "apparent_clearance") * 1e3  # mg/L -> ng/mL
-        elif th.agent == "anastrozole":
-            a, ke = _first_order_amount(th, t, window_days, th.dose)
-            ai_rate += a * ke
-        elif th.agent == "cjc1295_dac":
-            a, _ = _first_order_amount(th, t, window_days, th.dose)
-            cjc_amount += a
-        elif kind == "pulse":
-            eff = _pulse_effect(th, t, window_days, _pulse_area(th.agent, th.dose), _pulse_shape(th.agent))
-            {"gnrh": gnrh, "ghrh": ghrh, "ghrp": ghrp}[target][:] += eff
-            if target == "ghrh":
-                ghrh_pulse += eff
-        else:  # pragma: no cover - AGENT_KIND and this dispatch are kept in step by a test
-            raise KeyError(f"no PK model for agent {th.agent!r}")
+        share = kept.get(th)
+        if share is None:
+            share = _contribution(th, t, window_days, t_mcr)
+            for _name, arr in share:
+                arr.flags.writeable = False
+        shares[th] = share
+        for name, arr in share:
+            sums[name] += arr
+    if memo is not None:
+        memo["exposures"] = (grid, shares)
+    tt, e2, p4, ghrh, ghrp, gnrh = (sums[k] for k in ("tt", "e2", "p4", "ghrh", "ghrp", "gnrh"))
+    ghrh_pulse, e2_oral, e1_eq, ai_rate, cjc_amount = (sums[k] for k in ("ghrh_pulse", "e2_oral", "e1_eq",
+                                                                          "ai_rate", "cjc_amount"))
     if ai_rate.any():
         ic50, imax = pk_value("anastrozole", "ic50_dose_rate"), pk_value("anastrozole", "max_inhibition")
         ai = imax * ai_rate / (ai_rate + ic50)

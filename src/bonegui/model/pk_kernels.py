@@ -157,11 +157,21 @@ def zero_order_input_integral(t: np.ndarray, t_on: float, t_off: float, rate: fl
     return rate / ke * ((on + np.expm1(-ke * on) / ke) - (off + np.expm1(-ke * off) / ke))
 
 
-def window_means(antiderivative, t: np.ndarray, window: float) -> np.ndarray:
+def window_means(antiderivative, t: np.ndarray, window: float, start: float = -np.inf) -> np.ndarray:
     """Mean over [t - w/2, t + w/2) of the curve whose cumulative integral is ``antiderivative``;
-    on a uniform grid with spacing w the edges are shared (n + 1 evaluations)."""
+    on a uniform grid with spacing w the edges are shared (n + 1 evaluations). ``start``: the
+    curve and its integral are exactly 0 before it (a dose train before its first dose), so
+    edges before it are not evaluated."""
     t = np.asarray(t, dtype=np.float64)
-    if len(t) > 1 and np.allclose(np.diff(t), window, rtol=1e-9, atol=1e-12):
-        edges = np.append(t - window / 2.0, t[-1] + window / 2.0)
-        return np.diff(antiderivative(edges)) / window
+    if len(t) > 1:
+        d = np.diff(t)  # uniform (np.allclose(d, window, rtol=1e-9, atol=1e-12), from the extremes)
+        tol = 1e-12 + 1e-9 * abs(window)
+        if max(float(d.max()) - window, window - float(d.min())) <= tol:
+            edges = np.append(t - window / 2.0, t[-1] + window / 2.0)
+            first = int(np.searchsorted(edges, start, side="left"))  # edges[:first] < start: integral 0
+            if first == 0:
+                return np.diff(antiderivative(edges)) / window
+            integral = np.zeros_like(edges)
+            integral[first:] = antiderivative(edges[first:])
+            return np.diff(integral) / window
     return (antiderivative(t + window / 2.0) - antiderivative(t - window / 2.0)) / window

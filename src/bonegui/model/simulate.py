@@ -19,7 +19,7 @@ from typing import Callable, Iterator, NamedTuple
 import numpy as np
 
 from bonegui.model.units import DAYS_PER_YEAR
-from bonegui.model import bone, modulators, tissue
+from bonegui.model import bone, drive_kernel, kernel, modulators, outputs_kernel, tissue
 from bonegui.model.loading import age_loading_factor, loading_series
 from bonegui.model.modulators import (
     androgen_receptor_effect,
@@ -189,8 +189,8 @@ def _initial_state(scenario: Scenario, levels: HormoneSource) -> bone.LoopState:
         hormones = levels(hist, t)
         age = hist.patient.age_years + t / DAYS_PER_YEAR
         loading = age_loading_factor(age)
-    drive = build_drive(hormones, loading, age)
-    state, _ = bone.step_cells(start, bone.step_coefficients(drive, c), 0, n, h, c, X_REF)
+    _drive, coeffs = drive_and_coefficients(hormones, loading, age, c)
+    state, _ = bone.step_cells(start, coeffs, 0, n, h, c, X_REF)
     return state._replace(log_bv_spine=0.0, log_bv_hip=0.0) if settle else state
 
 
@@ -204,10 +204,79 @@ class _Setup(NamedTuple):
     state0: bone.LoopState
     peak_bmd: dict
     constants: bone.StepConstants
+    loading: np.ndarray  # loading_rel on the grid (also drive.loading_rel)
+    model: tuple  # _model_token() when it was made: a swapped parameter table makes it stale
+    #: first grid point whose inputs differ from the setup it continued (None: identical;
+    #: 0 for a setup made from scratch)
+    first_difference: int | None = 0
+
+
+def drive_and_coefficients(hormones: dict[str, np.ndarray], loading: np.ndarray, age: np.ndarray | None,
+                           c: bone.StepConstants, start: int = 0,
+                           last: tuple[bone.Drive, np.ndarray] | None = None) -> tuple[bone.Drive, np.ndarray]:
+    """``build_drive`` and ``bone.step_coefficients`` for one patient on a grid. Compiled, in one
+    pass (drive_kernel); then ``last`` (the drive and coefficients of a run whose inputs were the
+    same before grid point ``start``) keeps its values before ``start`` and the rest is
+    computed again. Without numba, the numpy form, whole."""
+    fill = drive_kernel.compiled()
+    if fill is None or np.ndim(loading) != 1:
+        drive = build_drive(hormones, loading, age)
+        return drive, bone.step_coefficients(drive, c)
+    n = len(loading)
+    if last is None or start == 0:
+        start, rows, coeffs = 0, np.empty((len(bone.Drive._fields), n)), np.empty((len(kernel.COEFFS), n - 1))
+    else:
+        rows, coeffs = np.array(last[0]), last[1].copy()
+    zeros = np.zeros(n)
+
+    def series(name, default):
+        v = hormones.get(name)
+        return default if v is None else np.ascontiguousarray(v, dtype=np.float64)
+
+    e2 = series("estradiol_pg_ml", zeros)
+    fill(e2, series("estrone_as_e2_pg_ml", zeros), series("ovarian_cycling", zeros),
+         series("estradiol_acyclic_pg_ml", e2), series("igf1_skeletal_ng_ml", series("igf1_ng_ml", zeros)),
+         series("testosterone_ng_dl", zeros), np.ascontiguousarray(loading, dtype=np.float64),
+         zeros if age is None else np.ascontiguousarray(age, dtype=np.float64),
+         drive_kernel.constants(modulators.MODULATION, c, bone.PIVONKA, age is not None), start,
+         tuple(rows), tuple(coeffs))
+    return bone.Drive(*rows), coeffs
+
+
+def _first_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> int | None:
+    """First index where any array of ``a`` differs from ``b``'s (None: all equal)."""
+    if set(a) != set(b):
+        return 0
+    first = None
+    for k, x in a.items():
+        y = b[k]
+        if x is y:
+            continue
+        if x.shape != y.shape:
+            return 0
+        i = int(np.argmax(x != y))  # the first True, or 0 when there is none
+        if x[i] != y[i] and (first is None or i < first):
+            first = i
+    return first
+
+
+def _loading(scenario: Scenario, t: np.ndarray, memo: dict | None) -> np.ndarray:
+    """loading_series, kept in ``memo`` while the patient, the activity lane and the grid stay."""
+    key = (scenario.patient, scenario.activity, len(t), float(t[-1]))
+    if memo is not None and memo.get("loading", (None,))[0] == key:
+        return memo["loading"][1]
+    out = loading_series(scenario, t)
+    if memo is not None:
+        out.flags.writeable = False
+        memo["loading"] = (key, out)
+    return out
 
 
 def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: bone.LoopState | None = None,
-           memo: dict | None = None) -> _Setup:
+           memo: dict | None = None, last: "_Setup | None" = None) -> _Setup:
+    """Everything a run needs before its bone loop. ``last``: the setup of the previous run of
+    the same patient on the same grid; the drive is then computed only from the first grid
+    point whose inputs differ (``first_difference``)."""
     check_scenario(scenario)
     if not (isinstance(step_days, (int, float)) and math.isfinite(step_days) and 0.01 <= step_days <= DAYS_PER_YEAR):
         raise ValueError(f"step_days: {step_days!r} is outside 0.01-365.25 days")
@@ -216,8 +285,19 @@ def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: 
     t_out = time_grid_days(scenario, step_days)
     t = np.arange((len(t_out) - 1) * m + 1, dtype=np.float64) * h
     hormones = levels(scenario, t) if memo is None else levels(scenario, t, memo)
-    drive = build_drive(hormones, loading_series(scenario, t), scenario.patient.age_years + t / DAYS_PER_YEAR)
+    loading = _loading(scenario, t, memo)
     state0 = initial_state(scenario, levels) if state0 is None else state0
+    c = step_constants()
+    token = _model_token()
+    j = 0
+    if last is not None and last.t_days.shape == t.shape and last.h == h and last.constants == c \
+            and last.model == token:
+        j = _first_difference({**hormones, "loading": loading}, {**last.hormones, "loading": last.loading})
+    if j is None:
+        drive, coeffs = last.drive, last.lists
+    else:
+        drive, coeffs = drive_and_coefficients(hormones, loading, scenario.patient.age_years + t / DAYS_PER_YEAR, c,
+                                               j, None if j == 0 else (last.drive, last.lists))
     sex = scenario.patient.sex
     peak = {}
     for site, log_bv in (("spine", state0.log_bv_spine), ("hip", state0.log_bv_hip)):
@@ -225,13 +305,15 @@ def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: 
             peak[site] = tissue.BMD_REFERENCE[(site, sex)].mean_g_cm2
         else:
             peak[site] = tissue.bmd_from_tscore(scenario.patient.baseline_tscore, site, sex) / math.exp(log_bv)
-    c = step_constants()
-    return _Setup(t, m, h, hormones, drive, bone.step_coefficients(drive, c), state0, peak, c)
+    return _Setup(t, m, h, hormones, drive, coeffs, state0, peak, c, loading, token, j)
 
 
 def _rows(scenario: Scenario, s: _Setup, idx: np.ndarray, states: tuple[np.ndarray, ...]) -> Result:
     """Result rows for internal-grid indices ``idx`` given loop states at those points."""
     obp, oba, oca, _c1, cavity_2, lbs, lbh = states
+    fill = outputs_kernel.compiled()
+    if fill is not None and np.ndim(s.drive.loading_rel) == 1:
+        return _rows_compiled(fill, scenario, s, idx, states)
     d = bone.Drive(*(a[idx] for a in s.drive))
     _psi, p_mech, f_mech = bone.mechanostat(d.loading_rel, lbs, s.constants)
     sig = bone.signals(obp, oba, oca, pth_scale=d.pth_scale, f_rankl=d.f_rankl * f_mech, f_opg=d.f_opg, p_rankl_mech=p_mech)
@@ -262,6 +344,28 @@ def _rows(scenario: Scenario, s: _Setup, idx: np.ndarray, states: tuple[np.ndarr
         "tscore_hip": tissue.tscore(bmd_hip, "hip", sex),
     }
     return Result({k: np.asarray(series[k], dtype=np.float64) for k in SERIES_UNITS})
+
+
+def _rows_compiled(fill, scenario: Scenario, s: _Setup, idx: np.ndarray, states: tuple[np.ndarray, ...]) -> Result:
+    """_rows by outputs_kernel (one compiled pass; ``idx`` is a regular run of grid points)."""
+    obp, oba, oca, _c1, cavity_2, lbs, lbh = (np.ascontiguousarray(a, dtype=np.float64) for a in states)
+    n = len(idx)
+    out = np.empty((len(outputs_kernel.OUTPUTS), n))
+    if n:
+        k = outputs_kernel.constants(s.constants, bone.PIVONKA, X_REF, RANKL_OPG_REF, s.peak_bmd, scenario.patient.sex)
+        fill(obp, oba, oca, cavity_2, lbs, lbh, tuple(s.drive), int(idx[0]), s.m, k, tuple(out))
+    t_years = s.t_days[idx] / DAYS_PER_YEAR
+    series = {
+        "t_years": t_years,
+        "age_years": scenario.patient.age_years + t_years,
+        **{k: s.hormones[k][idx] for k in HORMONE_NAMES},
+        "loading_rel": s.drive.loading_rel[idx],
+        "obp_pm": obp,
+        "oba_pm": oba,
+        "oca_pm": oca,
+        **dict(zip(outputs_kernel.OUTPUTS, out)),
+    }
+    return Result({k: series[k] for k in SERIES_UNITS})
 
 
 def iter_simulate(
@@ -296,21 +400,6 @@ class _Run(NamedTuple):
     result: Result
 
 
-def _inputs_first_difference(a: _Setup, b: _Setup) -> int | None:
-    """First internal grid point where any hormone or drive input differs (None: identical)."""
-    if a.t_days.shape != b.t_days.shape or not np.array_equal(a.t_days, b.t_days):
-        return 0
-    differs = np.zeros(a.t_days.shape, dtype=bool)
-    if set(a.hormones) != set(b.hormones):
-        return 0
-    for k in a.hormones:
-        differs |= a.hormones[k] != b.hormones[k]
-    for x, y in zip(a.drive, b.drive):
-        differs |= np.asarray(x) != np.asarray(y)
-    hit = np.flatnonzero(differs)
-    return int(hit[0]) if hit.size else None
-
-
 class Simulator:
     """simulate() that remembers its last run: an edit re-simulates from the first day whose
     inputs changed, starting from the loop state stored for that day, so a drag late in a long
@@ -338,14 +427,14 @@ class Simulator:
         last = self._last
         reuse_history = last is not None and last.scenario.patient == scenario.patient  # history: patient only
         s = _setup(scenario, step_days, self._levels, state0=last.setup.state0 if reuse_history else None,
-                   memo=self._memo)
+                   memo=self._memo, last=last.setup if reuse_history and last.step_days == step_days else None)
         n_out = (len(s.t_days) - 1) // s.m + 1
         per = max(1, int(round(chunk_days / step_days))) if math.isfinite(chunk_days) else n_out
         r_start, state, prefix = 0, s.state0, None
         states = np.empty((len(bone.LoopState._fields), len(s.t_days)))
         if reuse_history and last.step_days == step_days and last.setup.peak_bmd == s.peak_bmd \
                 and last.setup.constants == s.constants:
-            j = _inputs_first_difference(last.setup, s)
+            j = s.first_difference
             if j is None:
                 self.last_rows_simulated = 0
                 self._last = last._replace(scenario=scenario)
