@@ -122,6 +122,8 @@ def test_an_edit_late_in_the_scenario_re_simulates_only_from_that_day(qtbot, tmp
     n = len(win.simulation.last_result)
     assert 0 < live.last_rows_simulated <= n - int(5.9 * 365)
     assert win.simulation.last_result.equals(simulate_module.simulate(edited))
+    # the rows the Simulator joined are what the plots got (the year-long chunks not joined again)
+    assert win.simulation.last_result is live.last_result(win.simulation.last_scenario)
     win.close()
 
 

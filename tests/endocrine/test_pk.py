@@ -117,3 +117,22 @@ def test_window_means_on_an_irregular_grid_evaluate_every_window():
     direct = (zero_order_input_integral(t + 0.5, 0.0, 10.0, 1.0, 0.5)
               - zero_order_input_integral(t - 0.5, 0.0, 10.0, 1.0, 0.5))
     np.testing.assert_allclose(means, direct, rtol=1e-15)
+
+
+@pytest.mark.parametrize("ka,ke,tau,t0,stop", [
+    (1.0, np.log(2) / 5.9, 7.0, 0.0, 50.0),   # weekly depot injections
+    (12.0, np.log(2) / 2.08, 1.0, 2.5, 30.0),  # daily oral, starting mid-day
+    (0.3, 2.0, 3.5, 1.0, 41.0),              # flip-flop (ka < ke)
+    (900.0, 0.1, 1.0, 3.0, 20.0),            # earlier doses' absorption fully over (k tau > 700)
+])
+def test_the_compiled_train_integral_agrees_with_the_numpy_form(ka, ke, tau, t0, stop, monkeypatch):
+    from bonegui.model import jit
+
+    if jit.compiled(lambda: None) is None:
+        pytest.skip("numba is not installed here")
+    tr = DoseTrain(t0, tau, stop, amount=3.0)
+    compiled = first_order_train_integral(tr, T, ka, ke)
+    monkeypatch.setattr(jit, "compiled", lambda fn: None)
+    numpy_form = first_order_train_integral(tr, T, ka, ke)
+    np.testing.assert_allclose(compiled, numpy_form, rtol=1e-13, atol=1e-300)
+    assert compiled[0] == 0.0 and compiled[-1] > 0.0

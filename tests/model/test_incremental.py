@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from bonegui.model.result import Result
 from bonegui.model.simulate import Simulator, simulate
 from bonegui.scenario import ActivitySegment, Keyframe, Patient, Scenario, Therapy
 
@@ -117,3 +118,15 @@ def test_the_loading_series_is_kept_until_the_activity_lane_changes():
     moved = EDITS["move an activity change"](base)
     assert sim.simulate(moved).equals(simulate(moved))
     assert sim._memo["loading"][1] is not kept
+
+
+def test_the_last_result_is_offered_only_for_the_scenario_it_is_of():
+    sim = Simulator()
+    base = _base()
+    r = sim.simulate(base)
+    assert sim.last_result(base) is r
+    assert sim.last_result(replace(base)) is None  # an equal scenario, but not the one run
+    edited = base.with_therapy(0, dose=150.0)
+    assert sim.last_result(edited) is None
+    chunks = list(sim.iter_simulate(edited, chunk_days=400.0))
+    assert sim.last_result(edited).equals(Result.concat(chunks))

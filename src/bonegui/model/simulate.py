@@ -417,6 +417,12 @@ class Simulator:
         #: rows re-simulated by the last call (statistics for tests and benchmarks)
         self.last_rows_simulated = 0
 
+    def last_result(self, scenario: Scenario) -> Result | None:
+        """The Result of the last complete run if it was of ``scenario`` (this very object):
+        the parts its iter_simulate yielded, joined once (the caller need not join them again)."""
+        last = self._last
+        return last.result if last is not None and last.scenario is scenario else None
+
     def simulate(self, scenario: Scenario, *, step_days: float = 1.0) -> Result:
         for _part in self.iter_simulate(scenario, step_days=step_days, chunk_days=float("inf")):
             pass
@@ -460,10 +466,9 @@ class Simulator:
             states[:, i0:i1] = rec
             if end:
                 states[:, i1] = state
-            arrays = [np.asarray(a, dtype=np.float64)[:: s.m] for a in rec]
-            if end:
-                arrays = [np.r_[a, v] for a, v in zip(arrays, state)]
-            chunk = _rows(scenario, s, np.arange(r0, r1) * s.m, tuple(arrays))
+            # the rows' states (the end state too in the last chunk), a copy the Result may keep
+            arrays = tuple(states[:, i0 : i1 + (1 if end else 0) : s.m].copy())
+            chunk = _rows(scenario, s, np.arange(r0, r1) * s.m, arrays)
             parts.append(chunk)
             yield chunk
         self._last = _Run(scenario, step_days, s, states, Result.concat(parts))

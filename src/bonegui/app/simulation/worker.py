@@ -166,7 +166,10 @@ class SimulationWorker(QObject):
                     self.chunkReady.emit(chunk, job.generation)
             if cancelled() or not parts:
                 return
-            self.resultReady.emit(Result.concat(parts) if len(parts) > 1 else parts[0], job.generation)
+            whole = self._live_simulator.last_result(job.scenario) if self._live_simulator is not None else None
+            if whole is None:
+                whole = Result.concat(parts) if len(parts) > 1 else parts[0]
+            self.resultReady.emit(whole, job.generation)
         except ScenarioError as e:
             self.failed.emit(str(e), job.generation)
         except Exception as e:  # a model bug must not take the window down
