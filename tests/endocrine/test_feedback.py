@@ -192,3 +192,41 @@ def test_hypogonadism_in_a_young_woman_lowers_estradiol():
     hw = Patient(sex="female", age_years=30, conditions=("hypogonadism",))
     assert _mean(run(hw, days=200), "estradiol_pg_ml") < 0.4 * _mean(run(w, days=200), "estradiol_pg_ml")
     assert _mean(run(hw, days=200), "lh_rel") > _mean(run(w, days=200), "lh_rel")
+
+
+@pytest.mark.parametrize("lagged", [False, True])
+def test_the_hpg_solution_satisfies_the_loop_equations_each_day(lagged):
+    """The solver's answer, put back into the loop's equations (hpg module docstring): F, the
+    reserve and LH are those of its T exactly, and its T is within the solver's tolerance
+    (1e-7 of the young reference) of the day's root, T = T_exo + T_ref capacity S(LH(T))."""
+    from bonegui.model import endocrine_params as P
+    from bonegui.model.hpg import _male_consts, male_axis
+
+    t = np.arange(0.0, 401.0)
+    therapies = [daily("testosterone_cypionate", 150, "mg", "IM", 7.0), daily("anastrozole", 1.0, "mg", "oral", 3.5),
+                 Therapy("gonadorelin", 100, "mcg", "SC", 1.0, 0.5, 0.8)]
+    ex = exposures(therapies, "male", t, 1.0)
+    capacity, drive = np.full_like(t, 0.8), np.full_like(t, 0.9)
+    a = float(np.exp(-1.0 / P.PITUITARY_RESERVE_TAU.value)) if lagged else None
+    x, e2, lh, f, r = male_axis(ex.testosterone_ng_dl, ex.estradiol_pg_ml, ex.aromatase_inhibition, ex.gnrh_lh_drive,
+                                ex.pituitary_desensitisation, capacity, drive, lag_a=a)
+    t_ref, e2_ref, k_arom, e2_adr, lmax, w_t, n_t, n_e, k_l = _male_consts()
+    beta = P.PITUITARY_SLOW_SHARE.value
+    keep = 1.0 - ex.pituitary_desensitisation
+    carried = np.r_[np.nan, a * r[:-1]] if lagged else None
+
+    def loop(xv):
+        """(E2, F, R, LH, T residual) of the day's equations at T = xv."""
+        e2v = (1.0 - ex.aromatase_inhibition) * (k_arom * xv + e2_adr) + ex.estradiol_pg_ml
+        fv = lmax / (1.0 + (lmax - 1.0) * (w_t * (xv / t_ref) ** n_t + (1.0 - w_t) * (e2v / e2_ref) ** n_e))
+        rv = fv**beta if not lagged else np.r_[fv[0] ** beta, carried[1:] + (1.0 - a) * fv[1:] ** beta]
+        lhv = keep * (drive * fv ** (1.0 - beta) * rv + ex.gnrh_lh_drive)
+        return e2v, fv, rv, lhv, xv - ex.testosterone_ng_dl - t_ref * capacity * lhv * (1.0 + k_l) / (lhv + k_l)
+
+    e2v, fv, rv, lhv, resid = loop(x)
+    for name, got, want in (("E2", e2, e2v), ("F", f, fv), ("R", r, rv), ("LH", lh, lhv)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, err_msg=name)
+    d = 1e-4 * t_ref  # the residual's slope by central differences; its Newton step is the distance
+    slope = (loop(x + d)[4] - loop(x - d)[4]) / (2.0 * d)
+    assert np.max(np.abs(resid / slope)) < 1e-7 * t_ref
+    assert ex.testosterone_ng_dl.max() > 0.5 * t_ref and ex.gnrh_lh_drive.max() > 0  # the loop was pushed

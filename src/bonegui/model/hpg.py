@@ -108,7 +108,6 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
         x = min(max(x, lo), hi)
         lh = 0.0
         f_fb = 1.0
-        prev_size = 0.0
         for it in range(61):
             # the hot loop: three divisions per iteration (each power's derivative shares the
             # power: d(xr**n)/dxr = n * xr**(n-1))
@@ -151,29 +150,15 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
             resid = x - t_exo[i] - scale * (1.0 + k_l) * lh * inv_l
             fp = 1.0 - scale * (1.0 + k_l) * k_l * inv_l * inv_l * dlh
             step = resid / fp
-            size = abs(step)
-            if size < 1e-7 * t_ref:
+            if abs(step) < 1e-7 * t_ref:
                 break  # x is within the tolerance of the root; lh and f_fb are already x's
-            # Newton converges quadratically: the step after this one will be about
-            # C * step**2 with C = |step| / |previous step|**2. When that is below the
-            # tolerance, take this step and carry LH and F to the new x along their slopes
-            # (their error is of the same order) instead of evaluating once more to see it:
-            # ~2 evaluations a day instead of ~3, for the same accuracy
-            if 0.0 < prev_size and size < 1e-3 * t_ref and size * size * size < 1e-7 * t_ref * prev_size * prev_size \
-                    and lo <= x - step <= hi:
-                x -= step
-                lh -= dlh * step
-                f_fb -= dfb * step
-                break
             if resid > 0.0:
                 hi = x
             else:
                 lo = x
             nx = x - step
-            prev_size = size
             if nx < lo or nx > hi:
                 nx = 0.5 * (lo + hi)
-                prev_size = 0.0  # a bisection: the next step says nothing about convergence
             x = nx
         f_beta = math.sqrt(f_fb) if half_beta else f_fb**beta
         if carried >= 0.0:
