@@ -3,6 +3,8 @@ and the result equals a full run exactly."""
 
 from dataclasses import replace
 
+import numpy as np
+
 import pytest
 
 from bonegui.model.result import Result
@@ -130,3 +132,27 @@ def test_the_last_result_is_offered_only_for_the_scenario_it_is_of():
     assert sim.last_result(edited) is None
     chunks = list(sim.iter_simulate(edited, chunk_days=400.0))
     assert sim.last_result(edited).equals(Result.concat(chunks))
+
+
+def test_the_persons_own_course_is_kept_until_the_patient_changes(monkeypatch):
+    """A woman's menopause, her androgens and her GH decline are computed once per patient, not
+    at every therapy edit; another patient or a swapped endocrine constant computes them again."""
+    from bonegui.model import endocrine_params as P
+
+    woman = Scenario(patient=Patient(sex="female", age_years=48.0, menopause="natural", final_period_age_years=51.0),
+                     therapies=(Therapy("estradiol_transdermal", 50.0, "mcg/day", "transdermal", 3.5, 1.0, 6.0),),
+                     span_years=8.0)
+    sim = Simulator()
+    sim.simulate(woman)
+    kept = sim._memo["own_course"][1]["female"]
+    edited = woman.with_therapy(0, start_years=2.0)
+    assert sim.simulate(edited).equals(simulate(edited))
+    assert sim._memo["own_course"][1]["female"] is kept
+    older = edited.with_patient(final_period_age_years=52.0)
+    before = sim.simulate(older)
+    assert before.equals(simulate(older))
+    assert sim._memo["own_course"][1]["female"] is not kept
+    monkeypatch.setattr(P, "ANDROGEN_DECLINE_FEMALE", P._c(0.05, "1/y", "a test's swap"))
+    after = sim.simulate(older)
+    assert after.equals(simulate(older))
+    assert not np.array_equal(after.testosterone_ng_dl, before.testosterone_ng_dl)

@@ -22,7 +22,7 @@ import numpy as np
 
 from bonegui.model import endocrine_params as P
 from bonegui.model.endocrine_cycle import estradiol_pattern, lh_pattern, progesterone_pattern
-from bonegui.model.endocrine_gh import first_order_lag, gh_level, gh_level_fine, igf1_steady
+from bonegui.model.endocrine_gh import first_order_lag, gh_base, gh_level, gh_level_fine, igf1_steady
 from bonegui.model import jit
 from bonegui.model.hpg import _solve_points, female_lh, male_axis, male_estradiol
 from bonegui.model.pharmacology import Exposures, exposures
@@ -149,8 +149,28 @@ def _surgical_factor(p: Patient, t: np.ndarray) -> np.ndarray:
     return np.where(t >= t_s, np.exp(-np.maximum(t - t_s, 0.0) / P.SURGICAL_DROP_TAU.value), 1.0)
 
 
-def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bool = False):
-    """Women's levels; ``cycle`` (fine view) resolves the menstrual cycle around its average."""
+def _own_course(memo: dict | None, name: str, p: Patient, t: np.ndarray, make):
+    """``make()``: a series of the person's own physiology on grid ``t`` (no drugs, no
+    overrides), kept in ``memo`` while the patient and the grid stay the same: an edit to a
+    therapy does not compute the menopause, the Leydig decline or the GH decline again."""
+    if memo is None:
+        return make()
+    key = (p, len(t), float(t[0]) if len(t) else 0.0, float(t[-1]) if len(t) else 0.0)
+    kept = memo.get("own_course")
+    if kept is None or kept[0] != key:
+        kept = (key, {})
+        memo["own_course"] = kept
+    out = kept[1].get(name)
+    if out is None:
+        out = make()
+        for a in (out if isinstance(out, tuple) else (out,)):
+            a.flags.writeable = False
+        kept[1][name] = out
+    return out
+
+
+def _female_course(p: Patient, t: np.ndarray, age: np.ndarray):
+    """(cycling share, ovarian output, luteal activity, endogenous T) of a woman without drugs."""
     cycling = ovarian_activity(p, t)
     luteal = ovarian_activity(p, t, lead_years=P.LUTEAL_LEAD.value)
     ovary = cycling
@@ -160,6 +180,12 @@ def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bo
     androgen_age = np.exp(-P.ANDROGEN_DECLINE_FEMALE.value * np.maximum(age - 25.0, 0.0))
     share = P.T_FEMALE_OVARIAN_SHARE.value
     t_endo = P.T_FEMALE_YOUNG.value * androgen_age * ((1.0 - share) + share * _surgical_factor(p, t))
+    return cycling, ovary, luteal, t_endo
+
+
+def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bool = False, memo: dict | None = None):
+    """Women's levels; ``cycle`` (fine view) resolves the menstrual cycle around its average."""
+    cycling, ovary, luteal, t_endo = _own_course(memo, "female", p, t, lambda: _female_course(p, t, age))
     testosterone = t_endo + ex.testosterone_ng_dl
     keep = 1.0 - ex.aromatase_inhibition  # every estrogen is made by aromatase, ovarian too
     other_e2 = keep * (P.E2_PERIPHERAL_POSTMENOPAUSAL.value + P.AROMATASE_FEMALE_T.value * ex.testosterone_ng_dl)
@@ -176,6 +202,17 @@ def _female(p: Patient, t: np.ndarray, age: np.ndarray, ex: Exposures, cycle: bo
     return estradiol, testosterone, progesterone, lh, cycling, other_e2 + ex.estradiol_pg_ml
 
 
+def _male_course(p: Patient, age: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(Leydig capacity, hypothalamic GnRH drive) of a man at these ages, relative to young."""
+    years_past = np.maximum(age - P.HPG_AGE_START.value, 0.0)
+    capacity = np.exp(-P.LEYDIG_DECLINE.value * years_past)
+    drive = np.exp(-P.GNRH_DRIVE_DECLINE.value * years_past)
+    if "hypogonadism" in p.conditions:
+        capacity = capacity * P.HYPOGONADISM_LEYDIG.value
+        drive = drive * P.HYPOGONADISM_DRIVE.value
+    return capacity, drive
+
+
 def _male(p: Patient, age: np.ndarray, ex: Exposures, dt: float, reserve: np.ndarray | None = None,
           memo: dict | None = None):
     """Men's steroids: the HPG loop with the pituitary's slow LH reserve.
@@ -184,12 +221,7 @@ def _male(p: Patient, age: np.ndarray, ex: Exposures, dt: float, reserve: np.nda
     PITUITARY_RESERVE_TAU) and the loop is solved day by day with it (hpg.male_axis, ``lag_a``);
     otherwise the axis changes only with age, over years, and sits at its quasi-steady state.
     ``reserve`` given (fine view): use it as is. ``memo``: see ``hormone_levels``."""
-    years_past = np.maximum(age - P.HPG_AGE_START.value, 0.0)
-    capacity = np.exp(-P.LEYDIG_DECLINE.value * years_past)
-    drive = np.exp(-P.GNRH_DRIVE_DECLINE.value * years_past)
-    if "hypogonadism" in p.conditions:
-        capacity = capacity * P.HYPOGONADISM_LEYDIG.value
-        drive = drive * P.HYPOGONADISM_DRIVE.value
+    capacity, drive = _own_course(memo, "male", p, age, lambda: _male_course(p, age))
     lag_a = None
     if reserve is None and _acts_on_axis(ex):
         lag_a = math.exp(-dt / P.PITUITARY_RESERVE_TAU.value)
@@ -275,8 +307,9 @@ def _levels(s: Scenario, t: np.ndarray, window: float, ex: Exposures | None = No
         e2, tt, p4, lh, out["pituitary_reserve"] = _male(p, age, ex, window, reserve, memo)
         cycling, acyclic = np.zeros_like(t), e2
     else:
-        e2, tt, p4, lh, cycling, acyclic = _female(p, t, age, ex, cycle)
-    gh = gh_level(age, "gh_deficiency" in p.conditions, ex.ghrh_stim, ex.ghrp_stim)
+        e2, tt, p4, lh, cycling, acyclic = _female(p, t, age, ex, cycle, memo)
+    gh_def = "gh_deficiency" in p.conditions
+    gh = gh_level(age, gh_def, ex.ghrh_stim, ex.ghrp_stim, base=_own_course(memo, "gh", p, t, lambda: gh_base(age, gh_def)))
     out.update({"estradiol_pg_ml": e2, "testosterone_ng_dl": tt, "progesterone_ng_ml": p4, "lh_rel": lh, "gh_rel": gh,
                 "oral_estradiol_pg_ml": ex.oral_estradiol_pg_ml, "ovarian_cycling": cycling,
                 "estradiol_acyclic_pg_ml": acyclic, "estrone_as_e2_pg_ml": ex.estrone_as_e2_pg_ml, "_exposures": ex})
@@ -351,6 +384,11 @@ def hormone_levels(scenario: Scenario, t_days: np.ndarray, memo: dict | None = N
     t = np.asarray(t_days, dtype=np.float64)
     if t.size == 0:
         return HormoneLevels(t, *(np.zeros(0) for _ in HORMONE_SERIES))
+    if memo is not None:
+        token = tuple(P.table().items())  # a swapped constant makes everything kept stale
+        if memo.get("endocrine_constants") != token:
+            memo.clear()
+            memo["endocrine_constants"] = token
     dt = _grid_step(t)
     series = _levels(scenario, t, dt, memo=memo)
     series["igf1_ng_ml"] = _igf1_daily(scenario, t, series, dt)

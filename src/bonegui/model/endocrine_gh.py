@@ -26,10 +26,13 @@ def gh_reserve(gh_deficient: bool) -> float:
     return P.GH_DEFICIENCY_RESERVE.value if gh_deficient else 1.0
 
 
-def gh_level(age_years: np.ndarray, gh_deficient: bool, ghrh_stim: np.ndarray, ghrp_stim: np.ndarray) -> np.ndarray:
-    """Daily-mean GH (rel. to the young-adult mean)."""
+def gh_level(age_years: np.ndarray, gh_deficient: bool, ghrh_stim: np.ndarray, ghrp_stim: np.ndarray,
+             base: np.ndarray | None = None) -> np.ndarray:
+    """Daily-mean GH (rel. to the young-adult mean). ``base``: gh_base(age_years, gh_deficient)
+    when the caller has it already."""
     r = gh_reserve(gh_deficient)
-    return gh_base(age_years, gh_deficient) * (1.0 + r * ghrh_stim) * (1.0 + r * ghrp_stim)
+    base = gh_base(age_years, gh_deficient) if base is None else base
+    return base * (1.0 + r * ghrh_stim) * (1.0 + r * ghrp_stim)
 
 
 def gh_level_fine(age_years, gh_deficient: bool, continuous_stim, pulse_stim, pattern) -> np.ndarray:

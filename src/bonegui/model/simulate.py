@@ -262,7 +262,7 @@ def _first_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> int
 
 def _loading(scenario: Scenario, t: np.ndarray, memo: dict | None) -> np.ndarray:
     """loading_series, kept in ``memo`` while the patient, the activity lane and the grid stay."""
-    key = (scenario.patient, scenario.activity, len(t), float(t[-1]))
+    key = (scenario.patient, scenario.activity, len(t), float(t[-1]), modulators.MODULATION)
     if memo is not None and memo.get("loading", (None,))[0] == key:
         return memo["loading"][1]
     out = loading_series(scenario, t)
@@ -431,7 +431,9 @@ class Simulator:
     def iter_simulate(self, scenario: Scenario, *, step_days: float = 1.0, chunk_days: float = DAYS_PER_YEAR,
                       cancelled: Callable[[], bool] | None = None) -> Iterator[Result]:
         last = self._last
-        reuse_history = last is not None and last.scenario.patient == scenario.patient  # history: patient only
+        # the history depends on the patient and the parameter tables only
+        reuse_history = last is not None and last.scenario.patient == scenario.patient \
+            and last.setup.model == _model_token()
         s = _setup(scenario, step_days, self._levels, state0=last.setup.state0 if reuse_history else None,
                    memo=self._memo, last=last.setup if reuse_history and last.step_days == step_days else None)
         n_out = (len(s.t_days) - 1) // s.m + 1
