@@ -17,7 +17,7 @@ from bonegui.app.protocol.therapy_section import new_therapy
 from bonegui.app.protocol.panel import MIN_WIDTH_PX, ProtocolPanel
 from bonegui.catalogue import GROUPS, catalogue
 from bonegui.model.simulate import simulate
-from bonegui.scenario import ActivitySegment, Patient, Scenario, presets
+from bonegui.scenario import ActivitySegment, Patient, Scenario, Therapy, presets
 
 #: series that carry physiology (not the clock): if a change matters, one of these moves
 PHYSIOLOGY = ("estradiol_pg_ml", "testosterone_ng_dl", "igf1_ng_ml", "rankl_opg_ratio", "bmd_spine_g_cm2")
@@ -404,6 +404,26 @@ def test_timeline_drag_previews_show_without_an_undo_step(panel):
     assert panel.therapy_list.item(0).text().endswith("years 0-2")
     assert panel.therapies.start.value() == 0.0
     assert panel.activity.list.item(0).text() == "Sedentary from the start"
+
+
+def test_the_editor_takes_each_agents_ranges_and_routes_and_the_spans_limits(panel, qtbot):
+    """The editor sets up ranges, hints and routes only when the agent or the span changes (a
+    drag's previews change values only); switching therapy or span must still set them up."""
+
+    doc = panel.document
+    doc.commit(doc.scenario.add_therapy(Therapy("anastrozole", 0.5, "mg", "oral", 3.5, 0.0, 1.0)), "add")
+    ed = panel.therapies
+    for i in (0, len(doc.scenario.therapies) - 1, 0):
+        ed.select(i)
+        a = catalogue()[doc.scenario.therapies[i].agent]
+        assert (ed.dose.lo, ed.dose.hi, ed.dose.unit) == (a.dose_min, a.dose_max, a.dose_unit)
+        assert [ed.route.itemData(k) for k in range(ed.route.count())] == list(a.routes)
+        assert ed.route.currentData() == doc.scenario.therapies[i].route
+        assert ed.editor_title.text() == a.name
+    doc.commit(doc.scenario.with_span(doc.scenario.span_years + 3.0), "longer")
+    assert ed.stop.hi == doc.scenario.span_years
+    doc.preview(doc.scenario.with_therapy(0, dose=150.0))
+    assert ed.dose.value() == 150.0
 
 
 def test_refreshing_from_the_document_commits_nothing(panel):

@@ -144,6 +144,23 @@ def test_dragging_a_block_moves_it_by_the_snapped_amount_in_one_undo_step(qtbot,
                           lambda s: s.with_therapy(0, start_years=0.0, stop_years=10.0, dose=200.0))
 
 
+def test_a_drag_skips_the_hover_search_and_hover_works_again_after_it(qtbot, editor, doc):
+    """Mid-drag no item may take a hover, so the scene does not look for the items under the
+    cursor at every move (editor._no_hover_while_dragging); before and after the drag it does."""
+    scene = editor.view.scene()
+    looked = []
+    plain = scene.itemsNearEvent
+    scene.itemsNearEvent = lambda *a, **k: (looked.append(scene.dragButtons[:]), plain(*a, **k))[1]
+    drag(qtbot, editor.view, block_point(editor, 0, 4.5), block_point(editor, 0, 5.53))
+    assert doc.scenario.therapies[0].start_years == 2.0  # the drag itself still worked
+    assert looked and not any(buttons for buttons in looked)  # hovers only without a drag
+    n = len(looked)
+    qtbot.wait(20)
+    _mouse(editor.view, QEvent.Type.MouseMove, block_point(editor, 0, 3.0), NO_BUTTON, NO_BUTTON)
+    assert len(looked) == n + 1  # a plain move hovers again
+    assert editor.therapy_block(0).cursor().shape() == Qt.CursorShape.OpenHandCursor  # the move grab
+
+
 def test_dragging_the_right_edge_changes_only_the_stop(qtbot, editor, doc):
     blk = editor.therapy_block(1)
     px = blk.pixelWidth()

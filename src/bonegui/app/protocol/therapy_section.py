@@ -66,6 +66,7 @@ class TherapySection(QWidget):
         self._refreshing = False
         self._want_row: int | None = None
         self._emitted_agent = ""  # the agent last announced by agentSelected
+        self._editor_for: tuple[str, float] | None = None  # (agent, span) the editor is set up for
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
 
@@ -402,30 +403,37 @@ class TherapySection(QWidget):
         widgets = (self.enabled, self.dose, self.route, self.interval, self.start, self.stop)
         try:
             with signals_blocked(*widgets):
-                self.editor_title.setText(a.name)
-                self.editor_title.setToolTip(a.drug_class)
+                # what depends on the agent and the span only is set when they change: a drag's
+                # previews (one a mouse move) then change values, not ranges, routes or hints
+                if self._editor_for != (t.agent, s.span_years):
+                    self._editor_for = (t.agent, s.span_years)
+                    self._set_up_editor(a, s.span_years)
                 self.enabled.setChecked(t.enabled)
-                dose_step = nice_step(a.usual_dose)
-                self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
-                                      decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
-                self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
                 self.dose.setValue(t.dose)
                 self._show_dose_flag(t)
-                self.route.clear()
-                for r in a.routes:
-                    self.route.addItem(r, r)
                 self.route.setCurrentIndex(max(0, self.route.findData(t.route)))
-                iv_step = 1.0 if a.interval_min_days >= 1 else a.interval_min_days
-                self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
-                                          decimals=decimals_for(a.interval_min_days, a.interval_max_days,
-                                                                a.usual_interval_days))
-                self.interval_field.set_hint(f"{significant(a.interval_min_days)}-{significant(a.interval_max_days)}")
                 self.interval.setValue(t.interval_days)
-                self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
-                for spin, field, v in ((self.start, self.start_field, t.start_years),
-                                       (self.stop, self.stop_field, t.stop_years)):
-                    spin.set_allowed(0.0, s.span_years, unit="y", step=0.5, decimals=2)
-                    field.set_hint(f"0-{significant(s.span_years)}")
-                    spin.setValue(v)
+                self.start.setValue(t.start_years)
+                self.stop.setValue(t.stop_years)
         finally:
             self._refreshing = False
+
+    def _set_up_editor(self, a, span_years: float) -> None:
+        """The editor's title, allowed ranges, hints and routes for agent ``a``."""
+        self.editor_title.setText(a.name)
+        self.editor_title.setToolTip(a.drug_class)
+        dose_step = nice_step(a.usual_dose)
+        self.dose.set_allowed(a.dose_min, a.dose_max, unit=a.dose_unit, step=dose_step,
+                              decimals=decimals_for(a.dose_min, a.dose_max, a.usual_dose, dose_step))
+        self.dose_field.set_hint(f"{significant(a.dose_min)}-{significant(a.dose_max)}")
+        self.route.clear()
+        for r in a.routes:
+            self.route.addItem(r, r)
+        iv_step = 1.0 if a.interval_min_days >= 1 else a.interval_min_days
+        self.interval.set_allowed(a.interval_min_days, a.interval_max_days, unit="d", step=iv_step,
+                                  decimals=decimals_for(a.interval_min_days, a.interval_max_days, a.usual_interval_days))
+        self.interval_field.set_hint(f"{significant(a.interval_min_days)}-{significant(a.interval_max_days)}")
+        self.interval.setEnabled(a.interval_min_days != a.interval_max_days)
+        for spin, field in ((self.start, self.start_field), (self.stop, self.stop_field)):
+            spin.set_allowed(0.0, span_years, unit="y", step=0.5, decimals=2)
+            field.set_hint(f"0-{significant(span_years)}")

@@ -118,6 +118,7 @@ class TimelineEditor(TimelineDrags, TimelineCommands, TimelineKeys, QWidget):
             "Lanes of therapies, activity and drawn hormones over the years. Tab selects the next item, "
             "arrow keys move it or change its dose or level, Delete removes a keyframe")
         self.view.installEventFilter(self)
+        _no_hover_while_dragging(self.view.scene())
         self.plot = self.view.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -455,3 +456,19 @@ if __name__ == "__main__":  # preview the editor on its own: python -m bonegui.a
     w.resize(1400, 360)
     w.show()
     sys.exit(app.exec())
+
+
+def _no_hover_while_dragging(scene) -> None:
+    """pyqtgraph's scene looks for the items under the cursor at every mouse move, mid-drag too,
+    although no item may take a hover then (GraphicsScene.sendHoverEvents): ~2 ms of the GUI
+    thread per move of a block drag, time the simulation thread waits for the GIL. While a
+    button drags, the scene skips it: the cursor keeps the shape it had at the press."""
+    plain = scene.sendHoverEvents
+
+    def send_hover_events(ev, exitOnly=False):  # noqa: N803 - pyqtgraph's keyword
+        if not exitOnly and scene.dragButtons and ev.buttons():
+            return
+        plain(ev, exitOnly)
+
+    scene.sendHoverEvents = send_hover_events
+
