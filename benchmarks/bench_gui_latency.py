@@ -194,6 +194,8 @@ def main(argv=None) -> int:
     window.resize(1600, 1000)
     window.show()
     _wait(app, lambda: _settled(window) and window.last_result is not None)
+    # the drag is measured with the compiled model (on a cold numba cache its compile takes ~8 s)
+    _wait(app, lambda: getattr(window.simulation, "compiled", True), timeout_s=180.0)
     if args.cohort:
         window.cohort.set_people(args.cohort, remember=False)
         window.cohort.set_on(True, remember=False)

@@ -109,6 +109,7 @@ def test_an_edit_late_in_the_scenario_re_simulates_only_from_that_day(qtbot, tmp
 
     win = _window(qtbot, tmp_path)
     qtbot.waitUntil(lambda: win.last_result is not None and not win.simulation.busy, timeout=30_000)  # start-up's
+    qtbot.waitUntil(lambda: win.simulation.compiled, timeout=120_000)  # the Simulator runs compiled
     base = Scenario(patient=Patient(sex="male", age_years=55.0, conditions=("hypogonadism",)),
                     therapies=(Therapy("testosterone_cypionate", 100.0, "mg", "IM", 7.0, 6.0, 9.0),),
                     span_years=10.0)
@@ -127,25 +128,53 @@ def test_an_edit_late_in_the_scenario_re_simulates_only_from_that_day(qtbot, tmp
     win.close()
 
 
-def test_the_first_result_comes_before_numba_and_later_ones_are_compiled(qtbot, tmp_path):
-    """Start-up: the window's first run uses the plain-Python loops (numba's load would delay
-    it ~0.5 s); it agrees with the compiled model, and the next live run is compiled again."""
+def test_until_the_model_is_compiled_live_runs_are_uncompiled_and_queued_jobs_wait(qtbot, tmp_path, monkeypatch):
+    """Start-up on a cold numba cache: the compile (~8 s) runs in its own thread. Meanwhile the
+    live run keeps answering in the model's plain-Python form, which agrees with the compiled
+    model, and a pin waits; once compiled, the pin runs and live runs are compiled (bit for
+    bit what simulate() gives)."""
     import numpy as np
 
+    from bonegui.app.simulation import worker as worker_module
+    from bonegui.app.simulation.warm_up import CompileWarmUp
     from bonegui.model import kernel
 
     if kernel.compiled() is None:
         pytest.skip("numba is not installed here")
+    release = threading.Event()
+    compiling = CompileWarmUp(lambda: release.wait(60))  # a compile that ends when the test says
+    monkeypatch.setattr(worker_module, "WARM_UP", compiling)
     win = _window(qtbot, tmp_path)
     qtbot.waitUntil(lambda: win.last_result is not None and not win.simulation.busy, timeout=30_000)
-    assert win.simulation._worker.uncompiled_runs == 1
+    worker = win.simulation._worker
+    assert worker.uncompiled_runs == 1 and not win.simulation.compiled
     first, scenario = win.simulation.last_result, win.simulation.last_scenario
     compiled = simulate_module.simulate(scenario)
     for name in ("bmd_spine_g_cm2", "ctx_rel", "estradiol_pg_ml", "rankl_opg_ratio"):
         np.testing.assert_allclose(first[name], compiled[name], rtol=1e-9)
     edited = scenario.with_patient(age_years=scenario.patient.age_years + 1.0)
-    win.document.commit(edited, "age")
+    win.document.commit(edited, "age")  # answered uncompiled, while the compile goes on
     qtbot.waitUntil(lambda: win.simulation.last_scenario == edited and not win.simulation.busy, timeout=30_000)
-    assert win.simulation._worker.uncompiled_runs == 1
-    assert win.simulation.last_result.equals(simulate_module.simulate(edited))  # bit for bit: compiled
+    assert worker.uncompiled_runs == 2
+    win.document.set_pinned((PinnedRun("Seventy", edited.with_patient(age_years=70.0)),))
+    qtbot.wait(300)
+    assert win.simulation.counts.get("pin", 0) == 0 and win.simulation.pending_jobs("pin") == 1  # waits
+    release.set()
+    qtbot.waitUntil(lambda: win.simulation.counts.get("pin", 0) == 1, timeout=30_000)
+    again = edited.with_patient(age_years=edited.patient.age_years + 1.0)
+    win.document.commit(again, "age")
+    qtbot.waitUntil(lambda: win.simulation.last_scenario == again and not win.simulation.busy, timeout=30_000)
+    assert worker.uncompiled_runs == 2
+    assert win.simulation.last_result.equals(simulate_module.simulate(again))  # bit for bit: compiled
+    win.close()
+
+
+def test_a_window_opened_after_the_compile_runs_compiled_from_its_first_result(qtbot, tmp_path):
+    from bonegui.app.simulation import worker as worker_module
+
+    worker_module.WARM_UP.done.wait(120)  # this process's compile (an earlier window started it)
+    win = _window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: win.last_result is not None and not win.simulation.busy, timeout=30_000)
+    assert win.simulation._worker.uncompiled_runs == 0
+    assert win.last_result.equals(simulate_module.simulate(win.simulation.last_scenario))
     win.close()

@@ -475,3 +475,4 @@ class Simulator:
             yield chunk
         self._last = _Run(scenario, step_days, s, states, Result.concat(parts))
 
+

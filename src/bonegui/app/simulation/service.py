@@ -136,6 +136,12 @@ class SimulationService(QObject):
         return self._busy
 
     @property
+    def compiled(self) -> bool:
+        """The compiled model is ready: until then live runs are plain Python and queued jobs
+        wait (worker.py, warm_up.py)."""
+        return self._worker.compiled
+
+    @property
     def counts(self) -> dict[str, int]:
         """Simulations started so far, by kind: "live", "pin", "export", "validation", "cohort"."""
         return dict(self._worker.counts)

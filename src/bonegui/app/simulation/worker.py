@@ -18,10 +18,11 @@ import threading
 from collections import Counter
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from bonegui.app.simulation.jobs import JobCancelled, JobQueue, QueuedJob, error_text
 from bonegui.app.simulation.mailbox import CancelCheck, Job, Mailbox
+from bonegui.app.simulation.warm_up import WARM_UP
 from bonegui.model.result import Result
 from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.scenario import Scenario, ScenarioError
@@ -71,6 +72,7 @@ class SimulationWorker(QObject):
     jobProgress = Signal(object, object)  # QueuedJob, payload
     jobDone = Signal(object, object)  # QueuedJob, value
     jobFailed = Signal(object, str)  # QueuedJob, one-line message
+    compiledReady = Signal()  # from the compile thread: drain again (the queued jobs waited)
 
     #: rows per chunk (a year of daily steps): the live run streams them, queued jobs yield
     #: the thread to the live run between them
@@ -88,10 +90,13 @@ class SimulationWorker(QObject):
         self.cache = cache
         self._iter_simulate = iter_simulate
         self._warm_up_pending = warm_up
+        #: the model's compile (warm_up.WARM_UP); without a warm-up (a stand-in model) none is waited for
+        self._compile = WARM_UP if warm_up else None
+        self.compiledReady.connect(self.drain, Qt.ConnectionType.QueuedConnection)
         self.counts: Counter[str] = Counter()  # simulations started, by kind
         self.jobs_started: Counter[str] = Counter()  # queued jobs started, by kind
         self.thread_ident: int | None = None  # where the model ran (tests)
-        self.uncompiled_runs = 0  # live runs made before numba loaded (the first, at start-up)
+        self.uncompiled_runs = 0  # live runs made before the compiled model was ready (start-up)
 
     # ------------------------------------------------------------------------------ the model
     def run_model(self, kind: str, scenario: Scenario, *, step_days: float = 1.0,
@@ -117,11 +122,13 @@ class SimulationWorker(QObject):
         self.thread_ident = threading.get_ident()
         if self._warm_up_pending:
             self._warm_up_pending = False
-            self._first_run_uncompiled()
-            _warm_up_kernel()
+            self._run_live()  # the window's first result first, then the compile starts
+            self._compile.start(self._on_compiled)
         while not self._stopping():
             if self._run_live():
                 continue
+            if not self.compiled:
+                return  # queued jobs wait for the compiled model: compiledReady drains again
             job = self._jobs.take()
             if job is None:
                 return
@@ -130,18 +137,17 @@ class SimulationWorker(QObject):
             finally:
                 self._jobs.finished(job)
 
-    def _first_run_uncompiled(self) -> None:
-        """The window's first result before numba loads: the plain-Python loops take ~40 ms for
-        the default scenario (~75 ms for 30 years of TRT), numba's import and cache load ~0.5 s
-        (docs/performance.md, start-up). The two agree to 1e-12 (bone loop) and 1e-7 (the HPG
-        solver's tolerance); the live run's Simulator then starts afresh, so that incremental
-        runs continue compiled arithmetic only."""
-        from bonegui.model import jit
+    @property
+    def compiled(self) -> bool:
+        """The compiled model is ready (or none is waited for)."""
+        return self._compile is None or self._compile.done.is_set()
 
-        with jit.uncompiled():
-            if self._run_live():
-                self.uncompiled_runs += 1
-        self._live_simulator = None
+    def _on_compiled(self) -> None:
+        """In the compile thread: wake this worker's thread (it may be gone with its window)."""
+        try:
+            self.compiledReady.emit()
+        except RuntimeError:  # the worker was deleted with its window
+            pass
 
     # ------------------------------------------------------------------------------ live run
     def _run_live(self) -> bool:
@@ -150,10 +156,26 @@ class SimulationWorker(QObject):
         if job is None:
             return False
         try:
-            self._run_live_job(job, CancelCheck(self._mailbox, job.generation, job.preview))
+            if self.compiled:
+                self._run_live_job(job, CancelCheck(self._mailbox, job.generation, job.preview))
+            else:
+                self._run_live_uncompiled(job)
         finally:
             self._mailbox.finished(job)
         return True
+
+    def _run_live_uncompiled(self, job: Job) -> None:
+        """Before the compile is done: the model's plain-Python loops (~40 ms for the default
+        scenario, ~75 ms for 30 years of TRT on a quiet machine; docs/performance.md). They
+        agree with the compiled model to 1e-12 (bone loop) and 1e-7 (the HPG solver's
+        tolerance); the live run's Simulator starts afresh afterwards, so that incremental runs
+        continue compiled arithmetic only."""
+        from bonegui.model import jit
+
+        with jit.uncompiled():
+            self._run_live_job(job, CancelCheck(self._mailbox, job.generation, job.preview))
+        self.uncompiled_runs += 1
+        self._live_simulator = None
 
     def _run_live_job(self, job: Job, cancelled: CancelCheck) -> None:
         try:
@@ -235,14 +257,3 @@ def model_iter_simulate(scenario: Scenario, **kw):
     from bonegui.model import simulate as simulate_module
 
     return simulate_module.iter_simulate(scenario, **kw)
-
-
-def _warm_up_kernel() -> None:
-    """Compile the model's kernel (or load it from numba's cache) in this thread, before the
-    first run needs it: the first compile takes ~1 s and must never block the window."""
-    try:
-        from bonegui.model import kernel
-
-        kernel.warm_up()
-    except Exception:  # noqa: BLE001 - the first real run reports a broken model
-        log.debug("kernel warm-up failed", exc_info=True)
