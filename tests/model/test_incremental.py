@@ -144,14 +144,14 @@ def test_the_persons_own_course_is_kept_until_the_patient_changes(monkeypatch):
                      span_years=8.0)
     sim = Simulator()
     sim.simulate(woman)
-    kept = sim._memo["own_course"][1]["female"]
+    kept = sim._memo["own_course:female"][1]
     edited = woman.with_therapy(0, start_years=2.0)
     assert sim.simulate(edited).equals(simulate(edited))
-    assert sim._memo["own_course"][1]["female"] is kept
+    assert sim._memo["own_course:female"][1] is kept
     older = edited.with_patient(final_period_age_years=52.0)
     before = sim.simulate(older)
     assert before.equals(simulate(older))
-    assert sim._memo["own_course"][1]["female"] is not kept
+    assert sim._memo["own_course:female"][1] is not kept
     monkeypatch.setattr(P, "ANDROGEN_DECLINE_FEMALE", P._c(0.05, "1/y", "a test's swap"))
     after = sim.simulate(older)
     assert after.equals(simulate(older))

@@ -24,6 +24,7 @@ from bonegui.model import endocrine_params as P
 from bonegui.model.endocrine_cycle import estradiol_pattern, lh_pattern, progesterone_pattern
 from bonegui.model.endocrine_gh import first_order_lag, gh_base, gh_level, gh_level_fine, igf1_steady
 from bonegui.model import jit
+from bonegui.model import memo as memo_module
 from bonegui.model.hpg import _solve_points, female_lh, male_axis, male_estradiol
 from bonegui.model.pharmacology import Exposures, exposures
 from bonegui.model.units import DAYS_PER_YEAR
@@ -153,20 +154,8 @@ def _own_course(memo: dict | None, name: str, p: Patient, t: np.ndarray, make):
     """``make()``: a series of the person's own physiology on grid ``t`` (no drugs, no
     overrides), kept in ``memo`` while the patient and the grid stay the same: an edit to a
     therapy does not compute the menopause, the Leydig decline or the GH decline again."""
-    if memo is None:
-        return make()
     key = (p, len(t), float(t[0]) if len(t) else 0.0, float(t[-1]) if len(t) else 0.0)
-    kept = memo.get("own_course")
-    if kept is None or kept[0] != key:
-        kept = (key, {})
-        memo["own_course"] = kept
-    out = kept[1].get(name)
-    if out is None:
-        out = make()
-        for a in (out if isinstance(out, tuple) else (out,)):
-            a.flags.writeable = False
-        kept[1][name] = out
-    return out
+    return memo_module.kept(memo, "own_course:" + name, key, make)
 
 
 def _female_course(p: Patient, t: np.ndarray, age: np.ndarray):
@@ -245,11 +234,8 @@ def _male_axis_from(memo: dict, key: tuple, inputs: tuple, capacity: np.ndarray,
     j = 0
     compiled = jit.compiled(_solve_points) is not None  # the uncompiled QSS solve is vectorised, not sequential
     if last is not None and last[0] == key and compiled:
-        differs = np.zeros(len(capacity), dtype=bool)
-        for new, old in zip(inputs, last[1]):
-            differs |= new != old
-        hit = np.flatnonzero(differs)
-        j = int(hit[0]) if hit.size else len(capacity)
+        j = memo_module.first_difference(inputs, last[1])
+        j = len(capacity) if j is None else j
     if j == 0:
         out = male_axis(*inputs, capacity, drive, lag_a=lag_a)
         out = (out[0], out[1], out[2], out[4])

@@ -20,6 +20,7 @@ import numpy as np
 
 from bonegui.model.units import DAYS_PER_YEAR
 from bonegui.model import bone, drive_kernel, kernel, modulators, outputs_kernel, tissue
+from bonegui.model import memo as memo_module
 from bonegui.model.loading import age_loading_factor, loading_series
 from bonegui.model.modulators import (
     androgen_receptor_effect,
@@ -244,32 +245,16 @@ def drive_and_coefficients(hormones: dict[str, np.ndarray], loading: np.ndarray,
 
 
 def _first_difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> int | None:
-    """First index where any array of ``a`` differs from ``b``'s (None: all equal)."""
+    """First index where any series of ``a`` differs from ``b``'s (None: all equal)."""
     if set(a) != set(b):
         return 0
-    first = None
-    for k, x in a.items():
-        y = b[k]
-        if x is y:
-            continue
-        if x.shape != y.shape:
-            return 0
-        i = int(np.argmax(x != y))  # the first True, or 0 when there is none
-        if x[i] != y[i] and (first is None or i < first):
-            first = i
-    return first
+    return memo_module.first_difference(a.values(), (b[k] for k in a))
 
 
 def _loading(scenario: Scenario, t: np.ndarray, memo: dict | None) -> np.ndarray:
     """loading_series, kept in ``memo`` while the patient, the activity lane and the grid stay."""
     key = (scenario.patient, scenario.activity, len(t), float(t[-1]), modulators.MODULATION)
-    if memo is not None and memo.get("loading", (None,))[0] == key:
-        return memo["loading"][1]
-    out = loading_series(scenario, t)
-    if memo is not None:
-        out.flags.writeable = False
-        memo["loading"] = (key, out)
-    return out
+    return memo_module.kept(memo, "loading", key, lambda: loading_series(scenario, t))
 
 
 def _setup(scenario: Scenario, step_days: float, levels: HormoneSource, state0: bone.LoopState | None = None,
