@@ -1,10 +1,12 @@
-"""Loop states -> the Result's signals, markers and BMD in one compiled pass (one patient).
+"""Loop states -> the Result's signals, markers and BMD (one patient).
 
 ``simulate._rows`` defines these outputs in numpy (``bone.signals``, ``bone.mechanostat``,
-``tissue``); ``fill`` computes the same numbers point by point in one numba loop that releases
-the GIL, so the window's drawing and the model's outputs no longer take turns over ~30 numpy
-calls per chunk. It agrees with the numpy form to ~1e-15 relative
-(tests/model/test_pointwise_kernels.py) and runs only compiled; without numba, the numpy form.
+``tissue``). ``run`` computes the same numbers with fewer passes: the exponentials and powers
+(the mechanostat's stimulus, BMD, the markers) as whole numpy arrays, which numpy evaluates with
+SIMD where the CPU has it (drive_kernel), and the regulatory signals, a chain of divisions,
+point by point in one compiled numba loop (``fill``) that releases the GIL. It agrees with the
+numpy form to ~1e-15 relative (tests/model/test_pointwise_kernels.py) and runs only compiled;
+without numba, the numpy form.
 """
 
 from __future__ import annotations
@@ -25,13 +27,12 @@ CONSTS = ("bv_exp", "disuse_rankl", "overload_rankl_exp", "pth_prod", "K_PTH_act
           "sd_spine", "mean_hip", "sd_hip")
 
 
-def fill(obp, oba, oca, cavity_2, lbs, lbh, drive, i0, stride, k, out):
-    """Write out[:, n] for the states at index n (n = 0 .. len(obp) - 1), whose drive is
-    drive[:, i0 + n * stride] (drive_kernel.DRIVE rows; the states are every ``stride``-th grid
-    point from ``i0``). ``k``: ``constants``."""
-    bv_exp = k[0]
+def fill(obp, oba, psi, f_mech_over, drive, i0, stride, k, out):
+    """Write the signal rows out[0:3][n] for the states at index n (n = 0 .. len(obp) - 1),
+    whose drive is drive[:, i0 + n * stride] (drive_kernel.DRIVE rows; the states are every
+    ``stride``-th grid point from ``i0``). ``psi``: the mechanostat's stimulus at each state and
+    ``f_mech_over`` psi**-rho (read where psi > 1). ``k``: ``constants``."""
     kap = k[1]
-    rho = k[2]
     pth_prod = k[3]
     k_act = k[4]
     k_rep = k[5]
@@ -44,21 +45,15 @@ def fill(obp, oba, oca, cavity_2, lbs, lbh, drive, i0, stride, k, out):
     rank_term = k[12]
     k_a1 = k[13]
     inv_ratio_ref = k[14]
-    refill = k[15]
-    inv_oca_ref = k[16]
-    ctx_exp = k[17]
-    p1np_exp = k[18]
     f_rankl = drive[1]
     f_opg = drive[2]
-    f_app = drive[5]
     pth_scale = drive[6]
-    loading = drive[7]
     for n in range(len(obp)):
         i = i0 + n * stride
         # the mechanostat (bone.mechanostat): disuse adds RANKL, overload lowers its expression
-        psi = loading[i] * math.exp(-bv_exp * lbs[n])
-        p_mech = kap * (1.0 / psi - 1.0) if psi < 1.0 else 0.0
-        f_mech = math.pow(psi, -rho) if psi > 1.0 else 1.0
+        ps = psi[n]
+        p_mech = kap * (1.0 / ps - 1.0) if ps < 1.0 else 0.0
+        f_mech = f_mech_over[n] if ps > 1.0 else 1.0
         # the regulatory factors (bone.signals, no infusions)
         pth = pth_prod * pth_scale[i]
         opg_prod = b_opg * f_opg[i] * oba[n] * (k_rep / (pth + k_rep))
@@ -67,21 +62,27 @@ def fill(obp, oba, oca, cavity_2, lbs, lbh, drive, i0, stride, k, out):
         l_eff = r_rankl * fr * obp[n] * (pth / (pth + k_act))
         beta_l = b_rankl * fr
         available = l_eff * (beta_l + p_mech) / (beta_l + d_rankl * l_eff)
-        formation = f_app[i] * refill * cavity_2[n]
-        resorption = oca[n] * inv_oca_ref
-        bmd_spine = k[19] * math.exp(lbs[n])
-        bmd_hip = k[20] * math.exp(lbh[n])
         out[0][n] = available / (rank_term + k_a1 * opg)
         out[1][n] = opg
         out[2][n] = available / opg * inv_ratio_ref
-        out[3][n] = formation
-        out[4][n] = resorption
-        out[5][n] = math.pow(resorption, ctx_exp)
-        out[6][n] = math.pow(formation, p1np_exp)
-        out[7][n] = bmd_spine
-        out[8][n] = bmd_hip
-        out[9][n] = (bmd_spine - k[21]) / k[22]
-        out[10][n] = (bmd_hip - k[23]) / k[24]
+
+
+def run(fill_compiled, obp, oba, oca, cavity_2, lbs, lbh, drive, i0, stride, k, out):
+    """Every row of ``out`` (``OUTPUTS``) for the states given (see ``fill``): the powers and
+    exponentials in numpy, the signals by the compiled ``fill``."""
+    n = len(obp)
+    at = slice(i0, i0 + (n - 1) * stride + 1, stride)
+    psi = drive[7][at] * np.exp(-k[0] * lbs)
+    fill_compiled(obp, oba, psi, np.power(psi, -k[2]), drive, i0, stride, k, out)
+    formation, resorption = out[3], out[4]
+    np.multiply(drive[5][at] * k[15], cavity_2, out=formation)
+    np.multiply(oca, k[16], out=resorption)
+    np.power(resorption, k[17], out=out[5])
+    np.power(formation, k[18], out=out[6])
+    np.multiply(np.exp(lbs), k[19], out=out[7])
+    np.multiply(np.exp(lbh), k[20], out=out[8])
+    np.divide(out[7] - k[21], k[22], out=out[9])
+    np.divide(out[8] - k[23], k[24], out=out[10])
 
 
 def constants(c, p, x_ref, ratio_ref: float, peak_bmd: dict, sex: str) -> np.ndarray:

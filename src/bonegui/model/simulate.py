@@ -235,12 +235,12 @@ def drive_and_coefficients(hormones: dict[str, np.ndarray], loading: np.ndarray,
         return default if v is None else np.ascontiguousarray(v, dtype=np.float64)
 
     e2 = series("estradiol_pg_ml", zeros)
-    fill(e2, series("estrone_as_e2_pg_ml", zeros), series("ovarian_cycling", zeros),
-         series("estradiol_acyclic_pg_ml", e2), series("igf1_skeletal_ng_ml", series("igf1_ng_ml", zeros)),
-         series("testosterone_ng_dl", zeros), np.ascontiguousarray(loading, dtype=np.float64),
-         zeros if age is None else np.ascontiguousarray(age, dtype=np.float64),
-         drive_kernel.constants(modulators.MODULATION, c, bone.PIVONKA, age is not None), start,
-         tuple(rows), tuple(coeffs))
+    drive_kernel.run(fill, e2, series("estrone_as_e2_pg_ml", zeros), series("ovarian_cycling", zeros),
+                     series("estradiol_acyclic_pg_ml", e2), series("igf1_skeletal_ng_ml", series("igf1_ng_ml", zeros)),
+                     series("testosterone_ng_dl", zeros), np.ascontiguousarray(loading, dtype=np.float64),
+                     zeros if age is None else np.ascontiguousarray(age, dtype=np.float64),
+                     drive_kernel.constants(modulators.MODULATION, c, bone.PIVONKA, age is not None), start,
+                     tuple(rows), tuple(coeffs))
     return bone.Drive(*rows), coeffs
 
 
@@ -338,7 +338,7 @@ def _rows_compiled(fill, scenario: Scenario, s: _Setup, idx: np.ndarray, states:
     out = np.empty((len(outputs_kernel.OUTPUTS), n))
     if n:
         k = outputs_kernel.constants(s.constants, bone.PIVONKA, X_REF, RANKL_OPG_REF, s.peak_bmd, scenario.patient.sex)
-        fill(obp, oba, oca, cavity_2, lbs, lbh, tuple(s.drive), int(idx[0]), s.m, k, tuple(out))
+        outputs_kernel.run(fill, obp, oba, oca, cavity_2, lbs, lbh, tuple(s.drive), int(idx[0]), s.m, k, tuple(out))
     t_years = s.t_days[idx] / DAYS_PER_YEAR
     series = {
         "t_years": t_years,
