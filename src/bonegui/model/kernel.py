@@ -147,10 +147,15 @@ def advance(x, cf, i0, i1, h, k, out):
         tg = c_tgfb * oca
         po = co * oba
         le = cl * obp
-        cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
+        # RANKL-RANK occupancy cx = num / den (bone.core_rhs's three nested fractions over one
+        # denominator), and osteoclast recruitment D_OCp cx / (cx + K8) = D_OCp num / (num + K8 den):
+        # one division where there were four, on the chain from one step to the next
+        u = po + DOPGmax
+        num = KA2R * le * blm * u
+        den = (rank_term * u + KA1 * po * OPGmax) * (bl + D_RANKL * le)
         l1 = DK2 / (tg + K2)
         p1 = cobu * tg / (tg + K1)
-        p3 = D_OCp * cx / (cx + K8)
+        p3 = D_OCp * num / (num + K8 * den)
         l3 = ca * tg / (tg + K3)
         e1 = math.exp(-l1 * h)
         e3 = math.exp(-l3 * h)
@@ -161,7 +166,9 @@ def advance(x, cf, i0, i1, h, k, out):
         tg = c_tgfb * oca_p
         po = co * oba_p
         le = cl * obp_p
-        cx = KA2R * le / (rank_term + KA1 * po * OPGmax / (po + DOPGmax)) * blm / (bl + D_RANKL * le)
+        u = po + DOPGmax
+        num = KA2R * le * blm * u
+        den = (rank_term * u + KA1 * po * OPGmax) * (bl + D_RANKL * le)
         m1 = DK2 / (tg + K2)
         l1b = 0.5 * (l1 + m1)
         l3b = 0.5 * (l3 + ca * tg / (tg + K3))
@@ -169,7 +176,7 @@ def advance(x, cf, i0, i1, h, k, out):
         e3 = math.exp(-l3b * h)
         obp_n = obp * e1 + 0.5 * (p1 + cobu * tg / (tg + K1)) / l1b * (1.0 - e1)
         oba_n = oba * e_oba + 0.5 * (l1 * obp + m1 * obp_p) * g_oba
-        oca_n = oca * e3 + 0.5 * (D_OCp * cx / (cx + K8) + p3) / l3b * (1.0 - e3)
+        oca_n = oca * e3 + 0.5 * (D_OCp * num / (num + K8 * den) + p3) / l3b * (1.0 - e3)
         # tissue: the remodelling space (exact two-stage chain for the step's mean promise)
         a1 = oca_n * inv_oca_ref
         f1 = oba_n * inv_oba_ref

@@ -32,7 +32,7 @@ def age_loading_factor(age_years, onset=None, rate=None):
     onset = modulators.MODULATION.age_loading_onset if onset is None else onset
     rate = modulators.MODULATION.age_loading_rate if rate is None else rate
     x = np.maximum(np.asarray(age_years, dtype=float) - onset, 0.0)
-    return np.maximum(np.exp(-rate * x**3), modulators.MODULATION.age_loading_floor)
+    return np.maximum(np.exp(-rate * (x * x * x)), modulators.MODULATION.age_loading_floor)
 
 
 def loading_series(scenario: Scenario, t_days: np.ndarray) -> np.ndarray:
