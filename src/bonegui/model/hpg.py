@@ -106,11 +106,15 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
         else:
             x = lo + scale * lh_ref * (1.0 + k_l) / (lh_ref + k_l)
         x = min(max(x, lo), hi)
-        lh = 0.0
-        f_fb = 1.0
+        den = 1.0
+        num_lh = 0.0
+        c_s = scale * (1.0 + k_l)
         for it in range(61):
-            # the hot loop: three divisions per iteration (each power's derivative shares the
-            # power: d(xr**n)/dxr = n * xr**(n-1))
+            # the hot loop, latency-bound (each step waits for the last): one division per
+            # iteration. With D = 1 + (LHmax - 1) Phi, F = LHmax / D and LH = N / D, and the
+            # Newton step resid / resid' brought over one denominator, D cancels; LH and F are
+            # divided out once, at the root. Each power's derivative shares the power
+            # (d(xr**n)/dxr = n * xr**(n-1)).
             e2 = arom * x + e2_base
             xr = max(x * inv_t_ref, 1e-12)
             er = max(e2 * inv_e2_ref, 1e-12)
@@ -128,31 +132,32 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
             phi = xn + en
             dphi = dxn * inv_t_ref + n_e * (1.0 - w_t) * em * arom * inv_e2_ref
             den = 1.0 + (lmax - 1.0) * phi
-            inv_den = 1.0 / den
-            f_fb = lmax * inv_den
-            dfb = -(lmax - 1.0) * f_fb * inv_den * dphi
+            # g = F * G_num (the LH drive per unit hypothalamic drive) and dg/dx = dF/dx * G_slope,
+            # dF/dx = -(LHmax - 1) LHmax Phi' / D**2
             if carried >= 0.0:  # g = F**(1-beta) R with R = a R_(i-1) + b F**beta
-                fb = math.sqrt(den * inv_lmax) if half_beta else f_fb ** (-beta)
-                g = carried * f_fb * fb + lag_b * f_fb
-                dg = dfb * (carried * (1.0 - beta) * fb + lag_b)
+                fb = math.sqrt(den * inv_lmax) if half_beta else (den * inv_lmax) ** beta  # F**-beta
+                g_num = carried * fb + lag_b
+                g_slope = carried * (1.0 - beta) * fb + lag_b
             elif use_reserve:
-                fb = math.sqrt(den * inv_lmax) if half_beta else f_fb ** (-beta)
-                g = f_fb * fb * res
-                dg = (1.0 - beta) * fb * dfb * res
+                fb = math.sqrt(den * inv_lmax) if half_beta else (den * inv_lmax) ** beta
+                g_num = fb * res
+                g_slope = (1.0 - beta) * fb * res
             else:
-                g = f_fb
-                dg = dfb
-            lh = keep * (dr * g + lh_gnrh[i])
+                g_num = 1.0
+                g_slope = 1.0
+            num_lh = keep * (dr * lmax * g_num + lh_gnrh[i] * den)  # LH = num_lh / D
             if it == 60:
                 break
-            dlh = keep * dr * dg
-            inv_l = 1.0 / (lh + k_l)
-            resid = x - t_exo[i] - scale * (1.0 + k_l) * lh * inv_l
-            fp = 1.0 - scale * (1.0 + k_l) * k_l * inv_l * inv_l * dlh
-            step = resid / fp
+            # resid = x - T_exo - C LH / (LH + K) = r_num / m, resid' = 1 - C K LH' / (LH + K)**2
+            # = p_num / m**2 with m = D (LH + K): step = resid / resid' = r_num m / p_num
+            m = num_lh + k_l * den
+            r_num = (x - t_exo[i]) * m - c_s * num_lh
+            dlh_d2 = -keep * dr * (lmax - 1.0) * lmax * dphi * g_slope  # D**2 dLH/dx
+            p_num = m * m - c_s * k_l * dlh_d2
+            step = r_num * m / p_num
             if abs(step) < 1e-7 * t_ref:
-                break  # x is within the tolerance of the root; lh and f_fb are already x's
-            if resid > 0.0:
+                break  # x is within the tolerance of the root; num_lh and D are already x's
+            if r_num > 0.0:
                 hi = x
             else:
                 lo = x
@@ -160,6 +165,9 @@ def _solve_points(t_exo, e2_exo, ai, lh_gnrh, desens, capacity, drive, reserve, 
             if nx < lo or nx > hi:
                 nx = 0.5 * (lo + hi)
             x = nx
+        inv_den = 1.0 / den
+        f_fb = lmax * inv_den
+        lh = num_lh * inv_den
         f_beta = math.sqrt(f_fb) if half_beta else f_fb**beta
         if carried >= 0.0:
             r_prev = carried + lag_b * f_beta
