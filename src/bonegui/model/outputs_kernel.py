@@ -11,8 +11,6 @@ without numba, the numpy form.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from bonegui.model import jit

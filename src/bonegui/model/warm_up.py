@@ -15,7 +15,7 @@ from bonegui.scenario import Patient, Scenario, Therapy
 
 def warm_up_scenarios() -> tuple[Scenario, ...]:
     """Short runs that reach every compiled loop: a man's lagged HPG loop under testosterone
-    and an aromatase inhibitor (dose-train integrals, the lags), a woman's cycling estradiol
+    and an aromatase inhibitor (the HPG solve, the lags), a woman's cycling estradiol
     with oral estradiol's estrone (the pointwise passes' every branch)."""
     man = Scenario(patient=Patient(sex="male", age_years=55.0),
                    therapies=(Therapy("testosterone_cypionate", 100.0, "mg", "IM", 7.0, 0.0, 0.2),
